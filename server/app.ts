@@ -1,0 +1,77 @@
+// Builds the whole server (express + Colyseus on one http server) without listening,
+// so the entry point and the tests boot the same thing, tests on port 0.
+import http from "node:http";
+import path from "node:path";
+import { existsSync } from "node:fs";
+import express from "express";
+import { matchMaker, Server } from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import { ROOM_NAME } from "../shared/protocol.ts";
+import type { ServerConfig } from "./config.ts";
+import { healthSnapshot, renderPrometheus } from "./metrics.ts";
+import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
+
+export interface GameServer {
+  readonly colyseus: Server;
+  readonly httpServer: http.Server;
+  /** Listens and resolves with the bound port (useful with port 0). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Disposes rooms, closes sockets and the http server. */
+  close(): Promise<void>;
+}
+
+export function createGameServer(config: ServerConfig): GameServer {
+  const startedAt = Date.now();
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/health", (_req, res) => { res.json(healthSnapshot(startedAt)); });
+  app.get("/metrics", (_req, res) => { res.type("text/plain; version=0.0.4").send(renderPrometheus()); });
+
+  const clientDir = path.resolve(config.clientDir);
+  if (existsSync(clientDir)) {
+    app.use(express.static(clientDir, { index: "index.html", maxAge: "1h", setHeaders: noCacheForHtml }));
+  } else {
+    app.get("/", (_req, res) => {
+      res.status(503).type("text/plain").send(`The browser client is not built (${clientDir} is missing): run npm run build.`);
+    });
+  }
+
+  const httpServer = http.createServer(app);
+  const colyseus = new Server({
+    greet: false,
+    transport: new WebSocketTransport({
+      server: httpServer,
+      maxPayload: config.maxPayloadBytes,
+      pingInterval: config.pingIntervalMs,
+      pingMaxRetries: 2,
+    }),
+  });
+
+  const settings: ArenaSettings = {
+    maxPlayers: config.maxPlayers,
+    patchRateHz: config.patchRateHz,
+    inputBufferSize: config.inputBufferSize,
+    maxMessagesPerSecond: config.maxMessagesPerSecond,
+  };
+  colyseus.define(ROOM_NAME, ArenaRoom, { settings }).filterBy(["mode"]);
+
+  return {
+    colyseus,
+    httpServer,
+    async listen(port, host = config.host) {
+      await colyseus.listen(port, host);
+      const address = httpServer.address();
+      return typeof address === "object" && address ? address.port : port;
+    },
+    async close() {
+      await colyseus.gracefullyShutdown(false);
+      matchMaker.stats.reset(false);
+      httpServer.closeAllConnections();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+function noCacheForHtml(res: http.ServerResponse, filePath: string): void {
+  if (filePath.endsWith(".html")) res.setHeader("Cache-Control", "no-cache");
+}

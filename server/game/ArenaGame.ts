@@ -1,0 +1,216 @@
+import {
+  NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, SPAWN_PROTECTION_TICKS, TEAM_COUNT,
+} from "../../shared/constants.ts";
+import { MatchPhase, type GameMode } from "../../shared/protocol.ts";
+import { ArenaState, PickupState, PlayerState, ProjectileState } from "../../shared/schema.ts";
+import { generateMap, type ArenaMap } from "../../shared/sim/map.ts";
+import { stepMovement } from "../../shared/sim/movement.ts";
+import { createRng, type Rng } from "../../shared/sim/random.ts";
+import { phaseAllowsAction } from "../../shared/sim/rules.ts";
+import type { InputLike } from "../../shared/sim/types.ts";
+import { isProjectileExpired, launchFrom, projectileWallTicks, stepWeapon } from "../../shared/sim/weapon.ts";
+import { applyDamage, areEnemies, creditKill, findProjectileHit } from "./combat.ts";
+import { nextPhase, phaseDuration, waitingEndTick } from "./match.ts";
+import { applyPickup, canReachPickup, pickupKindForSpot } from "./pickups.ts";
+import { chooseSpawnPoint } from "./spawn.ts";
+
+/** Where the game pulls each player's queued inputs from (the room's input buffers in production). */
+export interface InputSource {
+  /** The player's next queued input, or undefined when none is waiting. */
+  next(sessionId: string): InputLike | undefined;
+  /** How many of the player's inputs have been consumed so far (the ack the client reconciles on). */
+  consumed(sessionId: string): number;
+}
+
+/** What happened during a step that clients hear about beyond the state. */
+export type GameEvent = { type: "kill"; killer: string; victim: string };
+
+/**
+ * Inputs a player may bank while none arrive; one is earned per tick. It absorbs network
+ * jitter (a late burst still plays out) while capping a client that sends faster than
+ * the tick rate at one step per tick on average (no speed hacks).
+ */
+export const MAX_INPUT_CREDIT = 4;
+
+export interface ArenaGameOptions {
+  seed: number;
+  mode: GameMode;
+}
+
+/**
+ * The authoritative world: owns the schema state and advances it one fixed step per
+ * call to step(). No sockets, no timers: a test drives it tick by tick.
+ */
+export class ArenaGame {
+  readonly map: ArenaMap;
+  private readonly rng: Rng;
+  private readonly credits = new Map<string, number>();
+  private readonly pickupReturnTick = new Map<number, number>();
+  private readonly wallTicks = new Map<string, number>();
+  private nextProjectileId = 1;
+
+  constructor(readonly state: ArenaState, readonly options: ArenaGameOptions) {
+    this.map = generateMap(options.seed);
+    this.rng = createRng(options.seed ^ 0x5eed);
+    state.mapSeed = options.seed;
+    state.mode = options.mode;
+    state.phase = MatchPhase.WAITING;
+    state.phaseEndsTick = state.tick + phaseDuration(MatchPhase.WAITING);
+    this.map.pickupSpots.forEach((spot, i) => {
+      state.pickups.push(new PickupState({ kind: pickupKindForSpot(i), x: spot.x, y: spot.y, active: true }));
+    });
+  }
+
+  get playerCount(): number {
+    return this.state.players.size;
+  }
+
+  addPlayer(sessionId: string, name: string): PlayerState {
+    const player = new PlayerState({ name: this.uniqueName(name), team: this.teamForNewPlayer() });
+    this.state.players.set(sessionId, player);
+    this.credits.set(sessionId, 0);
+    if (this.state.phase !== MatchPhase.RESULTS) this.spawn(player);
+    return player;
+  }
+
+  removePlayer(sessionId: string): void {
+    this.state.players.delete(sessionId);
+    this.credits.delete(sessionId);
+  }
+
+  /** One fixed step of the whole world. */
+  step(inputs: InputSource): GameEvent[] {
+    const state = this.state;
+    state.tick++;
+    const events: GameEvent[] = [];
+    this.advancePhase();
+    this.applyInputs(inputs);
+    this.moveProjectiles(events);
+    this.collectPickups();
+    this.respawnPlayers();
+    return events;
+  }
+
+  private applyInputs(inputs: InputSource): void {
+    const acting = phaseAllowsAction(this.state.phase);
+    for (const [sessionId, player] of this.state.players) {
+      let credit = Math.min(MAX_INPUT_CREDIT, (this.credits.get(sessionId) ?? 0) + 1);
+      for (let input; credit >= 1 && (input = inputs.next(sessionId)); credit--) {
+        // Inputs in frozen phases or while dead are consumed (and acked) but move nothing:
+        // the client's predictor applies the same rule.
+        if (!acting || !player.alive) continue;
+        stepMovement(player, input, this.map);
+        if (stepWeapon(player, input)) this.fire(sessionId, player, input.aim);
+      }
+      this.credits.set(sessionId, credit);
+      player.ack = inputs.consumed(sessionId);
+    }
+  }
+
+  private fire(ownerId: string, owner: PlayerState, aim: number): void {
+    const launch = launchFrom(owner, aim, this.state.tick);
+    const id = String(this.nextProjectileId++);
+    this.state.projectiles.set(id, new ProjectileState({ ownerId, team: owner.team, ...launch }));
+    this.wallTicks.set(id, projectileWallTicks(launch, this.map));
+  }
+
+  private moveProjectiles(events: GameEvent[]): void {
+    const { state } = this;
+    for (const [id, shot] of state.projectiles) {
+      const wall = this.wallTicks.get(id) ?? Infinity;
+      const hit = findProjectileHit(shot, state.tick, wall, state.players);
+      if (hit) {
+        const [victimId, victim] = hit;
+        if (applyDamage(victim, PROJECTILE_DAMAGE, state.tick)) {
+          creditKill(state.players.get(shot.ownerId));
+          events.push({ type: "kill", killer: shot.ownerId, victim: victimId });
+        }
+      }
+      if (hit || state.tick - shot.spawnTick >= wall || isProjectileExpired(shot, state.tick)) {
+        state.projectiles.delete(id);
+        this.wallTicks.delete(id);
+      }
+    }
+  }
+
+  private collectPickups(): void {
+    const { state } = this;
+    state.pickups.forEach((pickup, index) => {
+      if (!pickup.active) {
+        if (state.tick >= (this.pickupReturnTick.get(index) ?? 0)) pickup.active = true;
+        return;
+      }
+      for (const player of state.players.values()) {
+        if (player.alive && canReachPickup(player, pickup) && applyPickup(player, pickup.kind)) {
+          pickup.active = false;
+          this.pickupReturnTick.set(index, state.tick + PICKUP_RESPAWN_TICKS);
+          return;
+        }
+      }
+    });
+  }
+
+  private respawnPlayers(): void {
+    if (!phaseAllowsAction(this.state.phase)) return;
+    for (const player of this.state.players.values()) {
+      if (!player.alive && this.state.tick >= player.respawnTick) this.spawn(player);
+    }
+  }
+
+  private advancePhase(): void {
+    const { state } = this;
+    if (state.phase === MatchPhase.WAITING) state.phaseEndsTick = waitingEndTick(state, this.playerCount);
+    const topKills = Math.max(0, ...Array.from(state.players.values(), (p) => p.kills));
+    const next = nextPhase(state, this.playerCount, topKills);
+    if (next === null) return;
+    state.phase = next;
+    state.phaseEndsTick = state.tick + phaseDuration(next);
+    if (next === MatchPhase.COUNTDOWN) this.startMatch();
+  }
+
+  /** A new match: clean slate for everyone, fresh spawns, no shots in flight. */
+  private startMatch(): void {
+    const { state } = this;
+    state.matchNumber++;
+    state.projectiles.clear();
+    this.wallTicks.clear();
+    for (const player of state.players.values()) {
+      player.kills = player.deaths = player.score = 0;
+      player.alive = false;
+    }
+    for (const player of state.players.values()) this.spawn(player);
+  }
+
+  private spawn(player: PlayerState): void {
+    const enemies = [];
+    for (const other of this.state.players.values()) {
+      if (other !== player && other.alive && areEnemies(player.team, other.team)) enemies.push(other);
+    }
+    const point = chooseSpawnPoint(this.map.spawnPoints, enemies, this.rng);
+    player.x = point.x;
+    player.y = point.y;
+    player.hp = PLAYER_MAX_HP;
+    player.shield = 0;
+    player.alive = true;
+    player.dashTicks = player.dashCooldown = player.fireCooldown = player.rapidFireTicks = 0;
+    player.protectedUntil = this.state.tick + SPAWN_PROTECTION_TICKS;
+  }
+
+  private uniqueName(wanted: string): string {
+    const taken = new Set(Array.from(this.state.players.values(), (p) => p.name.toLowerCase()));
+    if (!taken.has(wanted.toLowerCase())) return wanted;
+    for (let n = 2; ; n++) {
+      const suffix = ` ${n}`;
+      const candidate = Array.from(wanted).slice(0, NAME_MAX_LENGTH - suffix.length).join("") + suffix;
+      if (!taken.has(candidate.toLowerCase())) return candidate;
+    }
+  }
+
+  /** Teams mode puts a newcomer on the smaller team; free-for-all has no teams. */
+  private teamForNewPlayer(): number {
+    if (this.options.mode !== "teams") return 0;
+    const sizes = new Array(TEAM_COUNT + 1).fill(0);
+    for (const p of this.state.players.values()) sizes[p.team]++;
+    return sizes[1] <= sizes[2] ? 1 : 2;
+  }
+}

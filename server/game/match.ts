@@ -1,0 +1,46 @@
+import {
+  COUNTDOWN_TICKS, KILLS_TO_WIN, MATCH_TICKS, MIN_PLAYERS_TO_START, RESULTS_TICKS,
+  WAITING_GRACE_TICKS, WAITING_MAX_TICKS,
+} from "../../shared/constants.ts";
+import { MatchPhase } from "../../shared/protocol.ts";
+
+export interface MatchClock {
+  phase: number;
+  tick: number;
+  phaseEndsTick: number;
+}
+
+/**
+ * The match phase machine: waiting → countdown → playing → results → waiting.
+ * Returns the phase to enter now, or null to stay. Pure: the caller applies entry effects.
+ */
+export function nextPhase(m: MatchClock, playerCount: number, topKills: number): MatchPhase | null {
+  const due = m.tick >= m.phaseEndsTick;
+  switch (m.phase) {
+    case MatchPhase.WAITING: return due && playerCount > 0 ? MatchPhase.COUNTDOWN : null;
+    case MatchPhase.COUNTDOWN: return playerCount === 0 ? MatchPhase.WAITING : due ? MatchPhase.PLAYING : null;
+    case MatchPhase.PLAYING: return due || topKills >= KILLS_TO_WIN || playerCount === 0 ? MatchPhase.RESULTS : null;
+    case MatchPhase.RESULTS: return due ? MatchPhase.WAITING : null;
+    default: return MatchPhase.WAITING;
+  }
+}
+
+/** How long a phase lasts from entry. */
+export function phaseDuration(phase: MatchPhase): number {
+  switch (phase) {
+    case MatchPhase.WAITING: return WAITING_MAX_TICKS;
+    case MatchPhase.COUNTDOWN: return COUNTDOWN_TICKS;
+    case MatchPhase.PLAYING: return MATCH_TICKS;
+    case MatchPhase.RESULTS: return RESULTS_TICKS;
+  }
+}
+
+/**
+ * While waiting, company shortens the wait to a short grace; an empty room waits on.
+ * Returns the new end tick of the waiting phase.
+ */
+export function waitingEndTick(m: MatchClock, playerCount: number): number {
+  if (playerCount === 0) return m.tick + WAITING_MAX_TICKS;
+  if (playerCount >= MIN_PLAYERS_TO_START) return Math.min(m.phaseEndsTick, m.tick + WAITING_GRACE_TICKS);
+  return m.phaseEndsTick;
+}

@@ -1,0 +1,81 @@
+// Every tuning number of the game lives here, once. Units are in the name:
+// _U (world units), _HZ, _MS, _TICKS (fixed simulation steps); speeds are units per second.
+
+/** Fixed simulation rate. One client input = one step on both sides. */
+export const TICK_HZ = 30;
+/** Default state patch rate (the server may be configured otherwise). */
+export const PATCH_HZ = 20;
+export const STEP_SECONDS = 1 / TICK_HZ;
+export const STEP_MS = 1000 / TICK_HZ;
+
+/** Seconds → whole fixed steps (rounded), so durations are exact integers in the sim. */
+export const ticks = (seconds: number) => Math.round(seconds * TICK_HZ);
+
+// ── World ──────────────────────────────────────────────────────────────────
+export const WORLD_WIDTH_U = 2400;
+export const WORLD_HEIGHT_U = 2400;
+export const OBSTACLE_COUNT = 28;
+export const OBSTACLE_MIN_SIZE_U = 60;
+export const OBSTACLE_MAX_SIZE_U = 260;
+/** Free margin kept around the arena edge and between obstacles. */
+export const OBSTACLE_GAP_U = 70;
+export const SPAWN_POINT_COUNT = 24;
+export const PICKUP_SPOT_COUNT = 9;
+
+/**
+ * Wire quantization of positions: 16 bits over [0, WORLD], i.e. 2400/65535 ≈ 0.037 u.
+ * The sim snaps every position it writes with the same formula, so the server's
+ * in-memory value, the wire and the client's prediction are bit-identical.
+ */
+export const POSITION_BITS = 16;
+/** Player aim is drawn, never simulated from state: 8 bits (1.4°) is plenty on the wire. */
+export const AIM_BITS = 8;
+/** Projectile heading drives its whole flight on both sides: 16 bits (0.0055°). */
+export const HEADING_BITS = 16;
+
+// ── Players ────────────────────────────────────────────────────────────────
+export const PLAYER_RADIUS_U = 20;
+export const PLAYER_SPEED = 220;
+export const PLAYER_MAX_HP = 100;
+export const DASH_SPEED = 660;
+export const DASH_TICKS = ticks(0.2);
+export const DASH_COOLDOWN_TICKS = ticks(1.5);
+export const RESPAWN_TICKS = ticks(3);
+/** Fresh spawns cannot be hurt for a moment, so nobody is killed on arrival. */
+export const SPAWN_PROTECTION_TICKS = ticks(1);
+/** Spawn points closer than this to a living enemy are avoided when possible. */
+export const SPAWN_SAFE_DISTANCE_U = 500;
+
+// ── Weapon ─────────────────────────────────────────────────────────────────
+export const PROJECTILE_SPEED = 700;
+export const PROJECTILE_RADIUS_U = 5;
+export const PROJECTILE_LIFE_TICKS = ticks(1);
+export const PROJECTILE_DAMAGE = 20;
+export const FIRE_COOLDOWN_TICKS = ticks(0.25);
+export const RAPID_FIRE_COOLDOWN_TICKS = ticks(0.125);
+/** Projectiles leave from the rim of the shooter, not its centre. */
+export const MUZZLE_OFFSET_U = PLAYER_RADIUS_U + PROJECTILE_RADIUS_U + 2;
+
+// ── Pickups ────────────────────────────────────────────────────────────────
+export const PICKUP_RADIUS_U = 18;
+export const PICKUP_RESPAWN_TICKS = ticks(15);
+export const HEALTH_PICKUP_HP = 40;
+export const RAPID_FIRE_TICKS = ticks(6);
+export const SHIELD_POINTS = 50;
+
+// ── Match ──────────────────────────────────────────────────────────────────
+/** A lone player waits this long for company, then the match starts anyway. */
+export const WAITING_MAX_TICKS = ticks(20);
+/** With enough players, a short grace lets a friend's join land before the countdown. */
+export const WAITING_GRACE_TICKS = ticks(3);
+export const MIN_PLAYERS_TO_START = 2;
+export const COUNTDOWN_TICKS = ticks(3);
+export const MATCH_TICKS = ticks(5 * 60);
+export const KILLS_TO_WIN = 25;
+export const RESULTS_TICKS = ticks(10);
+
+// ── Rooms and people ───────────────────────────────────────────────────────
+export const DEFAULT_MAX_PLAYERS = 32;
+export const MAX_PLAYERS_LIMIT = 128;
+export const NAME_MAX_LENGTH = 16;
+export const TEAM_COUNT = 2;

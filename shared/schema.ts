@@ -1,0 +1,91 @@
+// The state and input schemas: the one definition server and client both decode with.
+// Positions and angles are quantized here with the same ranges shared/sim/quantize.ts
+// snaps to, so what the server holds in memory is exactly what the wire carries.
+import { schema, t, type SchemaType } from "@colyseus/schema";
+import {
+  AIM_BITS, HEADING_BITS, PLAYER_MAX_HP, POSITION_BITS, WORLD_HEIGHT_U, WORLD_WIDTH_U,
+} from "./constants.ts";
+
+const xField = () => t.quantized({ min: 0, max: WORLD_WIDTH_U, bits: POSITION_BITS }).default(0);
+const yField = () => t.quantized({ min: 0, max: WORLD_HEIGHT_U, bits: POSITION_BITS }).default(0);
+
+/** View tag for fields only the owning client receives (its own timers and ack). */
+export const OWNER_VIEW = 1;
+
+export const PlayerState = schema({
+  name: t.string().default(""),
+  x: xField(),
+  y: yField(),
+  aim: t.angle({ bits: AIM_BITS }).default(0),
+  hp: t.uint8().default(PLAYER_MAX_HP),
+  shield: t.uint8().default(0),
+  alive: t.boolean().default(false),
+  /** 0 in free-for-all; 1 or 2 in teams mode. */
+  team: t.uint8().default(0),
+  score: t.uint16().default(0),
+  kills: t.uint16().default(0),
+  deaths: t.uint16().default(0),
+  /** Tick at which a dead player comes back. */
+  respawnTick: t.uint32().default(0),
+  /** Tick until which a fresh spawn cannot be hurt. */
+  protectedUntil: t.uint32().default(0),
+  /** False while the seat is held for a dropped connection. */
+  connected: t.boolean().default(true),
+  // Owner-only: what the client needs to predict its own player exactly.
+  /** Number of this client's inputs the server has applied (the reconciliation ack). */
+  ack: t.uint32().default(0).view(OWNER_VIEW),
+  dashTicks: t.uint8().default(0).view(OWNER_VIEW),
+  dashCooldown: t.uint8().default(0).view(OWNER_VIEW),
+  fireCooldown: t.uint8().default(0).view(OWNER_VIEW),
+  rapidFireTicks: t.uint16().default(0).view(OWNER_VIEW),
+}, "PlayerState");
+export type PlayerState = SchemaType<typeof PlayerState>;
+
+/** Immutable after creation: clients fly it from its launch, so it costs no patches. */
+export const ProjectileState = schema({
+  ownerId: t.string().default(""),
+  team: t.uint8().default(0),
+  x0: xField(),
+  y0: yField(),
+  heading: t.angle({ bits: HEADING_BITS }).default(0),
+  spawnTick: t.uint32().default(0),
+}, "ProjectileState");
+export type ProjectileState = SchemaType<typeof ProjectileState>;
+
+export const PickupState = schema({
+  kind: t.uint8().default(0),
+  x: xField(),
+  y: yField(),
+  active: t.boolean().default(true),
+}, "PickupState");
+export type PickupState = SchemaType<typeof PickupState>;
+
+export const ArenaState = schema({
+  /** Obstacles, spawn points and pickup spots are generated from this seed on both sides. */
+  mapSeed: t.uint32().default(0),
+  mode: t.string().default("ffa"),
+  /** A MatchPhase value (shared/protocol.ts). */
+  phase: t.uint8().default(0),
+  /** Server simulation step counter; every time in the state is a tick. */
+  tick: t.uint32().default(0),
+  /** Tick at which the current phase ends (0: open-ended). */
+  phaseEndsTick: t.uint32().default(0),
+  /** Match number in this room, starting at 1. */
+  matchNumber: t.uint16().default(0),
+  players: t.map(PlayerState),
+  projectiles: t.map(ProjectileState),
+  pickups: t.array(PickupState),
+}, "ArenaState");
+export type ArenaState = SchemaType<typeof ArenaState>;
+
+/**
+ * One input frame, sent once per fixed step with Colyseus's room.input() and
+ * delta-encoded on the wire. The server sanitizes every field (shared/protocol.ts).
+ */
+export const InputFrame = schema({
+  mx: t.int8().default(0),
+  my: t.int8().default(0),
+  aim: t.float32().default(0),
+  buttons: t.uint8().default(0),
+}, "InputFrame");
+export type InputFrame = SchemaType<typeof InputFrame>;

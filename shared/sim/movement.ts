@@ -1,0 +1,46 @@
+import {
+  DASH_COOLDOWN_TICKS, DASH_SPEED, DASH_TICKS, PLAYER_RADIUS_U, PLAYER_SPEED, STEP_SECONDS,
+  WORLD_HEIGHT_U, WORLD_WIDTH_U,
+} from "../constants.ts";
+import { clamp, pushCircleOutOfRect } from "./geometry.ts";
+import type { ArenaMap } from "./map.ts";
+import { snapAim, snapX, snapY } from "./quantize.ts";
+import { Button, type InputLike, type MovingPlayer } from "./types.ts";
+
+/**
+ * Advances one player by one input over one fixed step: dash, walk, slide along
+ * obstacles, stay in the arena, and snap to wire precision. The server runs it for
+ * authority and the client runs it, unchanged, to predict its own player.
+ */
+export function stepMovement(p: MovingPlayer, input: InputLike, map: ArenaMap): void {
+  p.aim = snapAim(input.aim);
+  if (p.dashCooldown > 0) p.dashCooldown--;
+  if (p.dashTicks === 0 && p.dashCooldown === 0 && (input.buttons & Button.DASH) !== 0) {
+    p.dashTicks = DASH_TICKS;
+    p.dashCooldown = DASH_COOLDOWN_TICKS;
+  }
+
+  let dx = input.mx, dy = input.my;
+  let speed = PLAYER_SPEED;
+  if (p.dashTicks > 0) {
+    p.dashTicks--;
+    speed = DASH_SPEED;
+    if (dx === 0 && dy === 0) { dx = Math.cos(input.aim); dy = Math.sin(input.aim); }
+  }
+  const length = Math.sqrt(dx * dx + dy * dy);
+  if (length === 0) return;
+  const distance = speed * STEP_SECONDS;
+
+  // Axis by axis, so a player sliding into a wall keeps the parallel component.
+  p.x += (dx / length) * distance;
+  resolveObstacles(p, map);
+  p.y += (dy / length) * distance;
+  resolveObstacles(p, map);
+
+  p.x = snapX(clamp(p.x, PLAYER_RADIUS_U, WORLD_WIDTH_U - PLAYER_RADIUS_U));
+  p.y = snapY(clamp(p.y, PLAYER_RADIUS_U, WORLD_HEIGHT_U - PLAYER_RADIUS_U));
+}
+
+function resolveObstacles(p: MovingPlayer, map: ArenaMap): void {
+  for (const rect of map.obstacles) pushCircleOutOfRect(p, PLAYER_RADIUS_U, rect);
+}

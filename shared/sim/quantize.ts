@@ -1,0 +1,30 @@
+// The exact arithmetic of @colyseus/schema's t.quantized() (clamp and wrap modes),
+// reproduced so the pure sim can snap plain objects to the values the wire carries.
+// test/unit/quantize.test.ts checks it bit-for-bit against the schema encoder.
+import { AIM_BITS, HEADING_BITS, POSITION_BITS, WORLD_HEIGHT_U, WORLD_WIDTH_U } from "../constants.ts";
+
+const TWO_PI = Math.PI * 2;
+
+export function snapClamped(value: number, min: number, max: number, bits: number): number {
+  const span = min === -max ? 2 ** bits - 2 : 2 ** bits - 1;
+  const range = max - min;
+  if (value !== value) return min;
+  const v = value < min ? min : value > max ? max : value;
+  const q = Math.floor(((v - min) / range) * span + 0.5);
+  return min + (q / span) * range;
+}
+
+export function snapWrapped(value: number, min: number, max: number, bits: number): number {
+  const span = 2 ** bits;
+  const range = max - min;
+  if (!Number.isFinite(value)) return min;
+  let a = (value - min) % range;
+  if (a < 0) a += range;
+  const q = Math.floor((a / range) * span + 0.5) % span;
+  return min + (q / span) * range;
+}
+
+export const snapX = (x: number) => snapClamped(x, 0, WORLD_WIDTH_U, POSITION_BITS);
+export const snapY = (y: number) => snapClamped(y, 0, WORLD_HEIGHT_U, POSITION_BITS);
+export const snapHeading = (radians: number) => snapWrapped(radians, 0, TWO_PI, HEADING_BITS);
+export const snapAim = (radians: number) => snapWrapped(radians, 0, TWO_PI, AIM_BITS);

@@ -1,0 +1,77 @@
+import {
+  FIRE_COOLDOWN_TICKS, MUZZLE_OFFSET_U, PROJECTILE_LIFE_TICKS, PROJECTILE_RADIUS_U, PROJECTILE_SPEED,
+  RAPID_FIRE_COOLDOWN_TICKS, STEP_SECONDS,
+} from "../constants.ts";
+import { segmentRectHitTime, type Point } from "./geometry.ts";
+import type { ArenaMap } from "./map.ts";
+import { snapHeading, snapX, snapY } from "./quantize.ts";
+import { Button, type InputLike, type MovingPlayer } from "./types.ts";
+
+/**
+ * A projectile is fully described by where and when it was launched: both sides
+ * compute its flight from these, so it costs no bandwidth after it appears.
+ */
+export interface ProjectileLaunch {
+  x0: number;
+  y0: number;
+  /** Wire-snapped heading in radians. */
+  heading: number;
+  spawnTick: number;
+}
+
+/** Advances the weapon's timers by one input step; true when this input fires a shot. */
+export function stepWeapon(p: MovingPlayer, input: InputLike): boolean {
+  if (p.fireCooldown > 0) p.fireCooldown--;
+  if (p.rapidFireTicks > 0) p.rapidFireTicks--;
+  if ((input.buttons & Button.FIRE) === 0 || p.fireCooldown > 0) return false;
+  p.fireCooldown = p.rapidFireTicks > 0 ? RAPID_FIRE_COOLDOWN_TICKS : FIRE_COOLDOWN_TICKS;
+  return true;
+}
+
+export function launchFrom(p: Point, aim: number, tick: number): ProjectileLaunch {
+  const heading = snapHeading(aim);
+  return {
+    x0: snapX(p.x + Math.cos(heading) * MUZZLE_OFFSET_U),
+    y0: snapY(p.y + Math.sin(heading) * MUZZLE_OFFSET_U),
+    heading,
+    spawnTick: tick,
+  };
+}
+
+const STEP_DISTANCE = PROJECTILE_SPEED * STEP_SECONDS;
+
+/** Where a projectile is `ticksSince` steps (may be fractional) after launch. */
+export function projectilePosition(launch: ProjectileLaunch, ticksSince: number, out: Point): Point {
+  const d = STEP_DISTANCE * ticksSince;
+  out.x = launch.x0 + Math.cos(launch.heading) * d;
+  out.y = launch.y0 + Math.sin(launch.heading) * d;
+  return out;
+}
+
+export const isProjectileExpired = (launch: ProjectileLaunch, tick: number) =>
+  tick - launch.spawnTick > PROJECTILE_LIFE_TICKS;
+
+/**
+ * Steps (fractional, from launch) at which the projectile first meets an obstacle or
+ * the arena edge, or Infinity. Computed once per projectile, on both sides.
+ */
+export function projectileWallTicks(launch: ProjectileLaunch, map: ArenaMap): number {
+  const end = projectilePosition(launch, PROJECTILE_LIFE_TICKS, { x: 0, y: 0 });
+  let first = Infinity;
+  for (const rect of map.obstacles) {
+    const t = segmentRectHitTime(launch.x0, launch.y0, end.x, end.y, rect, PROJECTILE_RADIUS_U);
+    if (t >= 0 && t * PROJECTILE_LIFE_TICKS < first) first = t * PROJECTILE_LIFE_TICKS;
+  }
+  const edge = segmentLeavesArenaAt(launch.x0, launch.y0, end.x, end.y, map);
+  if (edge >= 0) first = Math.min(first, edge * PROJECTILE_LIFE_TICKS);
+  return first;
+}
+
+function segmentLeavesArenaAt(ax: number, ay: number, bx: number, by: number, map: ArenaMap): number {
+  let t = Infinity;
+  if (bx < 0) t = Math.min(t, ax / (ax - bx));
+  if (bx > map.width) t = Math.min(t, (map.width - ax) / (bx - ax));
+  if (by < 0) t = Math.min(t, ay / (ay - by));
+  if (by > map.height) t = Math.min(t, (map.height - ay) / (by - ay));
+  return t === Infinity ? -1 : t;
+}

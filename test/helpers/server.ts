@@ -1,0 +1,53 @@
+import { Client, type Room } from "@colyseus/sdk";
+import { DEFAULT_CONFIG, type ServerConfig } from "../../server/config.ts";
+import { createGameServer, type GameServer } from "../../server/app.ts";
+import { ROOM_NAME } from "../../shared/protocol.ts";
+import { ArenaState } from "../../shared/schema.ts";
+
+export interface TestServer {
+  server: GameServer;
+  port: number;
+  httpUrl: string;
+  wsUrl: string;
+  client(): Client;
+  join(options?: Record<string, unknown>): Promise<Room<ArenaState>>;
+  close(): Promise<void>;
+}
+
+/** Boots the real server in-process on a free loopback port. */
+export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const server = createGameServer({ ...DEFAULT_CONFIG, host: "127.0.0.1", ...overrides });
+  const port = await server.listen(0);
+  const httpUrl = `http://127.0.0.1:${port}`;
+  const rooms: Room[] = [];
+  const t: TestServer = {
+    server,
+    port,
+    httpUrl,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    client: () => new Client(httpUrl),
+    async join(options = {}) {
+      const room = await t.client().joinOrCreate(ROOM_NAME, options, ArenaState);
+      rooms.push(room);
+      return room as Room<ArenaState>;
+    },
+    async close() {
+      await Promise.allSettled(rooms.map((r) => r.connection.isOpen && r.leave()));
+      await server.close();
+    },
+  };
+  return t;
+}
+
+/** Resolves when `predicate` holds after a state change, or rejects after `timeoutMs`. */
+export function waitForState<S>(room: Room<S>, predicate: (state: S) => boolean, timeoutMs = 5000, what = "state"): Promise<S> {
+  return new Promise((resolve, reject) => {
+    if (room.state && predicate(room.state)) return resolve(room.state);
+    const timer = setTimeout(() => { off(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)); }, timeoutMs);
+    const handler = (state: S) => {
+      if (predicate(state)) { clearTimeout(timer); off(); resolve(state); }
+    };
+    const off = () => room.onStateChange.remove(handler);
+    room.onStateChange(handler);
+  });
+}
