@@ -1,0 +1,240 @@
+import assert from "node:assert/strict";
+import {
+  COUNTDOWN_TICKS, FIRE_COOLDOWN_TICKS, KILLS_TO_WIN, MATCH_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, PROJECTILE_LIFE_TICKS,
+  RESPAWN_TICKS, RESULTS_TICKS, SPAWN_PROTECTION_TICKS, WAITING_GRACE_TICKS, WAITING_MAX_TICKS,
+} from "../../../shared/constants.ts";
+import { MatchPhase } from "../../../shared/protocol.ts";
+import { ArenaState } from "../../../shared/schema.ts";
+import { Button } from "../../../shared/sim/types.ts";
+import { ArenaGame, MAX_INPUT_CREDIT } from "../../../server/game/ArenaGame.ts";
+import { idle, playingGame, ScriptedInputs } from "../../helpers/world.ts";
+
+/** Puts two players face to face in open ground (no obstacle between them) and returns the aim from a to b. */
+function faceOff(game: ArenaGame, a: string, b: string, gap = 200): number {
+  const state = game.state;
+  const spot = game.map.spawnPoints.find((s) =>
+    game.map.obstacles.every((o) => o.x > s.x + gap + 60 || o.x + o.w < s.x - 60 || o.y > s.y + 60 || o.y + o.h < s.y - 60)
+    && s.x + gap < 2350)!;
+  assert.ok(spot, "map has an open lane");
+  Object.assign(state.players.get(a)!, { x: spot.x, y: spot.y, protectedUntil: 0 });
+  Object.assign(state.players.get(b)!, { x: spot.x + gap, y: spot.y, protectedUntil: 0 });
+  return 0;
+}
+
+function stepN(game: ArenaGame, inputs: ScriptedInputs, n: number) {
+  const events = [];
+  for (let i = 0; i < n; i++) events.push(...game.step(inputs));
+  return events;
+}
+
+describe("ArenaGame: combat", () => {
+  it("a projectile flies, hits an enemy once and deals PROJECTILE_DAMAGE", () => {
+    const { game, inputs, state } = playingGame(["a", "b"]);
+    const aim = faceOff(game, "a", "b");
+    inputs.push("a", idle({ aim, buttons: Button.FIRE }));
+    stepN(game, inputs, 1);
+    assert.equal(state.projectiles.size, 1);
+    stepN(game, inputs, 12); // 200 units at 700 u/s ≈ 8.6 steps
+    assert.equal(state.players.get("b")!.hp, PLAYER_MAX_HP - PROJECTILE_DAMAGE);
+    assert.equal(state.projectiles.size, 0, "the projectile is spent on the hit");
+  });
+
+  it("projectiles expire after their life and never hit their owner", () => {
+    const { game, inputs, state } = playingGame(["a", "b"]);
+    faceOff(game, "a", "b");
+    inputs.push("a", idle({ aim: Math.PI, buttons: Button.FIRE })); // away from b
+    stepN(game, inputs, 1);
+    stepN(game, inputs, PROJECTILE_LIFE_TICKS + 1);
+    assert.equal(state.projectiles.size, 0);
+    assert.equal(state.players.get("a")!.hp, PLAYER_MAX_HP);
+    assert.equal(state.players.get("b")!.hp, PLAYER_MAX_HP);
+  });
+
+  it("respects the fire cooldown", () => {
+    const { game, inputs, state } = playingGame(["a", "b"]);
+    faceOff(game, "a", "b");
+    const a = state.players.get("a")!;
+    let fired = 0;
+    for (let i = 0; i < FIRE_COOLDOWN_TICKS * 3; i++) {
+      inputs.push("a", idle({ aim: Math.PI, buttons: Button.FIRE }));
+      game.step(inputs);
+      if (a.fireCooldown === FIRE_COOLDOWN_TICKS) fired++; // just fired
+    }
+    assert.equal(fired, 3);
+  });
+
+  it("five hits kill: kill credited, death counted, respawn after RESPAWN_TICKS at full health", () => {
+    const { game, inputs, state } = playingGame(["a", "b"]);
+    faceOff(game, "a", "b");
+    const victim = state.players.get("b")!;
+    const killer = state.players.get("a")!;
+    const events = [];
+    for (let shot = 0; shot < 5; shot++) {
+      // Like a real client: one frame every tick (weapon timers advance per input).
+      inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }), ...Array(FIRE_COOLDOWN_TICKS + 11).fill(idle()));
+      events.push(...stepN(game, inputs, FIRE_COOLDOWN_TICKS + 12));
+      victim.x = killer.x + 200; // stay in the line of fire
+    }
+    assert.deepEqual(events, [{ type: "kill", killer: "a", victim: "b" }]);
+    assert.equal(victim.alive, false);
+    assert.equal(victim.deaths, 1);
+    assert.equal(killer.kills, 1);
+    assert.equal(killer.score, 1);
+    const diedAt = victim.respawnTick - RESPAWN_TICKS;
+    stepN(game, inputs, victim.respawnTick - state.tick - 1);
+    assert.equal(victim.alive, false);
+    stepN(game, inputs, 1);
+    assert.equal(victim.alive, true);
+    assert.equal(victim.hp, PLAYER_MAX_HP);
+    assert.equal(state.tick - diedAt, RESPAWN_TICKS);
+    assert.equal(victim.protectedUntil, state.tick + SPAWN_PROTECTION_TICKS);
+  });
+
+  it("spawn protection and shields absorb damage", () => {
+    const { game, inputs, state } = playingGame(["a", "b"]);
+    faceOff(game, "a", "b");
+    const b = state.players.get("b")!;
+    b.protectedUntil = state.tick + 100;
+    inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }));
+    stepN(game, inputs, 12);
+    assert.equal(b.hp, PLAYER_MAX_HP);
+    b.protectedUntil = 0;
+    b.shield = 30;
+    inputs.push("a", ...Array(FIRE_COOLDOWN_TICKS).fill(idle()), idle({ aim: 0, buttons: Button.FIRE }));
+    stepN(game, inputs, FIRE_COOLDOWN_TICKS + 12);
+    assert.deepEqual([b.hp, b.shield], [PLAYER_MAX_HP, 30 - PROJECTILE_DAMAGE]);
+  });
+
+  it("teams mode: balanced teams and no friendly fire", () => {
+    const { game, inputs, state } = playingGame(["a", "b", "c"], 42, "teams");
+    assert.deepEqual(["a", "b", "c"].map((id) => state.players.get(id)!.team), [1, 2, 1]);
+    faceOff(game, "a", "c");
+    inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }));
+    stepN(game, inputs, 12);
+    assert.equal(state.players.get("c")!.hp, PLAYER_MAX_HP);
+  });
+});
+
+describe("ArenaGame: inputs", () => {
+  it("applies at most one input per tick on average (no speed hacks), banking up to MAX_INPUT_CREDIT", () => {
+    const { game, inputs, state } = playingGame(["a"]);
+    const p = state.players.get("a")!;
+    const x0 = p.x;
+    inputs.push("a", ...Array(200).fill(idle({ mx: 1 })));
+    stepN(game, inputs, 10);
+    // The idle ticks before the match banked MAX_INPUT_CREDIT; then one per tick.
+    assert.equal(p.ack, MAX_INPUT_CREDIT + 9, "200 queued, but only what the credit allows is applied");
+    stepN(game, inputs, 5);
+    assert.equal(inputs.consumed("a"), MAX_INPUT_CREDIT + 14);
+    assert.ok(p.x > x0);
+    const fresh = playingGame(["z"]);
+    stepN(fresh.game, fresh.inputs, 20); // idle ticks bank credit
+    fresh.inputs.push("z", ...Array(20).fill(idle({ mx: 1 })));
+    fresh.game.step(fresh.inputs);
+    assert.equal(fresh.state.players.get("z")!.ack, MAX_INPUT_CREDIT);
+  });
+
+  it("ignores inputs of dead players and during the countdown, but acks them", () => {
+    const { game, inputs, state } = playingGame(["a", "b"]);
+    const a = state.players.get("a")!;
+    a.alive = false; a.respawnTick = state.tick + 1000;
+    const x = a.x;
+    inputs.push("a", idle({ mx: 1 }), idle({ mx: 1 }));
+    stepN(game, inputs, 2);
+    assert.equal(a.x, x);
+    assert.equal(a.ack, 2);
+  });
+});
+
+describe("ArenaGame: pickups", () => {
+  it("health heals, is not wasted at full health, and returns later", () => {
+    const { game, inputs, state } = playingGame(["a"]);
+    const a = state.players.get("a")!;
+    const index = state.pickups.findIndex((p) => p.kind === 0);
+    const pickup = state.pickups[index];
+    Object.assign(a, { x: pickup.x, y: pickup.y });
+    stepN(game, inputs, 1);
+    assert.equal(pickup.active, true, "full health: left in place");
+    a.hp = 30;
+    stepN(game, inputs, 1);
+    assert.equal(a.hp, 70);
+    assert.equal(pickup.active, false);
+    a.x = 10; a.y = 10;
+    stepN(game, inputs, 15 * 30);
+    assert.equal(pickup.active, true);
+  });
+
+  it("rapid fire shortens the cooldown and shield adds points", () => {
+    const { game, inputs, state } = playingGame(["a"]);
+    const a = state.players.get("a")!;
+    for (const kind of [1, 2]) {
+      const pickup = state.pickups.find((p) => p.kind === kind)!;
+      Object.assign(a, { x: pickup.x, y: pickup.y });
+      stepN(game, inputs, 1);
+      assert.equal(pickup.active, false);
+    }
+    assert.ok(a.rapidFireTicks > 0);
+    assert.equal(a.shield, 50);
+  });
+});
+
+describe("ArenaGame: match phases", () => {
+  it("waits for a second player, counts down, plays, shows results, then starts the next match", () => {
+    const game = new ArenaGame(new ArenaState(), { seed: 1, mode: "ffa" });
+    const inputs = new ScriptedInputs();
+    const { state } = game;
+    game.addPlayer("a", "a");
+    stepN(game, inputs, 100);
+    assert.equal(state.phase, MatchPhase.WAITING, "one player waits for company");
+    game.addPlayer("b", "b");
+    stepN(game, inputs, WAITING_GRACE_TICKS + 1);
+    assert.equal(state.phase, MatchPhase.COUNTDOWN);
+    assert.equal(state.matchNumber, 1);
+    stepN(game, inputs, COUNTDOWN_TICKS);
+    assert.equal(state.phase, MatchPhase.PLAYING);
+    assert.equal(state.phaseEndsTick, state.tick + MATCH_TICKS);
+    stepN(game, inputs, MATCH_TICKS);
+    assert.equal(state.phase, MatchPhase.RESULTS);
+    stepN(game, inputs, RESULTS_TICKS);
+    assert.equal(state.phase, MatchPhase.WAITING);
+    stepN(game, inputs, WAITING_GRACE_TICKS + 1);
+    assert.equal(state.phase, MatchPhase.COUNTDOWN);
+    assert.equal(state.matchNumber, 2);
+  });
+
+  it("a lone player starts after WAITING_MAX_TICKS", () => {
+    const game = new ArenaGame(new ArenaState(), { seed: 1, mode: "ffa" });
+    game.addPlayer("a", "a");
+    stepN(game, new ScriptedInputs(), WAITING_MAX_TICKS + 1);
+    assert.equal(game.state.phase, MatchPhase.COUNTDOWN);
+  });
+
+  it("ends the match at KILLS_TO_WIN and resets scores for the next one", () => {
+    const { game, inputs, state } = playingGame(["a", "b"]);
+    state.players.get("a")!.kills = KILLS_TO_WIN;
+    game.step(inputs);
+    assert.equal(state.phase, MatchPhase.RESULTS);
+    stepN(game, inputs, RESULTS_TICKS + WAITING_GRACE_TICKS + 2);
+    assert.equal(state.phase, MatchPhase.COUNTDOWN);
+    assert.equal(state.players.get("a")!.kills, 0);
+  });
+
+  it("gives duplicate names a number", () => {
+    const game = new ArenaGame(new ArenaState(), { seed: 1, mode: "ffa" });
+    assert.equal(game.addPlayer("1", "Ann").name, "Ann");
+    assert.equal(game.addPlayer("2", "ann").name, "ann 2");
+    assert.equal(game.addPlayer("3", "Ann").name, "Ann 3");
+  });
+
+  it("is deterministic for a seed and an input script", () => {
+    const run = () => {
+      const { game, inputs, state } = playingGame(["a", "b", "c"], 77);
+      for (let i = 0; i < 600; i++) {
+        for (const id of ["a", "b", "c"]) inputs.push(id, idle({ mx: Math.sign(Math.sin(i / 9 + id.charCodeAt(0))), my: Math.sign(Math.cos(i / 13)), aim: i / 7, buttons: i % 3 === 0 ? Button.FIRE : 0 }));
+        game.step(inputs);
+      }
+      return JSON.stringify(state.toJSON());
+    };
+    assert.equal(run(), run());
+  });
+});
