@@ -16,7 +16,7 @@ describe("wire quantization", () => {
     const rng = createRng(3);
     const state = new ArenaState();
     const expected: [number, number, number][] = [];
-    for (let i = 0; i < 500; i++) {
+    for (let i = 0; i < 200; i++) {
       const x = rng.range(-50, 2450), y = rng.range(-50, 2450), aim = rng.range(-20, 20);
       const p = new PlayerState({ name: `p${i}` });
       p.x = x; p.y = y; p.aim = aim;

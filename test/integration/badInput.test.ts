@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { CloseCode as ColyseusClose, Protocol } from "@colyseus/core";
+import { Encoder } from "@colyseus/schema";
+import { TICK_HZ } from "../../shared/constants.ts";
+import { CloseCode, MAX_PROTOCOL_VIOLATIONS, MessageType } from "../../shared/protocol.ts";
+import { InputFrame } from "../../shared/schema.ts";
+import { RawClient, reserveSeat } from "../helpers/rawClient.ts";
+import { startTestServer, waitForState, type TestServer } from "../helpers/server.ts";
+
+const MAX_PAYLOAD = 1024;
+
+async function metric(t: TestServer, name: string): Promise<number> {
+  const text = await (await fetch(`${t.httpUrl}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(" ")[1]);
+}
+
+const inputBytes = (frame: Partial<{ mx: number; my: number; aim: number; buttons: number }>) => {
+  const f = new InputFrame();
+  Object.assign(f, frame);
+  return [Protocol.ROOM_INPUT_RELIABLE, ...new Encoder(f).encode()];
+};
+
+describe("bad input never hurts the room or the honest players", function () {
+  this.timeout(30_000);
+  let t: TestServer;
+  const quiet = { error: console.error, warn: console.warn };
+
+  before(async () => {
+    t = await startTestServer({ maxPayloadBytes: MAX_PAYLOAD });
+    // The schema decoder reports every malformed input on the console; keep the test output readable.
+    console.error = console.warn = () => {};
+  });
+  after(async () => {
+    Object.assign(console, quiet);
+    await t.close();
+  });
+
+  it("closes, ignores or counts every kind of abuse while two honest players keep playing", async () => {
+    const alice = await t.join({ name: "Alice" });
+    const bob = await t.join({ name: "Bob" });
+    await waitForState(bob, (s) => s.players.size === 2);
+    const input = alice.input<{ mx: number; my: number; aim: number; buttons: number }>();
+    let dir = 1;
+    const driver = setInterval(() => { input.data.mx = dir; input.send(); }, 1000 / TICK_HZ);
+    try {
+      const invalidBefore = await metric(t, "skirmish_invalid_inputs_total");
+
+      // 1. Sending before the join handshake is acknowledged, then garbage and unknown protocol codes.
+      const early = await RawClient.connect(t.wsUrl, await reserveSeat(t.httpUrl, { name: "early" }));
+      early.send(inputBytes({ mx: 1 }));
+      early.send([0xff, 0x00, 0x13]);
+      early.send([Protocol.ROOM_INPUT_RELIABLE, 0xff, 0xff, 0xff, 0xff]);
+      await early.join();
+      early.send([31, 1, 2, 3]);
+      early.send([Protocol.ROOM_INPUT_RELIABLE, 0x80, 0x00]);
+
+      // 2. NaN, infinite and out-of-range input values are sanitized and counted.
+      early.send(inputBytes({ mx: 100, my: -100, aim: NaN, buttons: 255 }));
+      early.send(inputBytes({ aim: Infinity }));
+      await waitForState(bob, () => false, 300).catch(() => {});
+      assert.ok(await metric(t, "skirmish_invalid_inputs_total") > invalidBefore, "invalid inputs are counted");
+
+      // 3. Unknown message types: ignored and counted, then the client is closed with a clear code.
+      const flooder = await RawClient.connect(t.wsUrl, await reserveSeat(t.httpUrl, { name: "unknown" }));
+      await flooder.join();
+      for (let i = 0; i <= MAX_PROTOCOL_VIOLATIONS; i++) flooder.send([Protocol.ROOM_DATA, 99]);
+      assert.equal((await flooder.closed).code, CloseCode.PROTOCOL_VIOLATION);
+
+      // 4. A malformed payload for a known message: closed with Colyseus's error code.
+      const malformed = await RawClient.connect(t.wsUrl, await reserveSeat(t.httpUrl, { name: "malformed" }));
+      await malformed.join();
+      malformed.send([Protocol.ROOM_DATA, MessageType.ECHO, 0x92, 0x01]); // msgpack array cut short
+      assert.equal((await malformed.closed).code, ColyseusClose.WITH_ERROR);
+
+      // 5. An oversized frame: refused by the transport with 1009 (message too big).
+      const oversized = await RawClient.connect(t.wsUrl, await reserveSeat(t.httpUrl, { name: "big" }));
+      await oversized.join();
+      oversized.send(new Uint8Array(MAX_PAYLOAD + 1));
+      assert.equal((await oversized.closed).code, 1009);
+
+      // The honest players noticed nothing: still in the room, still moving, no room errors.
+      const before = bob.state.players.get(alice.sessionId)!.x;
+      dir = before > 1200 ? -1 : 1;
+      await waitForState(bob, (s) => Math.abs(s.players.get(alice.sessionId)!.x - before) > 20, 5000, "Alice still moving");
+      assert.ok(alice.connection.isOpen && bob.connection.isOpen);
+      assert.equal(await metric(t, "skirmish_room_errors_total"), 0);
+      early.close();
+    } finally {
+      clearInterval(driver);
+    }
+  });
+
+  it("rejects invalid join options with a clear error", async () => {
+    const client = t.client();
+    await assert.rejects(client.joinOrCreate("arena", { name: 12345 }), /invalid join options: bad_name/);
+    await assert.rejects(client.joinOrCreate("arena", { mode: "nope" }), /invalid join options: bad_mode|bad_mode/);
+  });
+});
