@@ -4,9 +4,9 @@ import http from "node:http";
 import path from "node:path";
 import { existsSync } from "node:fs";
 import express from "express";
-import { matchMaker, Server } from "@colyseus/core";
+import { LobbyRoom, matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import { ROOM_NAME } from "../shared/protocol.ts";
+import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
 import type { ServerConfig } from "./config.ts";
 import { healthSnapshot, renderPrometheus } from "./metrics.ts";
 import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
@@ -16,7 +16,10 @@ export interface GameServer {
   readonly httpServer: http.Server;
   /** Listens and resolves with the bound port (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
-  /** Disposes rooms, closes sockets and the http server. */
+  /**
+   * Graceful stop: matchmaking stops, every client is closed with 4001 (server shutdown),
+   * rooms are disposed, then sockets and the http server close.
+   */
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export function createGameServer(config: ServerConfig): GameServer {
   const httpServer = http.createServer(app);
   const colyseus = new Server({
     greet: false,
+    gracefullyShutdown: false, // the entry point owns signals and the shutdown deadline
     transport: new WebSocketTransport({
       server: httpServer,
       maxPayload: config.maxPayloadBytes,
@@ -52,8 +56,11 @@ export function createGameServer(config: ServerConfig): GameServer {
     patchRateHz: config.patchRateHz,
     inputBufferSize: config.inputBufferSize,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
+    reconnectWindowSeconds: config.reconnectWindowSeconds,
   };
-  colyseus.define(ROOM_NAME, ArenaRoom, { settings }).filterBy(["mode"]);
+  // Quick play fills the fullest open room of the asked mode before opening another.
+  colyseus.define(ROOM_NAME, ArenaRoom, { settings }).filterBy(["mode"]).sortBy({ clients: -1 }).enableRealtimeListing();
+  colyseus.define(LOBBY_ROOM_NAME, LobbyRoom);
 
   return {
     colyseus,

@@ -1,6 +1,6 @@
 // Configuration from the environment, validated once at start: a bad value stops the
 // server with a message naming the variable, never a surprise later.
-import { DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT, PATCH_HZ } from "../shared/constants.ts";
+import { DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT, PATCH_HZ, RECONNECT_WINDOW_SECONDS } from "../shared/constants.ts";
 
 export interface ServerConfig {
   port: number;
@@ -15,6 +15,8 @@ export interface ServerConfig {
   inputBufferSize: number;
   /** WebSocket ping interval used to find dead peers. */
   pingIntervalMs: number;
+  /** How long a dropped player's seat, score and team are held for a reconnection. */
+  reconnectWindowSeconds: number;
   /** Directory of the built browser client served at /. */
   clientDir: string;
 }
@@ -28,6 +30,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxMessagesPerSecond: 120,
   inputBufferSize: 32,
   pingIntervalMs: 3000,
+  reconnectWindowSeconds: RECONNECT_WINDOW_SECONDS,
   clientDir: "dist/client",
 };
 
@@ -56,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxMessagesPerSecond: integer(env, "MAX_MESSAGES_PER_SECOND", d.maxMessagesPerSecond, 40, 10000),
     inputBufferSize: integer(env, "INPUT_BUFFER_SIZE", d.inputBufferSize, 4, 256),
     pingIntervalMs: integer(env, "PING_INTERVAL_MS", d.pingIntervalMs, 500, 60000),
+    reconnectWindowSeconds: integer(env, "RECONNECT_WINDOW_SECONDS", d.reconnectWindowSeconds, 0, 600),
     clientDir: env.CLIENT_DIR?.trim() || d.clientDir,
   };
 }

@@ -79,3 +79,13 @@ export const DEFAULT_MAX_PLAYERS = 32;
 export const MAX_PLAYERS_LIMIT = 128;
 export const NAME_MAX_LENGTH = 16;
 export const TEAM_COUNT = 2;
+/** A teams match ends when one team reaches this many kills. */
+export const TEAM_KILLS_TO_WIN = 50;
+export const CHAT_MAX_LENGTH = 140;
+export const CHAT_RATE_LIMIT = 5;
+export const CHAT_RATE_WINDOW_MS = 10_000;
+/** How long a dropped player's seat is held for a reconnection (default; configurable). */
+export const RECONNECT_WINDOW_SECONDS = 20;
+/** Private room codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes. */
+export const PRIVATE_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+export const PRIVATE_CODE_LENGTH = 5;

@@ -1,10 +1,12 @@
 // Everything both ends must agree on about the conversation: room name, join options,
 // message ids, close codes, and one decode-and-validate function per message that
 // crosses a trust boundary. Rejection is a value ({ ok: false, error }), never a throw.
-import { NAME_MAX_LENGTH } from "./constants.ts";
+import { CHAT_MAX_LENGTH, NAME_MAX_LENGTH, PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH } from "./constants.ts";
 import { ALL_BUTTONS, type InputLike } from "./sim/types.ts";
 
 export const ROOM_NAME = "arena";
+/** The realtime listing of open public rooms (Colyseus LobbyRoom: messages "rooms", "+", "-"). */
+export const LOBBY_ROOM_NAME = "lobby";
 
 export const MatchPhase = { WAITING: 0, COUNTDOWN: 1, PLAYING: 2, RESULTS: 3 } as const;
 export type MatchPhase = (typeof MatchPhase)[keyof typeof MatchPhase];
@@ -20,13 +22,21 @@ export type GameMode = (typeof GAME_MODES)[number];
 export const MessageType = {
   /** client → server, answered with the same payload: { t: number }. Application-level RTT probe. */
   ECHO: 1,
+  /** client → server: { text: string }, a chat line to the room. */
+  CHAT: 2,
   /** server → client: { killer: string, victim: string } (session ids), a kill happened. */
   KILL: 10,
+  /** server → client: ChatLine, a player's line or a system line (joins, leaves, kills). */
+  CHAT_LINE: 11,
+  /** server → client: ChatRejected, the sender's own line was not sent. */
+  CHAT_REJECTED: 12,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
 /** Close codes this server uses, beyond Colyseus's own (4000 consented, 4001 shutdown, 4002 error). */
 export const CloseCode = {
+  /** Colyseus's code when the server shuts down: clients go back to the menu with a notice. */
+  SERVER_SHUTDOWN: 4001,
   /** Too many unknown or malformed messages. */
   PROTOCOL_VIOLATION: 4400,
 } as const;
@@ -63,18 +73,23 @@ export function sanitizeInput(frame: InputLike): boolean {
 export interface JoinOptions {
   name: string;
   mode: GameMode;
+  /** Create a private room, joined only by its code (with client.create). */
+  private: boolean;
 }
 
 // Control, format (zero-width, bidi overrides), separator and unassigned characters.
 const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}]/gu;
 
-/** Printable, trimmed, at most NAME_MAX_LENGTH characters; "" when nothing is left. */
-export function sanitizeName(raw: string): string {
+/** Printable characters only, whitespace runs collapsed, trimmed, at most `maxLength` characters (code points). */
+function printableText(raw: string, maxLength: number): string {
   const printable = raw.replace(INVISIBLE, "").replace(/\s+/gu, " ").trim();
-  return Array.from(printable).slice(0, NAME_MAX_LENGTH).join("").trim();
+  return Array.from(printable).slice(0, maxLength).join("").trim();
 }
 
-export type JoinOptionsError = "options_not_object" | "bad_name" | "bad_mode";
+/** A display name as shown to everyone; "" when nothing printable is left. */
+export const sanitizeName = (raw: string) => printableText(raw, NAME_MAX_LENGTH);
+
+export type JoinOptionsError = "options_not_object" | "bad_name" | "bad_mode" | "bad_private";
 
 export function decodeJoinOptions(raw: unknown): Result<JoinOptions, JoinOptionsError> {
   if (raw === undefined || raw === null) raw = {};
@@ -86,7 +101,26 @@ export function decodeJoinOptions(raw: unknown): Result<JoinOptions, JoinOptions
   }
   const mode = raw.mode ?? "ffa";
   if (!GAME_MODES.includes(mode as GameMode)) return fail("bad_mode");
-  return ok({ name: name || "Player", mode: mode as GameMode });
+  const isPrivate = raw.private ?? false;
+  if (typeof isPrivate !== "boolean") return fail("bad_private");
+  return ok({ name: name || "Player", mode: mode as GameMode, private: isPrivate });
+}
+
+// ── Private room codes ─────────────────────────────────────────────────────
+
+/** Normalizes what a player typed as a room code; null when it cannot be one. */
+export function normalizeRoomCode(typed: string): string | null {
+  const code = typed.trim().toUpperCase();
+  if (code.length !== PRIVATE_CODE_LENGTH) return null;
+  for (const ch of code) if (!PRIVATE_CODE_ALPHABET.includes(ch)) return null;
+  return code;
+}
+
+/** A fresh room code from a source of uniform [0, 1) numbers. */
+export function makeRoomCode(random: () => number): string {
+  let code = "";
+  for (let i = 0; i < PRIVATE_CODE_LENGTH; i++) code += PRIVATE_CODE_ALPHABET[Math.floor(random() * PRIVATE_CODE_ALPHABET.length)];
+  return code;
 }
 
 // ── Messages ───────────────────────────────────────────────────────────────
@@ -96,6 +130,41 @@ export interface EchoMessage { t: number }
 export function decodeEcho(raw: unknown): Result<EchoMessage, "bad_echo"> {
   if (!isRecord(raw) || typeof raw.t !== "number" || !Number.isFinite(raw.t)) return fail("bad_echo");
   return ok({ t: raw.t });
+}
+
+export interface ChatMessage { text: string }
+
+/** A chat line as everyone will read it; "" when nothing printable is left. */
+export const sanitizeChatText = (raw: string) => printableText(raw, CHAT_MAX_LENGTH);
+
+/** Texts longer than this are not chat: a violation, not a line to cut. */
+const CHAT_WIRE_MAX = 1024;
+
+export function decodeChat(raw: unknown): Result<ChatMessage, "bad_chat" | "empty_chat"> {
+  if (!isRecord(raw) || typeof raw.text !== "string" || raw.text.length > CHAT_WIRE_MAX) return fail("bad_chat");
+  const text = sanitizeChatText(raw.text);
+  return text ? ok({ text }) : fail("empty_chat");
+}
+
+/** A line in the room's chat. System lines come only from the server; players cannot send one. */
+export type ChatLine =
+  | { kind: "player"; from: string; name: string; team: number; text: string }
+  | { kind: "system"; text: string };
+
+export function decodeChatLine(raw: unknown): Result<ChatLine, "bad_chat_line"> {
+  if (!isRecord(raw) || typeof raw.text !== "string") return fail("bad_chat_line");
+  if (raw.kind === "system") return ok({ kind: "system", text: raw.text });
+  if (raw.kind === "player" && typeof raw.from === "string" && typeof raw.name === "string" && typeof raw.team === "number") {
+    return ok({ kind: "player", from: raw.from, name: raw.name, team: raw.team, text: raw.text });
+  }
+  return fail("bad_chat_line");
+}
+
+export interface ChatRejected { reason: "rate_limited"; retryInMs: number }
+
+export function decodeChatRejected(raw: unknown): Result<ChatRejected, "bad_chat_rejected"> {
+  if (!isRecord(raw) || raw.reason !== "rate_limited" || typeof raw.retryInMs !== "number") return fail("bad_chat_rejected");
+  return ok({ reason: "rate_limited", retryInMs: raw.retryInMs });
 }
 
 export interface KillMessage { killer: string; victim: string }

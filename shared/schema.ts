@@ -72,6 +72,8 @@ export const ArenaState = schema({
   phaseEndsTick: t.uint32().default(0),
   /** Match number in this room, starting at 1. */
   matchNumber: t.uint16().default(0),
+  /** Kills per team in teams mode: index 0 is team 1, index 1 team 2 (empty in free-for-all). */
+  teamScores: t.array("uint16"),
   players: t.map(PlayerState),
   projectiles: t.map(ProjectileState),
   pickups: t.array(PickupState),

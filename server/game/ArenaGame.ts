@@ -1,5 +1,6 @@
 import {
-  NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, SPAWN_PROTECTION_TICKS, TEAM_COUNT,
+  KILLS_TO_WIN, NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, SPAWN_PROTECTION_TICKS,
+  TEAM_COUNT, TEAM_KILLS_TO_WIN,
 } from "../../shared/constants.ts";
 import { MatchPhase, type GameMode } from "../../shared/protocol.ts";
 import { ArenaState, PickupState, PlayerState, ProjectileState } from "../../shared/schema.ts";
@@ -56,6 +57,7 @@ export class ArenaGame {
     state.mode = options.mode;
     state.phase = MatchPhase.WAITING;
     state.phaseEndsTick = state.tick + phaseDuration(MatchPhase.WAITING);
+    if (options.mode === "teams") for (let t = 0; t < TEAM_COUNT; t++) state.teamScores.push(0);
     this.map.pickupSpots.forEach((spot, i) => {
       state.pickups.push(new PickupState({ kind: pickupKindForSpot(i), x: spot.x, y: spot.y, active: true }));
     });
@@ -71,6 +73,12 @@ export class ArenaGame {
     this.credits.set(sessionId, 0);
     if (this.state.phase !== MatchPhase.RESULTS) this.spawn(player);
     return player;
+  }
+
+  /** A dropped player keeps their seat, score and team while the room waits for them to come back. */
+  setConnected(sessionId: string, connected: boolean): void {
+    const player = this.state.players.get(sessionId);
+    if (player) player.connected = connected;
   }
 
   removePlayer(sessionId: string): void {
@@ -122,7 +130,9 @@ export class ArenaGame {
       if (hit) {
         const [victimId, victim] = hit;
         if (applyDamage(victim, PROJECTILE_DAMAGE, state.tick)) {
-          creditKill(state.players.get(shot.ownerId));
+          const killer = state.players.get(shot.ownerId);
+          creditKill(killer);
+          if (killer && killer.team > 0) state.teamScores[killer.team - 1]++;
           events.push({ type: "kill", killer: shot.ownerId, victim: victimId });
         }
       }
@@ -160,12 +170,18 @@ export class ArenaGame {
   private advancePhase(): void {
     const { state } = this;
     if (state.phase === MatchPhase.WAITING) state.phaseEndsTick = waitingEndTick(state, this.playerCount);
-    const topKills = Math.max(0, ...Array.from(state.players.values(), (p) => p.kills));
-    const next = nextPhase(state, this.playerCount, topKills);
+    const next = nextPhase(state, this.playerCount, this.leaderReachedGoal());
     if (next === null) return;
     state.phase = next;
     state.phaseEndsTick = state.tick + phaseDuration(next);
     if (next === MatchPhase.COUNTDOWN) this.startMatch();
+  }
+
+  /** Free-for-all ends at KILLS_TO_WIN for a player, teams at TEAM_KILLS_TO_WIN for a team. */
+  private leaderReachedGoal(): boolean {
+    if (this.options.mode === "teams") return this.state.teamScores.some((score) => score >= TEAM_KILLS_TO_WIN);
+    for (const p of this.state.players.values()) if (p.kills >= KILLS_TO_WIN) return true;
+    return false;
   }
 
   /** A new match: clean slate for everyone, fresh spawns, no shots in flight. */
@@ -174,6 +190,7 @@ export class ArenaGame {
     state.matchNumber++;
     state.projectiles.clear();
     this.wallTicks.clear();
+    for (let t = 0; t < state.teamScores.length; t++) state.teamScores[t] = 0;
     for (const player of state.players.values()) {
       player.kills = player.deaths = player.score = 0;
       player.alive = false;

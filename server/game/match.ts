@@ -1,5 +1,5 @@
 import {
-  COUNTDOWN_TICKS, KILLS_TO_WIN, MATCH_TICKS, MIN_PLAYERS_TO_START, RESULTS_TICKS,
+  COUNTDOWN_TICKS, MATCH_TICKS, MIN_PLAYERS_TO_START, RESULTS_TICKS,
   WAITING_GRACE_TICKS, WAITING_MAX_TICKS,
 } from "../../shared/constants.ts";
 import { MatchPhase } from "../../shared/protocol.ts";
@@ -14,12 +14,12 @@ export interface MatchClock {
  * The match phase machine: waiting → countdown → playing → results → waiting.
  * Returns the phase to enter now, or null to stay. Pure: the caller applies entry effects.
  */
-export function nextPhase(m: MatchClock, playerCount: number, topKills: number): MatchPhase | null {
+export function nextPhase(m: MatchClock, playerCount: number, goalReached: boolean): MatchPhase | null {
   const due = m.tick >= m.phaseEndsTick;
   switch (m.phase) {
     case MatchPhase.WAITING: return due && playerCount > 0 ? MatchPhase.COUNTDOWN : null;
     case MatchPhase.COUNTDOWN: return playerCount === 0 ? MatchPhase.WAITING : due ? MatchPhase.PLAYING : null;
-    case MatchPhase.PLAYING: return due || topKills >= KILLS_TO_WIN || playerCount === 0 ? MatchPhase.RESULTS : null;
+    case MatchPhase.PLAYING: return due || goalReached || playerCount === 0 ? MatchPhase.RESULTS : null;
     case MatchPhase.RESULTS: return due ? MatchPhase.WAITING : null;
     default: return MatchPhase.WAITING;
   }

@@ -1,11 +1,13 @@
-import { ErrorCode, Room, ServerError, type Client, type RoomException } from "@colyseus/core";
+import { ErrorCode, matchMaker, Room, ServerError, type Client, type RoomException } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
-import { TICK_HZ } from "../../shared/constants.ts";
+import { STEP_MS, TICK_HZ } from "../../shared/constants.ts";
 import {
-  CloseCode, decodeEcho, decodeJoinOptions, MAX_PROTOCOL_VIOLATIONS, MessageType, sanitizeInput, type GameMode,
+  CloseCode, decodeChat, decodeEcho, decodeJoinOptions, makeRoomCode, MatchPhase, MAX_PROTOCOL_VIOLATIONS, MessageType,
+  PHASE_NAMES, sanitizeInput, type ChatLine, type GameMode,
 } from "../../shared/protocol.ts";
 import { ArenaState, InputFrame, OWNER_VIEW } from "../../shared/schema.ts";
-import { ArenaGame, type InputSource } from "../game/ArenaGame.ts";
+import { ArenaGame, type GameEvent, type InputSource } from "../game/ArenaGame.ts";
+import { ChatRateLimiter } from "../game/chat.ts";
 import { metrics } from "../metrics.ts";
 
 /** Server-side room settings; they ride in the room definition's default options so clients cannot override them. */
@@ -14,60 +16,103 @@ export interface ArenaSettings {
   patchRateHz: number;
   inputBufferSize: number;
   maxMessagesPerSecond: number;
+  reconnectWindowSeconds: number;
+}
+
+/** What the lobby lists about a public room (room metadata). */
+export interface ArenaListing {
+  mode: GameMode;
+  phase: (typeof PHASE_NAMES)[number];
+  /** Wall-clock time (ms since epoch) at which the current phase ends. */
+  phaseEndsAt: number;
 }
 
 interface CreateOptions {
   settings: ArenaSettings;
   mode?: unknown;
-  seed?: unknown;
+  private?: unknown;
 }
 
 /** Wiring only: Colyseus lifecycle and messages in, ArenaGame out. The rules live in server/game and shared/sim. */
-export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame }> {
+export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; metadata: ArenaListing }> {
   private game!: ArenaGame;
+  private settings!: ArenaSettings;
+  private readonly chatLimiter = new ChatRateLimiter();
   private readonly violations = new Map<string, number>();
   private readonly inputSource: InputSource = {
     next: (sessionId) => this.inputs!.get(sessionId).next(),
     consumed: (sessionId) => this.inputs!.get(sessionId).consumedCount,
   };
 
-  override onCreate(options: CreateOptions): void {
-    const { settings } = options;
+  /**
+   * Runs at matchmaking, before any seat or socket: bad options are refused over HTTP, and
+   * an omitted mode becomes "ffa" so quick play never mixes modes.
+   */
+  static override async onAuth(_token: string, options: Record<string, unknown>): Promise<boolean> {
+    const join = decodeJoinOptions(options);
+    if (!join.ok) throw new ServerError(ErrorCode.APPLICATION_ERROR, `invalid join options: ${join.error}`);
+    options.mode = join.value.mode;
+    return true;
+  }
+
+  override async onCreate(options: CreateOptions): Promise<void> {
+    this.settings = options.settings;
     const mode: GameMode = options.mode === "teams" ? "teams" : "ffa";
-    this.maxClients = settings.maxPlayers;
-    this.patchRate = 1000 / settings.patchRateHz;
-    this.maxMessagesPerSecond = settings.maxMessagesPerSecond;
+    this.maxClients = this.settings.maxPlayers;
+    this.patchRate = 1000 / this.settings.patchRateHz;
+    this.maxMessagesPerSecond = this.settings.maxMessagesPerSecond;
     this.inputs = this.defineInput(InputFrame, {
-      bufferMaxSize: settings.inputBufferSize,
+      bufferMaxSize: this.settings.inputBufferSize,
       sanitize: (frame) => { if (!sanitizeInput(frame)) metrics.invalidInputs++; },
     });
     this.state = new ArenaState();
-    const seed = typeof options.seed === "number" ? options.seed >>> 0 : (Math.random() * 2 ** 32) >>> 0;
-    this.game = new ArenaGame(this.state, { seed, mode });
-    this.setMetadata({ mode });
+    this.game = new ArenaGame(this.state, { seed: (Math.random() * 2 ** 32) >>> 0, mode });
+    if (options.private === true) {
+      this.roomId = await unusedRoomCode();
+      await this.setPrivate(true);
+    }
+    await this.setMetadata(this.listing());
 
     this.onMessage(MessageType.ECHO, (client, payload) => {
       const echo = decodeEcho(payload);
       if (echo.ok) client.send(MessageType.ECHO, echo.value);
       else this.violation(client);
     });
+    this.onMessage(MessageType.CHAT, (client, payload) => this.chat(client, payload));
     this.onMessage("*", (client) => this.violation(client));
     this.setFixedTimestep(() => this.tick(), TICK_HZ);
   }
 
   override onJoin(client: Client, options: unknown): void {
     const join = decodeJoinOptions(options);
-    if (!join.ok) throw new ServerError(ErrorCode.APPLICATION_ERROR, `invalid join options: ${join.error}`);
-    const player = this.game.addPlayer(client.sessionId, join.value.name);
-    client.view = new StateView();
-    client.view.add(player, OWNER_VIEW);
+    const player = this.game.addPlayer(client.sessionId, join.ok ? join.value.name : "Player");
+    this.watchOwnPlayer(client);
     metrics.joins++;
+    this.systemLine(`${player.name} joined`);
+  }
+
+  /** The seat is held for the reconnection window; the player stays in the world, marked disconnected. */
+  override async onDrop(client: Client): Promise<void> {
+    this.game.setConnected(client.sessionId, false);
+    try {
+      await this.allowReconnection(client, this.settings.reconnectWindowSeconds);
+    } catch {
+      // Window over: onLeave runs next and releases the seat.
+    }
+  }
+
+  override onReconnect(client: Client): void {
+    this.game.setConnected(client.sessionId, true);
+    this.watchOwnPlayer(client);
   }
 
   override onLeave(client: Client): void {
     client.view?.dispose();
+    const name = this.state.players.get(client.sessionId)?.name;
     this.violations.delete(client.sessionId);
+    this.chatLimiter.forget(client.sessionId);
     this.game.removePlayer(client.sessionId);
+    if (name) this.systemLine(`${name} left`);
   }
 
   override onUncaughtException(error: RoomException, methodName: string): void {
@@ -77,10 +122,65 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame }> {
 
   private tick(): void {
     const started = performance.now();
-    for (const event of this.game.step(this.inputSource)) {
-      this.broadcast(MessageType.KILL, { killer: event.killer, victim: event.victim });
-    }
+    const phase = this.state.phase;
+    for (const event of this.game.step(this.inputSource)) this.announce(event);
+    if (this.state.phase !== phase) void this.onPhaseChange();
     metrics.tickMs.record(performance.now() - started);
+  }
+
+  /** Results are locked from matchmaking (nobody joins a finished match); the lobby shows the new phase. */
+  private async onPhaseChange(): Promise<void> {
+    if (this.state.phase === MatchPhase.RESULTS) await this.lock();
+    else if (this.locked && !this.hasReachedMaxClients()) await this.unlock();
+    await this.setMetadata(this.listing());
+  }
+
+  private listing(): ArenaListing {
+    const { state } = this;
+    return {
+      mode: state.mode as GameMode,
+      phase: PHASE_NAMES[state.phase],
+      phaseEndsAt: Date.now() + Math.round((state.phaseEndsTick - state.tick) * STEP_MS),
+    };
+  }
+
+  private announce(event: GameEvent): void {
+    this.broadcast(MessageType.KILL, { killer: event.killer, victim: event.victim });
+    const killer = this.state.players.get(event.killer)?.name ?? "someone";
+    const victim = this.state.players.get(event.victim)?.name ?? "someone";
+    this.systemLine(`${killer} eliminated ${victim}`);
+  }
+
+  private chat(client: Client, payload: unknown): void {
+    const message = decodeChat(payload);
+    if (!message.ok) {
+      if (message.error === "bad_chat") this.violation(client);
+      return;
+    }
+    const player = this.state.players.get(client.sessionId);
+    if (!player) return;
+    const allowed = this.chatLimiter.tryConsume(client.sessionId, Date.now());
+    if (!allowed.ok) {
+      client.send(MessageType.CHAT_REJECTED, { reason: "rate_limited", retryInMs: allowed.retryInMs });
+      return;
+    }
+    this.sendLine({ kind: "player", from: client.sessionId, name: player.name, team: player.team, text: message.value.text });
+  }
+
+  private systemLine(text: string): void {
+    this.sendLine({ kind: "system", text });
+  }
+
+  private sendLine(line: ChatLine): void {
+    this.broadcast(MessageType.CHAT_LINE, line);
+  }
+
+  /** Own-player fields (ack, timers) reach only their owner, on every (re)connection. */
+  private watchOwnPlayer(client: Client): void {
+    const player = this.state.players.get(client.sessionId);
+    if (!player) return;
+    client.view = new StateView();
+    client.view.add(player, OWNER_VIEW);
   }
 
   /** Unknown or malformed messages are dropped and counted; a client that keeps sending them is closed. */
@@ -89,5 +189,13 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame }> {
     const count = (this.violations.get(client.sessionId) ?? 0) + 1;
     this.violations.set(client.sessionId, count);
     if (count > MAX_PROTOCOL_VIOLATIONS) client.leave(CloseCode.PROTOCOL_VIOLATION, "too many invalid messages");
+  }
+}
+
+/** A short code no open room uses; it becomes the private room's id, so "join by code" is joinById. */
+async function unusedRoomCode(): Promise<string> {
+  for (;;) {
+    const code = makeRoomCode(Math.random);
+    if ((await matchMaker.query({ roomId: code })).length === 0) return code;
   }
 }

@@ -1,17 +1,16 @@
 import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
-import type { Room } from "@colyseus/sdk";
 import { PLAYER_MAX_HP, PROJECTILE_DAMAGE, TICK_HZ } from "../../shared/constants.ts";
-import { decodeKill, MessageType, PHASE_NAMES } from "../../shared/protocol.ts";
+import { decodeChatLine, decodeKill, MessageType, PHASE_NAMES } from "../../shared/protocol.ts";
 import type { ArenaState } from "../../shared/schema.ts";
 import { generateMap } from "../../shared/sim/map.ts";
 import { Button } from "../../shared/sim/types.ts";
-import { startTestServer, waitForState, type TestServer } from "../helpers/server.ts";
+import { startTestServer, waitForState, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
 
 type Frame = { mx: number; my: number; aim: number; buttons: number };
 
 /** Sends one input frame per fixed tick, like the browser does, until stopped. */
-function drive(room: Room<ArenaState>, frame: () => Frame) {
+function drive(room: ArenaClientRoom, frame: () => Frame) {
   const input = room.input<Frame>();
   const timer = setInterval(() => {
     Object.assign(input.data, frame());
@@ -80,7 +79,9 @@ describe("a match between two SDK clients on a real server", function () {
     Object.assign(bob, { x: lane.x + 200, y: lane.y, protectedUntil: 0 });
 
     const kills: unknown[] = [];
+    const feed: string[] = [];
     a.onMessage(MessageType.KILL, (m) => kills.push(decodeKill(m)));
+    b.onMessage(MessageType.CHAT_LINE, (m) => { const line = decodeChatLine(m); if (line.ok && line.value.kind === "system") feed.push(line.value.text); });
     let firing = true;
     const driver = drive(a, () => ({ mx: 0, my: 0, aim: 0, buttons: firing ? Button.FIRE : 0 }));
     try {
@@ -94,6 +95,7 @@ describe("a match between two SDK clients on a real server", function () {
       assert.equal(b.state.players.get(b.sessionId)!.deaths, 1);
       assert.equal(b.state.players.get(a.sessionId)!.kills, 1);
       assert.deepEqual(kills[0], { ok: true, value: { killer: a.sessionId, victim: b.sessionId } });
+      assert.ok(feed.includes("Alice eliminated Bob"), `kill feed: ${feed.join(" | ")}`);
       // Respawn: Bob comes back at full health.
       await waitForState(b, (s) => s.players.get(b.sessionId)!.alive && s.players.get(b.sessionId)!.hp === PLAYER_MAX_HP, 6000, "respawn");
     } finally {

@@ -79,9 +79,10 @@ describe("names and join options", () => {
   });
 
   it("decodes join options with defaults and typed errors", () => {
-    assert.deepEqual(decodeJoinOptions(undefined), { ok: true, value: { name: "Player", mode: "ffa" } });
-    assert.deepEqual(decodeJoinOptions({ name: " Zed ", mode: "teams" }), { ok: true, value: { name: "Zed", mode: "teams" } });
-    assert.deepEqual(decodeJoinOptions({ name: "\u0007" }), { ok: true, value: { name: "Player", mode: "ffa" } });
+    assert.deepEqual(decodeJoinOptions(undefined), { ok: true, value: { name: "Player", mode: "ffa", private: false } });
+    assert.deepEqual(decodeJoinOptions({ name: " Zed ", mode: "teams", private: true }), { ok: true, value: { name: "Zed", mode: "teams", private: true } });
+    assert.deepEqual(decodeJoinOptions({ name: "\u0007" }), { ok: true, value: { name: "Player", mode: "ffa", private: false } });
+    assert.deepEqual(decodeJoinOptions({ private: "yes" }), { ok: false, error: "bad_private" });
     assert.deepEqual(decodeJoinOptions({ name: 5 }), { ok: false, error: "bad_name" });
     assert.deepEqual(decodeJoinOptions({ name: "x".repeat(1000) }), { ok: false, error: "bad_name" });
     assert.deepEqual(decodeJoinOptions({ mode: "battle-royale" }), { ok: false, error: "bad_mode" });
