@@ -6,6 +6,8 @@ import { existsSync } from "node:fs";
 import express from "express";
 import { LobbyRoom, matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
+import { RedisDriver } from "@colyseus/redis-driver";
+import { RedisPresence } from "@colyseus/redis-presence";
 import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
 import type { ServerConfig } from "./config.ts";
 import { healthSnapshot, renderPrometheus } from "./metrics.ts";
@@ -43,6 +45,8 @@ export function createGameServer(config: ServerConfig): GameServer {
   const colyseus = new Server({
     greet: false,
     gracefullyShutdown: false, // the entry point owns signals and the shutdown deadline
+    ...(config.redisUrl && { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl) }),
+    ...(config.publicAddress && { publicAddress: config.publicAddress }),
     transport: new WebSocketTransport({
       server: httpServer,
       maxPayload: config.maxPayloadBytes,

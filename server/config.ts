@@ -19,6 +19,10 @@ export interface ServerConfig {
   reconnectWindowSeconds: number;
   /** Directory of the built browser client served at /. */
   clientDir: string;
+  /** With Redis, presence and the room directory are shared by every process that uses it. */
+  redisUrl?: string;
+  /** host[:port] clients use to reach this process directly (needed when several processes share Redis). */
+  publicAddress?: string;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -48,6 +52,26 @@ function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: num
   return value;
 }
 
+function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.REDIS_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try { url = new URL(raw); } catch { throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL (got "${raw}")`); }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL (got "${raw}")`);
+  }
+  return raw;
+}
+
+function publicAddress(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.PUBLIC_ADDRESS?.trim();
+  if (!raw) return undefined;
+  if (raw.includes("://") || /\s/.test(raw)) {
+    throw new ConfigError(`PUBLIC_ADDRESS must be host[:port][/path] without a scheme (got "${raw}")`);
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const d = DEFAULT_CONFIG;
   return {
@@ -61,5 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pingIntervalMs: integer(env, "PING_INTERVAL_MS", d.pingIntervalMs, 500, 60000),
     reconnectWindowSeconds: integer(env, "RECONNECT_WINDOW_SECONDS", d.reconnectWindowSeconds, 0, 600),
     clientDir: env.CLIENT_DIR?.trim() || d.clientDir,
+    redisUrl: redisUrl(env),
+    publicAddress: publicAddress(env),
   };
 }

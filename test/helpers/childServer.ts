@@ -1,0 +1,44 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import net from "node:net";
+
+export interface ChildServer {
+  child: ChildProcessWithoutNullStreams;
+  port: number;
+  httpUrl: string;
+  exited: Promise<number | null>;
+  /** Everything the server printed so far. */
+  output(): string;
+  kill(): void;
+}
+
+/** Starts `server/index.ts` in its own process (its own matchmaker), resolving once it listens. */
+export async function startChildServer(env: Record<string, string> = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
+  });
+  let out = "";
+  child.stdout.on("data", (chunk) => { out += chunk; });
+  child.stderr.on("data", (chunk) => { out += chunk; });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 15_000);
+    child.stdout.on("data", () => {
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (match) { clearTimeout(timer); resolve(Number(match[1])); }
+    });
+    child.once("exit", () => { clearTimeout(timer); reject(new Error(`server exited before listening: ${out}`)); });
+  });
+  return { child, port, httpUrl: `http://127.0.0.1:${port}`, exited, output: () => out, kill: () => child.kill("SIGKILL") };
+}
+
+/** A loopback port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
