@@ -1,0 +1,190 @@
+import Phaser from "phaser";
+import { DASH_COOLDOWN_TICKS, PLAYER_MAX_HP, SHIELD_POINTS, TICK_HZ } from "../../../shared/constants.ts";
+import { MatchPhase } from "../../../shared/protocol.ts";
+import type { ArenaConnection } from "../net/connection.ts";
+import { formatRespawn, phaseBanner } from "../view/format.ts";
+import { KillFeed, killLine } from "../view/KillFeed.ts";
+import { FONT_FAMILY, hpColor, Palette, TextColor } from "../view/palette.ts";
+import { SceneKey } from "./sceneKeys.ts";
+
+export interface HudSceneData {
+  connection: ArenaConnection;
+}
+
+const MARGIN = 16;
+const PANEL_WIDTH = 250;
+const BAR_WIDTH = PANEL_WIDTH - 28;
+const FEED_ROWS = 5;
+/** The unfilled part of a bar: visible against the panel. */
+const EMPTY_BAR = 0x1e293b;
+
+const text = (size: number, color: string = TextColor.primary, bold = false): Phaser.Types.GameObjects.Text.TextStyle => ({
+  fontFamily: FONT_FAMILY,
+  fontSize: `${size}px`,
+  fontStyle: bold ? "bold" : "normal",
+  color,
+  stroke: "#05070a",
+  strokeThickness: size >= 20 ? 5 : 3,
+});
+
+/** Screen-space overlay over the arena: health, score, match clock, ping, kill feed. */
+export class HudScene extends Phaser.Scene {
+  private connection!: ArenaConnection;
+  private readonly feed = new KillFeed(FEED_ROWS);
+  private offKill: (() => void) | null = null;
+
+  private panel!: Phaser.GameObjects.Graphics;
+  private bars!: Phaser.GameObjects.Graphics;
+  private nameText!: Phaser.GameObjects.Text;
+  private hpText!: Phaser.GameObjects.Text;
+  private statsText!: Phaser.GameObjects.Text;
+  private effectText!: Phaser.GameObjects.Text;
+  private phaseTitle!: Phaser.GameObjects.Text;
+  private phaseDetail!: Phaser.GameObjects.Text;
+  private countdownText!: Phaser.GameObjects.Text;
+  private pingText!: Phaser.GameObjects.Text;
+  private feedTexts: Phaser.GameObjects.Text[] = [];
+  private deathTitle!: Phaser.GameObjects.Text;
+  private deathDetail!: Phaser.GameObjects.Text;
+  private noticeText!: Phaser.GameObjects.Text;
+  private hintText!: Phaser.GameObjects.Text;
+  private drawnBars = "";
+
+  constructor() {
+    super({ key: SceneKey.HUD });
+  }
+
+  init(data: HudSceneData): void {
+    this.connection = data.connection;
+    this.feed.clear();
+    this.drawnBars = "";
+  }
+
+  create(): void {
+    this.panel = this.add.graphics();
+    this.bars = this.add.graphics();
+    this.nameText = this.add.text(0, 0, "", text(15, TextColor.primary, true));
+    this.hpText = this.add.text(0, 0, "", text(13)).setOrigin(1, 0);
+    this.statsText = this.add.text(0, 0, "", text(13, TextColor.muted));
+    this.effectText = this.add.text(0, 0, "", text(12, TextColor.warn, true));
+    this.phaseTitle = this.add.text(0, 0, "", text(12, TextColor.muted, true)).setOrigin(0.5, 0);
+    this.phaseDetail = this.add.text(0, 0, "", text(20, TextColor.primary, true)).setOrigin(0.5, 0);
+    this.countdownText = this.add.text(0, 0, "", text(96, TextColor.primary, true)).setOrigin(0.5);
+    this.pingText = this.add.text(0, 0, "", text(13, TextColor.muted)).setOrigin(1, 0);
+    this.feedTexts = Array.from({ length: FEED_ROWS }, () => this.add.text(0, 0, "", text(13)).setOrigin(1, 0));
+    this.deathTitle = this.add.text(0, 0, "ELIMINATED", text(34, TextColor.bad, true)).setOrigin(0.5);
+    this.deathDetail = this.add.text(0, 0, "", text(16)).setOrigin(0.5);
+    this.noticeText = this.add.text(0, 0, "", text(16, TextColor.warn, true)).setOrigin(0.5, 0);
+    this.hintText = this.add.text(0, 0,
+      "WASD move · Mouse aim · Click / Space fire · Shift dash · Esc leave", text(12, TextColor.muted)).setOrigin(0, 1);
+
+    this.offKill = this.connection.onKill(({ killer, victim }) => {
+      const players = this.connection.state.players;
+      const me = this.connection.sessionId;
+      this.feed.add({
+        killer: players.get(killer)?.name ?? "",
+        victim: players.get(victim)?.name ?? "",
+        byMe: killer === me && victim !== me,
+        ofMe: victim === me,
+        at: performance.now(),
+      });
+    });
+    this.layout();
+    this.scale.on(Phaser.Scale.Events.RESIZE, this.layout, this);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      this.scale.off(Phaser.Scale.Events.RESIZE, this.layout, this);
+      this.offKill?.();
+      this.offKill = null;
+    });
+  }
+
+  override update(): void {
+    const { state, sessionId, synced } = this.connection;
+    if (!synced) return;
+    const me = state.players.get(sessionId);
+    const now = performance.now();
+
+    const banner = phaseBanner(state.phase, state.tick, state.phaseEndsTick, state.players.size);
+    const counting = state.phase === MatchPhase.COUNTDOWN;
+    // The results overlay carries its own title and clock.
+    const results = state.phase === MatchPhase.RESULTS;
+    this.phaseTitle.setText(banner.title).setVisible(!results);
+    this.phaseDetail.setText(banner.detail).setVisible(!results && !counting);
+    this.countdownText.setText(banner.detail).setVisible(counting);
+
+    const ping = this.connection.pingMs;
+    this.pingText.setText(`${ping === null ? "–" : Math.round(ping)} ms  ·  ${state.players.size} ${state.players.size === 1 ? "player" : "players"}`);
+    this.pingText.setColor(ping === null ? TextColor.muted : ping < 80 ? TextColor.good : ping < 160 ? TextColor.warn : TextColor.bad);
+
+    if (me) {
+      this.nameText.setText(me.name);
+      this.hpText.setText(me.alive ? `${me.hp}${me.shield > 0 ? ` +${me.shield}` : ""}` : "0");
+      this.statsText.setText(`Score ${me.score}   Kills ${me.kills}   Deaths ${me.deaths}`);
+      this.drawBars(me.alive ? me.hp : 0, me.alive ? me.shield : 0, me.dashCooldown);
+      const effects: string[] = [];
+      if (me.rapidFireTicks > 0) effects.push(`RAPID FIRE ${(me.rapidFireTicks / TICK_HZ).toFixed(1)} s`);
+      this.effectText.setText(effects.join("   "));
+    }
+
+    const dead = !!me && !me.alive && state.phase !== MatchPhase.RESULTS;
+    this.deathTitle.setVisible(dead);
+    this.deathDetail.setVisible(dead);
+    if (dead) {
+      const waiting = state.phase === MatchPhase.COUNTDOWN || me.respawnTick <= state.tick;
+      this.deathDetail.setText(waiting ? "Respawning…" : `Respawning in ${formatRespawn(me.respawnTick, state.tick)} s`);
+    }
+
+    const reconnecting = this.connection.status === "reconnecting";
+    this.noticeText.setText(reconnecting ? "Connection lost · reconnecting…" : "").setVisible(reconnecting);
+
+    const entries = this.feed.visible(now);
+    this.feedTexts.forEach((row, i) => {
+      const entry = entries[i];
+      row.setVisible(!!entry);
+      if (!entry) return;
+      row.setText(killLine(entry.killer, entry.victim));
+      row.setColor(entry.byMe ? TextColor.good : entry.ofMe ? TextColor.bad : TextColor.primary);
+    });
+  }
+
+  private drawBars(hp: number, shield: number, dashCooldown: number): void {
+    const dashKey = dashCooldown > 0 ? Math.ceil((dashCooldown / DASH_COOLDOWN_TICKS) * 20) : 0;
+    const key = `${hp}/${shield}/${dashKey}`;
+    if (key === this.drawnBars) return;
+    this.drawnBars = key;
+    const x = MARGIN + 14, y = MARGIN + 36;
+    const g = this.bars.clear();
+    g.fillStyle(EMPTY_BAR, 1).fillRoundedRect(x, y, BAR_WIDTH, 14, 4);
+    if (hp > 0) g.fillStyle(hpColor(hp, PLAYER_MAX_HP), 1).fillRoundedRect(x, y, Math.max(8, (BAR_WIDTH * hp) / PLAYER_MAX_HP), 14, 4);
+    g.fillStyle(EMPTY_BAR, 1).fillRoundedRect(x, y + 18, BAR_WIDTH, 6, 3);
+    if (shield > 0) g.fillStyle(Palette.shield, 1).fillRoundedRect(x, y + 18, Math.max(6, (BAR_WIDTH * Math.min(shield, SHIELD_POINTS)) / SHIELD_POINTS), 6, 3);
+    // Dash readiness: a thin line that refills while the dash cools down.
+    const dashReady = 1 - dashKey / 20;
+    g.fillStyle(EMPTY_BAR, 1).fillRect(x, y + 28, BAR_WIDTH, 3);
+    g.fillStyle(dashReady >= 1 ? Palette.self : 0x475569, 1).fillRect(x, y + 28, BAR_WIDTH * dashReady, 3);
+  }
+
+  private layout(): void {
+    const { width, height } = this.scale.gameSize;
+    const panelX = MARGIN, panelY = MARGIN;
+    this.panel.clear();
+    this.panel.fillStyle(0x0b0f16, 0.72).fillRoundedRect(panelX, panelY, PANEL_WIDTH, 112, 10);
+    this.panel.lineStyle(1, 0x334155, 0.8).strokeRoundedRect(panelX, panelY, PANEL_WIDTH, 112, 10);
+    this.nameText.setPosition(panelX + 14, panelY + 12);
+    this.hpText.setPosition(panelX + PANEL_WIDTH - 14, panelY + 13);
+    this.statsText.setPosition(panelX + 14, panelY + 72);
+    this.effectText.setPosition(panelX + 14, panelY + 122);
+    this.drawnBars = "";
+
+    this.phaseTitle.setPosition(width / 2, MARGIN);
+    this.phaseDetail.setPosition(width / 2, MARGIN + 16);
+    this.countdownText.setPosition(width / 2, height * 0.26);
+    this.noticeText.setPosition(width / 2, MARGIN + 52);
+    this.pingText.setPosition(width - MARGIN, MARGIN);
+    this.feedTexts.forEach((row, i) => row.setPosition(width - MARGIN, MARGIN + 26 + i * 20));
+    // Above the local player, who stays at the centre of the screen as a ghost.
+    this.deathTitle.setPosition(width / 2, height * 0.24);
+    this.deathDetail.setPosition(width / 2, height * 0.24 + 34);
+    this.hintText.setPosition(MARGIN, height - MARGIN);
+  }
+}

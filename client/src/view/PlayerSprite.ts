@@ -1,0 +1,136 @@
+import Phaser from "phaser";
+import { PLAYER_MAX_HP, PLAYER_RADIUS_U, SHIELD_POINTS } from "../../../shared/constants.ts";
+import { Depth } from "./depth.ts";
+import { FONT_FAMILY, hpColor, lighten, Palette, playerColor } from "./palette.ts";
+import { approachAngle, approachPoint } from "./smoothing.ts";
+
+/** What a player sprite reads from the state each frame. */
+export interface PlayerLook {
+  name: string;
+  x: number;
+  y: number;
+  aim: number;
+  hp: number;
+  shield: number;
+  alive: boolean;
+  team: number;
+  protectedUntil: number;
+  connected: boolean;
+}
+
+/** Remote players chase their latest position; this is how far behind they settle. */
+const SMOOTHING_MS = 45;
+/** Further than this in one update is a respawn, not a move: jump. */
+const SNAP_DISTANCE_U = 160;
+const BAR_WIDTH = 44;
+const BLINK_HZ = 8;
+
+/** One player on screen: body with barrel, name, HP and shield bars. Reads state, decides nothing. */
+export class PlayerSprite {
+  /** Where the player is drawn (smoothed), in world units. */
+  readonly shown = { x: 0, y: 0 };
+  private shownAim = 0;
+  private readonly body: Phaser.GameObjects.Container;
+  private readonly hull: Phaser.GameObjects.Graphics;
+  private readonly ring: Phaser.GameObjects.Graphics;
+  private readonly bubble: Phaser.GameObjects.Graphics;
+  private readonly label: Phaser.GameObjects.Container;
+  private readonly nameText: Phaser.GameObjects.Text;
+  private readonly bars: Phaser.GameObjects.Graphics;
+  private drawnColor = -1;
+  private drawnBars = "";
+  private placed = false;
+
+  constructor(scene: Phaser.Scene, private readonly isSelf: boolean) {
+    const shadow = scene.add.ellipse(4, 7, PLAYER_RADIUS_U * 2.1, PLAYER_RADIUS_U * 1.7, 0x000000, 0.35);
+    this.hull = scene.add.graphics();
+    this.ring = scene.add.graphics();
+    this.bubble = scene.add.graphics();
+    this.body = scene.add.container(0, 0, [shadow, this.ring, this.hull, this.bubble]).setDepth(Depth.PLAYERS);
+
+    this.nameText = scene.add.text(0, -PLAYER_RADIUS_U - 24, "", {
+      fontFamily: FONT_FAMILY,
+      fontSize: "14px",
+      fontStyle: isSelf ? "bold" : "normal",
+      color: isSelf ? "#ffffff" : "#dbe3ee",
+      stroke: "#05070a",
+      strokeThickness: 4,
+    }).setOrigin(0.5, 1);
+    this.bars = scene.add.graphics();
+    this.label = scene.add.container(0, 0, [this.bars, this.nameText]).setDepth(Depth.LABELS);
+
+    if (isSelf) {
+      this.ring.fillStyle(Palette.self, 0.12).fillCircle(0, 0, PLAYER_RADIUS_U + 16);
+      this.ring.lineStyle(2, Palette.selfRing, 0.85).strokeCircle(0, 0, PLAYER_RADIUS_U + 6);
+    }
+    this.bubble.lineStyle(3, 0xffffff, 0.6).strokeCircle(0, 0, PLAYER_RADIUS_U + 9);
+  }
+
+  /**
+   * @param tick the current (fractional) server tick, for spawn protection
+   * @param aimOverride the local player's own aim from the mouse, so the barrel follows it at once
+   */
+  update(p: PlayerLook, tick: number, deltaMs: number, nowMs: number, aimOverride?: number): void {
+    if (!this.placed || !p.alive) {
+      this.shown.x = p.x;
+      this.shown.y = p.y;
+      this.shownAim = p.aim;
+      this.placed = true;
+    } else {
+      approachPoint(this.shown, p, deltaMs, SMOOTHING_MS, SNAP_DISTANCE_U);
+      this.shownAim = aimOverride ?? approachAngle(this.shownAim, p.aim, deltaMs, SMOOTHING_MS);
+    }
+
+    this.redrawHull(playerColor(p.team, this.isSelf));
+    this.hull.rotation = this.shownAim;
+    this.body.setPosition(this.shown.x, this.shown.y);
+    this.label.setPosition(this.shown.x, this.shown.y);
+    if (this.nameText.text !== p.name) this.nameText.setText(p.name);
+
+    // Dead players vanish; the local one stays as a ghost so you can see where you fell.
+    const visible = p.alive || this.isSelf;
+    this.body.setVisible(visible);
+    this.label.setVisible(visible);
+    if (!visible) return;
+
+    const isProtected = p.alive && tick < p.protectedUntil;
+    const blinkOn = Math.floor((nowMs / 1000) * BLINK_HZ) % 2 === 0;
+    this.bubble.setVisible(isProtected);
+    this.body.setAlpha(!p.alive ? 0.25 : !p.connected ? 0.45 : isProtected && !blinkOn ? 0.45 : 1);
+    this.label.setAlpha(p.alive ? 1 : 0.5);
+    this.bars.setVisible(p.alive);
+    if (p.alive) this.redrawBars(p.hp, p.shield);
+  }
+
+  destroy(): void {
+    this.body.destroy();
+    this.label.destroy();
+  }
+
+  private redrawHull(color: number): void {
+    if (color === this.drawnColor) return;
+    this.drawnColor = color;
+    const r = PLAYER_RADIUS_U;
+    const g = this.hull.clear();
+    // Barrel first so the body overlaps its base; the hull is drawn facing +x and rotated.
+    g.fillStyle(Palette.outline, 1).fillRoundedRect(r - 8, -6, 20, 12, 3);
+    g.fillStyle(lighten(color, 0.35), 1).fillRoundedRect(r - 6, -4, 16, 8, 2);
+    g.fillStyle(color, 1).fillCircle(0, 0, r);
+    g.lineStyle(3, Palette.outline, 1).strokeCircle(0, 0, r);
+    g.fillStyle(lighten(color, 0.45), 1).fillCircle(r * 0.35, 0, r * 0.32);
+  }
+
+  private redrawBars(hp: number, shield: number): void {
+    const key = `${hp}/${shield}`;
+    if (key === this.drawnBars) return;
+    this.drawnBars = key;
+    const g = this.bars.clear();
+    const x = -BAR_WIDTH / 2, y = -PLAYER_RADIUS_U - 18;
+    g.fillStyle(Palette.barBack, 0.85).fillRect(x - 1, y - 1, BAR_WIDTH + 2, 7);
+    g.fillStyle(hpColor(hp, PLAYER_MAX_HP), 1).fillRect(x, y, (BAR_WIDTH * Math.min(hp, PLAYER_MAX_HP)) / PLAYER_MAX_HP, 5);
+    if (shield > 0) {
+      g.fillStyle(Palette.barBack, 0.85).fillRect(x - 1, y + 6, BAR_WIDTH + 2, 5);
+      g.fillStyle(Palette.shield, 1).fillRect(x, y + 7, (BAR_WIDTH * Math.min(shield, SHIELD_POINTS)) / SHIELD_POINTS, 3);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { MatchPhase } from "../../shared/protocol.ts";
+import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { launchBrowser, requireBrowser, type TestBrowser } from "./browser.ts";
+
+const CLIENT_DIR = "dist/client";
+const OUTPUT_DIR = "test-output";
+/** Generous: the first page load parses Phaser, and a match only starts after warm-up and countdown. */
+const WAIT_MS = 30_000;
+
+async function joinAs(page: Page, url: string, name: string): Promise<string> {
+  await page.goto(url);
+  await page.locator("#name").fill(name);
+  await page.locator("#play").click();
+  await page.waitForFunction(() => window.__skirmish?.connected === true, null, { timeout: WAIT_MS });
+  const sessionId = await page.evaluate(() => window.__skirmish?.sessionId ?? null);
+  assert.ok(sessionId, `${name} has a session id`);
+  return sessionId;
+}
+
+const playerX = (page: Page, sessionId: string) =>
+  page.evaluate((id) => window.__skirmish?.state()?.players[id]?.x ?? null, sessionId);
+
+describe("browser client: two players", function () {
+  this.timeout(120_000);
+  let server: TestServer | undefined;
+  let browser: TestBrowser | undefined;
+
+  before(async function () {
+    requireBrowser(this);
+    assert.ok(existsSync(path.join(CLIENT_DIR, "index.html")), `${CLIENT_DIR} is not built: run npm run build`);
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("joins both into one match, and a key held on one page moves that player on the other", async () => {
+    const pageA = await browser!.newPage();
+    const pageB = await browser!.newPage();
+    const url = server!.httpUrl;
+
+    const alice = await joinAs(pageA, url, "Alice");
+    const bob = await joinAs(pageB, url, "Bob");
+    assert.notEqual(alice, bob);
+
+    // Same room: each page sees both players, under the names they typed.
+    for (const page of [pageA, pageB]) {
+      await page.waitForFunction(([a, b]) => {
+        const players = window.__skirmish?.state()?.players;
+        return players?.[a]?.name === "Alice" && players?.[b]?.name === "Bob";
+      }, [alice, bob] as const, { timeout: WAIT_MS });
+    }
+
+    // Countdown freezes everyone; wait for the match proper so the move counts.
+    await pageB.waitForFunction((playing) => window.__skirmish?.state()?.phase === playing, MatchPhase.PLAYING, { timeout: WAIT_MS });
+    await pageB.waitForFunction((id) => window.__skirmish?.state()?.players[id]?.alive === true, alice, { timeout: WAIT_MS });
+
+    const before = await playerX(pageB, alice);
+    assert.equal(typeof before, "number");
+    await pageA.keyboard.down("KeyD");
+    await pageA.waitForTimeout(500); // a held key is a duration by nature
+    await pageA.keyboard.up("KeyD");
+
+    // Spawn points keep at least 30 units free to the right (obstacle gap, arena margin).
+    await pageB.waitForFunction(([id, x0]) => {
+      const x = window.__skirmish?.state()?.players[id]?.x;
+      return typeof x === "number" && x > x0 + 10;
+    }, [alice, before!] as const, { timeout: WAIT_MS });
+    const after = await playerX(pageB, alice);
+    assert.ok(after! > before! + 10, `Alice moved right as Bob sees it (${before} → ${after})`);
+
+    // Bob did not move: inputs go only to their own player.
+    const bobX = await playerX(pageA, bob);
+    assert.equal(await playerX(pageB, bob), bobX);
+
+    await pageA.screenshot({ path: path.join(OUTPUT_DIR, "two-players-alice.png") });
+    await pageB.screenshot({ path: path.join(OUTPUT_DIR, "two-players-bob.png") });
+    assert.deepEqual(browser!.pageErrors, [], "no errors in either page");
+  });
+});
