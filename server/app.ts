@@ -4,13 +4,16 @@ import http from "node:http";
 import path from "node:path";
 import { existsSync } from "node:fs";
 import express from "express";
-import { LobbyRoom, matchMaker, Server } from "@colyseus/core";
+import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
 import type { ServerConfig } from "./config.ts";
 import { healthSnapshot, renderPrometheus } from "./metrics.ts";
+import { GuardedLobbyRoom } from "./net/GuardedLobbyRoom.ts";
+import { CLOSE_HANDSHAKE_TIMEOUT_MS, NetworkGuards } from "./net/NetworkGuards.ts";
+import { RoomBudget } from "./net/RoomBudget.ts";
 import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
 
 export interface GameServer {
@@ -24,6 +27,9 @@ export interface GameServer {
    */
   close(): Promise<void>;
 }
+
+/** ws's server option `closeTimeout`, which the installed @types/ws does not list yet. */
+const closeHandshakeTimeout = { closeTimeout: CLOSE_HANDSHAKE_TIMEOUT_MS };
 
 export function createGameServer(config: ServerConfig): GameServer {
   const startedAt = Date.now();
@@ -42,6 +48,12 @@ export function createGameServer(config: ServerConfig): GameServer {
   }
 
   const httpServer = http.createServer(app);
+  const guards = new NetworkGuards({
+    origins: { allowed: config.allowedOrigins, allowLocalhost: config.allowLocalhostOrigins },
+    trustedProxyHops: config.trustedProxyHops,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    maxJoinsPerIpPerMinute: config.maxJoinsPerIpPerMinute,
+  });
   const colyseus = new Server({
     greet: false,
     gracefullyShutdown: false, // the entry point owns signals and the shutdown deadline
@@ -50,6 +62,10 @@ export function createGameServer(config: ServerConfig): GameServer {
     transport: new WebSocketTransport({
       server: httpServer,
       maxPayload: config.maxPayloadBytes,
+      // Compressed frames could inflate far beyond maxPayload's intent; inputs gain nothing from it.
+      perMessageDeflate: false,
+      verifyClient: guards.verifyClient,
+      ...closeHandshakeTimeout,
       pingInterval: config.pingIntervalMs,
       pingMaxRetries: 2,
     }),
@@ -61,16 +77,20 @@ export function createGameServer(config: ServerConfig): GameServer {
     inputBufferSize: config.inputBufferSize,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
     reconnectWindowSeconds: config.reconnectWindowSeconds,
+    messageLimits: { ratePerSecond: config.messageRatePerSecond, burst: config.messageBurst, floodDrops: config.messageFloodDrops },
+    maxSendBufferBytes: config.maxSendBufferBytes,
+    rooms: new RoomBudget(config.maxRooms),
   };
   // Quick play fills the fullest open room of the asked mode before opening another.
   colyseus.define(ROOM_NAME, ArenaRoom, { settings }).filterBy(["mode"]).sortBy({ clients: -1 }).enableRealtimeListing();
-  colyseus.define(LOBBY_ROOM_NAME, LobbyRoom);
+  colyseus.define(LOBBY_ROOM_NAME, GuardedLobbyRoom, { settings: { maxSendBufferBytes: config.maxSendBufferBytes } });
 
   return {
     colyseus,
     httpServer,
     async listen(port, host = config.host) {
       await colyseus.listen(port, host);
+      guards.guardRequests(httpServer); // after listen: Colyseus binds its matchmaking routes then
       const address = httpServer.address();
       return typeof address === "object" && address ? address.port : port;
     },

@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at start: a bad value stops the
 // server with a message naming the variable, never a surprise later.
 import { DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT, PATCH_HZ, RECONNECT_WINDOW_SECONDS } from "../shared/constants.ts";
+import { parseAllowedOrigins } from "./net/originPolicy.ts";
 
 export interface ServerConfig {
   port: number;
@@ -9,7 +10,13 @@ export interface ServerConfig {
   maxPlayers: number;
   /** Largest WebSocket message accepted; inputs are a few bytes. */
   maxPayloadBytes: number;
-  /** Per-client cap on all messages (inputs, echoes, pings); excess closes with 4002. */
+  /** Per-client budget: messages per second, sustained (inputs, echoes, pings alike). Excess is dropped. */
+  messageRatePerSecond: number;
+  /** Per-client budget: messages at once above the sustained rate. */
+  messageBurst: number;
+  /** Dropped messages tolerated (refilling over 5 s) before the client is closed with 4429. */
+  messageFloodDrops: number;
+  /** Colyseus's own per-client cap, a backstop above the budget (it closes with 4002 at once). */
   maxMessagesPerSecond: number;
   /** Per-client queue of inputs waiting for a tick; the oldest drop on overflow. */
   inputBufferSize: number;
@@ -17,6 +24,20 @@ export interface ServerConfig {
   pingIntervalMs: number;
   /** How long a dropped player's seat, score and team are held for a reconnection. */
   reconnectWindowSeconds: number;
+  /** Bytes the server may queue for one client that is not reading before closing it (4408). */
+  maxSendBufferBytes: number;
+  /** Open WebSocket connections per client address (0: no limit). */
+  maxConnectionsPerIp: number;
+  /** Matchmaking requests (join, create, reconnect) per client address per minute (0: no limit). */
+  maxJoinsPerIpPerMinute: number;
+  /** Rooms this process holds at most; creating one more fails with a clear error. */
+  maxRooms: number;
+  /** Browser origins allowed besides the server's own, or "*" for any. */
+  allowedOrigins: readonly string[] | "*";
+  /** Development (NODE_ENV is not "production"): pages on localhost, any port, may connect too. */
+  allowLocalhostOrigins: boolean;
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted for per-address limits. */
+  trustedProxyHops: number;
   /** Directory of the built browser client served at /. */
   clientDir: string;
   /** With Redis, presence and the room directory are shared by every process that uses it. */
@@ -31,10 +52,20 @@ export const DEFAULT_CONFIG: ServerConfig = {
   patchRateHz: PATCH_HZ,
   maxPlayers: DEFAULT_MAX_PLAYERS,
   maxPayloadBytes: 2048,
-  maxMessagesPerSecond: 120,
+  messageRatePerSecond: 80,
+  messageBurst: 80,
+  messageFloodDrops: 100,
+  maxMessagesPerSecond: 240,
   inputBufferSize: 32,
   pingIntervalMs: 3000,
   reconnectWindowSeconds: RECONNECT_WINDOW_SECONDS,
+  maxSendBufferBytes: 1 << 20,
+  maxConnectionsPerIp: 32,
+  maxJoinsPerIpPerMinute: 60,
+  maxRooms: 200,
+  allowedOrigins: [],
+  allowLocalhostOrigins: true,
+  trustedProxyHops: 0,
   clientDir: "dist/client",
 };
 
@@ -72,7 +103,25 @@ function publicAddress(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+function allowedOrigins(env: NodeJS.ProcessEnv): readonly string[] | "*" {
+  const parsed = parseAllowedOrigins(env.ALLOWED_ORIGINS);
+  if (!parsed.ok) throw new ConfigError(`ALLOWED_ORIGINS must be "*" or comma-separated origins: ${parsed.error}`);
+  return parsed.value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const config = readConfig(env);
+  const budgetPeak = config.messageRatePerSecond + config.messageBurst;
+  if (config.maxMessagesPerSecond < budgetPeak) {
+    throw new ConfigError(
+      `MAX_MESSAGES_PER_SECOND (${config.maxMessagesPerSecond}) must be at least MESSAGE_RATE_PER_SECOND + MESSAGE_BURST (${budgetPeak}): ` +
+      "it is the hard cap above the per-client message budget",
+    );
+  }
+  return config;
+}
+
+function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const d = DEFAULT_CONFIG;
   return {
     port: integer(env, "PORT", d.port, 0, 65535),
@@ -80,10 +129,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     patchRateHz: integer(env, "PATCH_RATE_HZ", d.patchRateHz, 1, 60),
     maxPlayers: integer(env, "MAX_PLAYERS", d.maxPlayers, 1, MAX_PLAYERS_LIMIT),
     maxPayloadBytes: integer(env, "MAX_PAYLOAD_BYTES", d.maxPayloadBytes, 256, 1 << 20),
-    maxMessagesPerSecond: integer(env, "MAX_MESSAGES_PER_SECOND", d.maxMessagesPerSecond, 40, 10000),
+    messageRatePerSecond: integer(env, "MESSAGE_RATE_PER_SECOND", d.messageRatePerSecond, 35, 10000),
+    messageBurst: integer(env, "MESSAGE_BURST", d.messageBurst, 1, 100000),
+    messageFloodDrops: integer(env, "MESSAGE_FLOOD_DROPS", d.messageFloodDrops, 1, 1000000),
+    maxMessagesPerSecond: integer(env, "MAX_MESSAGES_PER_SECOND", d.maxMessagesPerSecond, 40, 1000000),
     inputBufferSize: integer(env, "INPUT_BUFFER_SIZE", d.inputBufferSize, 4, 256),
     pingIntervalMs: integer(env, "PING_INTERVAL_MS", d.pingIntervalMs, 500, 60000),
     reconnectWindowSeconds: integer(env, "RECONNECT_WINDOW_SECONDS", d.reconnectWindowSeconds, 0, 600),
+    maxSendBufferBytes: integer(env, "MAX_SEND_BUFFER_BYTES", d.maxSendBufferBytes, 16 * 1024, 256 * 1024 * 1024),
+    maxConnectionsPerIp: integer(env, "MAX_CONNECTIONS_PER_IP", d.maxConnectionsPerIp, 0, 1000000),
+    maxJoinsPerIpPerMinute: integer(env, "MAX_JOINS_PER_IP_PER_MINUTE", d.maxJoinsPerIpPerMinute, 0, 1000000),
+    maxRooms: integer(env, "MAX_ROOMS", d.maxRooms, 1, 100000),
+    allowedOrigins: allowedOrigins(env),
+    allowLocalhostOrigins: env.NODE_ENV !== "production",
+    trustedProxyHops: integer(env, "TRUSTED_PROXY_HOPS", d.trustedProxyHops, 0, 10),
     clientDir: env.CLIENT_DIR?.trim() || d.clientDir,
     redisUrl: redisUrl(env),
     publicAddress: publicAddress(env),

@@ -1,5 +1,7 @@
 // Process-wide counters and a tick-time window, rendered as Prometheus text at /metrics.
 import { matchMaker } from "@colyseus/core";
+import type { AbuseKind, FrameVerdict } from "./net/ClientGuard.ts";
+import type { ConnectionRefusalReason, RequestRefusalReason } from "./net/NetworkGuards.ts";
 
 const TICK_WINDOW = 2048;
 
@@ -26,7 +28,30 @@ export const metrics = {
   protocolViolations: 0,
   roomErrors: 0,
   joins: 0,
+  /** Messages over a client's budget, discarded before decoding. */
+  messagesDropped: 0,
+  /** Clients closed by the server for abuse or for not reading. */
+  clientsClosed: { flood: 0, protocol: 0, slow_consumer: 0 } satisfies Record<AbuseKind | "slow_consumer", number>,
+  /** WebSocket handshakes refused before the upgrade. */
+  connectionsRefused: { origin: 0, connections_per_ip: 0 } satisfies Record<ConnectionRefusalReason, number>,
+  /** Matchmaking requests refused before Colyseus saw them. */
+  matchmakingRefused: { origin: 0, join_rate: 0, body_too_large: 0, length_required: 0 } satisfies Record<RequestRefusalReason, number>,
+  /** Room creations refused because the process holds MAX_ROOMS rooms. */
+  roomsRefused: 0,
+  /** Rooms closed because their tick kept failing. */
+  roomsClosedOnError: 0,
 };
+
+/** Counts what the per-client guard decided about one frame or payload. */
+export function countFrameVerdict(verdict: FrameVerdict): void {
+  if (verdict.action === "drop") metrics.messagesDropped++;
+  else if (verdict.action === "reject") metrics.protocolViolations++;
+  else if (verdict.action === "close") {
+    metrics.clientsClosed[verdict.abuse]++;
+    if (verdict.abuse === "flood") metrics.messagesDropped++;
+    else metrics.protocolViolations++;
+  }
+}
 
 export function healthSnapshot(startedAt: number) {
   return {
@@ -44,6 +69,10 @@ export function renderPrometheus(): string {
   const gauge = (name: string, help: string, value: number, type = "gauge") => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
   };
+  const labelled = (name: string, help: string, label: string, values: Record<string, number>) => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+    for (const [key, value] of Object.entries(values)) lines.push(`${name}{${label}="${key}"} ${value}`);
+  };
   gauge("skirmish_rooms", "Rooms open in this process.", matchMaker.stats.local.roomCount);
   gauge("skirmish_clients", "Clients connected to this process.", matchMaker.stats.local.ccu);
   lines.push(
@@ -58,6 +87,12 @@ export function renderPrometheus(): string {
   gauge("skirmish_invalid_inputs_total", "Input frames that needed sanitizing.", metrics.invalidInputs, "counter");
   gauge("skirmish_protocol_violations_total", "Unknown or malformed messages.", metrics.protocolViolations, "counter");
   gauge("skirmish_room_errors_total", "Exceptions caught in room handlers or ticks.", metrics.roomErrors, "counter");
+  gauge("skirmish_rooms_closed_on_error_total", "Rooms closed because their tick kept failing.", metrics.roomsClosedOnError, "counter");
+  gauge("skirmish_rooms_refused_total", "Room creations refused at MAX_ROOMS.", metrics.roomsRefused, "counter");
+  gauge("skirmish_messages_dropped_total", "Client messages over the per-client budget, discarded.", metrics.messagesDropped, "counter");
+  labelled("skirmish_clients_closed_total", "Clients closed by the server, by reason.", "reason", metrics.clientsClosed);
+  labelled("skirmish_connections_refused_total", "WebSocket handshakes refused, by reason.", "reason", metrics.connectionsRefused);
+  labelled("skirmish_matchmaking_refused_total", "Matchmaking requests refused, by reason.", "reason", metrics.matchmakingRefused);
   gauge("process_cpu_seconds_total", "User and system CPU time.", (cpu.user + cpu.system) / 1e6, "counter");
   gauge("process_resident_memory_bytes", "Resident memory.", mem.rss);
   gauge("nodejs_heap_used_bytes", "V8 heap in use.", mem.heapUsed);

@@ -37,9 +37,16 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 export const CloseCode = {
   /** Colyseus's code when the server shuts down: clients go back to the menu with a notice. */
   SERVER_SHUTDOWN: 4001,
-  /** Too many unknown or malformed messages. */
+  /** Too many unknown, malformed or out-of-phase messages. */
   PROTOCOL_VIOLATION: 4400,
+  /** The client stopped reading: more than the server's send-buffer limit was waiting for it. */
+  SLOW_CONSUMER: 4408,
+  /** The client kept sending faster than its message budget after excess messages were dropped. */
+  FLOODING: 4429,
+  /** The room hit an internal error it could not recover from and closed; other rooms are fine. */
+  ROOM_ERROR: 4500,
 } as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 /** Unknown or invalid messages a client may send before it is disconnected. */
 export const MAX_PROTOCOL_VIOLATIONS = 20;
@@ -54,16 +61,19 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 const toAxis = (v: number) => (v > 0 ? 1 : v < 0 ? -1 : 0); // NaN → 0
 
+/** An angle in [-π, π]: unchanged when it is already there, so an honest aim is used exactly as sent. */
+const wrapAngle = (a: number) => (Math.abs(a) <= Math.PI ? a : Math.atan2(Math.sin(a), Math.cos(a)));
+
 /**
  * Makes any decoded input frame legal in place: axes to -1/0/1, aim to a finite angle
  * in [-π, π], unknown button bits cleared. Returns false when the frame as sent was
- * not one an honest client produces (the room counts those).
+ * not one an honest client produces (the room counts those). Idempotent.
  */
 export function sanitizeInput(frame: InputLike): boolean {
   const { mx, my, aim, buttons } = frame;
   frame.mx = toAxis(mx);
   frame.my = toAxis(my);
-  frame.aim = Number.isFinite(aim) ? Math.atan2(Math.sin(aim), Math.cos(aim)) : 0;
+  frame.aim = Number.isFinite(aim) ? wrapAngle(aim) : 0;
   frame.buttons = buttons & ALL_BUTTONS;
   return frame.mx === mx && frame.my === my && Number.isFinite(aim) && Math.abs(aim) <= 4 && frame.buttons === buttons;
 }
@@ -77,12 +87,17 @@ export interface JoinOptions {
   private: boolean;
 }
 
-// Control, format (zero-width, bidi overrides), separator and unassigned characters.
-const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}]/gu;
+// Control, format (zero-width, bidi overrides), separator, unassigned and default-ignorable
+// characters (Hangul fillers, variation selectors), and the blank Braille pattern: all render
+// as nothing, so a name made of them would be invisible.
+const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+/** Combining marks kept per character; more only stack into text that covers its neighbours. */
+const MAX_COMBINING_MARKS = 3;
+const MARK_PILE = new RegExp(`(\\p{M}{${MAX_COMBINING_MARKS}})\\p{M}+`, "gu");
 
 /** Printable characters only, whitespace runs collapsed, trimmed, at most `maxLength` characters (code points). */
 function printableText(raw: string, maxLength: number): string {
-  const printable = raw.replace(INVISIBLE, "").replace(/\s+/gu, " ").trim();
+  const printable = raw.replace(INVISIBLE, "").replace(MARK_PILE, "$1").replace(/\s+/gu, " ").trim();
   return Array.from(printable).slice(0, maxLength).join("").trim();
 }
 

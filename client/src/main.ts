@@ -1,14 +1,26 @@
 import "./styles.css";
 import { startGame } from "./game/startGame.ts";
+import { storedSessions } from "./net/savedSession.ts";
 import { resolveServerUrl } from "./net/serverUrl.ts";
 import { installTestHook } from "./testHook.ts";
+import { ChatPanel } from "./ui/ChatPanel.ts";
+import { ConnectionOverlay } from "./ui/ConnectionOverlay.ts";
+import { LobbyPanel } from "./ui/LobbyPanel.ts";
 import { MenuOverlay } from "./ui/MenuOverlay.ts";
+import { localStore, sessionStore } from "./ui/pageStorage.ts";
+import { RoomCodeBadge } from "./ui/RoomCodeBadge.ts";
 
 const parent = document.getElementById("game");
 if (!parent) throw new Error("#game is missing from index.html");
 
 installTestHook(window);
 startGame(parent, {
-  menu: new MenuOverlay(document),
   serverUrl: resolveServerUrl(window.location),
+  menu: new MenuOverlay(document),
+  lobby: new LobbyPanel(document),
+  chat: new ChatPanel(document),
+  roomBadge: new RoomCodeBadge(document),
+  connectionOverlay: new ConnectionOverlay(document),
+  sessions: storedSessions(sessionStore()),
+  preferences: localStore(),
 });

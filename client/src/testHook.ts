@@ -5,6 +5,7 @@ import { snapshotState, type StateSnapshot } from "./view/snapshot.ts";
 
 export interface SkirmishTestHook {
   readonly sessionId: string | null;
+  readonly roomId: string | null;
   readonly connected: boolean;
   state(): StateSnapshot | null;
 }
@@ -20,6 +21,7 @@ let current: ArenaConnection | null = null;
 export function installTestHook(target: Window): void {
   const hook: SkirmishTestHook = Object.freeze({
     get sessionId() { return current?.sessionId ?? null; },
+    get roomId() { return current?.roomId ?? null; },
     get connected() { return current !== null && current.synced && current.status === "connected"; },
     state: () => (current?.synced ? snapshotState(current.state) : null),
   });

@@ -1,4 +1,4 @@
-import { ErrorCode, matchMaker, Room, ServerError, type Client, type RoomException } from "@colyseus/core";
+import { ErrorCode, matchMaker, Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { STEP_MS, TICK_HZ } from "../../shared/constants.ts";
 import {
@@ -9,14 +9,24 @@ import { ArenaState, InputFrame, OWNER_VIEW } from "../../shared/schema.ts";
 import { ArenaGame, type GameEvent, type InputSource } from "../game/ArenaGame.ts";
 import { ChatRateLimiter } from "../game/chat.ts";
 import { metrics } from "../metrics.ts";
+import { ClientGuard } from "../net/ClientGuard.ts";
+import type { MessageRateLimits } from "../net/MessageRateLimiter.ts";
+import type { RoomBudget } from "../net/RoomBudget.ts";
+import { RoomFaults, type FaultSource } from "../net/RoomFaults.ts";
+import { closeSlowConsumers, enforceVerdict, guardRoomFrames, reportFault } from "../net/roomGuard.ts";
 
 /** Server-side room settings; they ride in the room definition's default options so clients cannot override them. */
 export interface ArenaSettings {
   maxPlayers: number;
   patchRateHz: number;
   inputBufferSize: number;
+  /** Colyseus's own per-client cap, a backstop above `messageLimits`. */
   maxMessagesPerSecond: number;
   reconnectWindowSeconds: number;
+  messageLimits: MessageRateLimits;
+  maxSendBufferBytes: number;
+  /** Shared by every arena room of the process (MAX_ROOMS). */
+  rooms: RoomBudget;
 }
 
 /** What the lobby lists about a public room (room metadata). */
@@ -35,10 +45,13 @@ interface CreateOptions {
 
 /** Wiring only: Colyseus lifecycle and messages in, ArenaGame out. The rules live in server/game and shared/sim. */
 export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; metadata: ArenaListing }> {
-  private game!: ArenaGame;
+  /** The authoritative world; readable from outside so operators' tools and tests can inspect a live room. */
+  game!: ArenaGame;
   private settings!: ArenaSettings;
+  private guard!: ClientGuard;
+  private holdsRoomSlot = false;
+  private readonly faults = new RoomFaults();
   private readonly chatLimiter = new ChatRateLimiter();
-  private readonly violations = new Map<string, number>();
   private readonly inputSource: InputSource = {
     next: (sessionId) => this.inputs!.get(sessionId).next(),
     consumed: (sessionId) => this.inputs!.get(sessionId).consumedCount,
@@ -57,6 +70,13 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
 
   override async onCreate(options: CreateOptions): Promise<void> {
     this.settings = options.settings;
+    if (!this.settings.rooms.tryTake()) {
+      metrics.roomsRefused++;
+      throw new ServerError(ErrorCode.MATCHMAKE_UNHANDLED, `server full: ${this.settings.rooms.maxRooms} rooms open (MAX_ROOMS)`);
+    }
+    this.holdsRoomSlot = true;
+    this.guard = new ClientGuard({ ...this.settings.messageLimits, maxViolations: MAX_PROTOCOL_VIOLATIONS });
+    guardRoomFrames(this, this.guard, (error, client) => this.fault("handler", error, "onMessage", client.sessionId));
     const mode: GameMode = options.mode === "teams" ? "teams" : "ffa";
     this.maxClients = this.settings.maxPlayers;
     this.patchRate = 1000 / this.settings.patchRateHz;
@@ -76,10 +96,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     this.onMessage(MessageType.ECHO, (client, payload) => {
       const echo = decodeEcho(payload);
       if (echo.ok) client.send(MessageType.ECHO, echo.value);
-      else this.violation(client);
+      else this.invalidPayload(client);
     });
     this.onMessage(MessageType.CHAT, (client, payload) => this.chat(client, payload));
-    this.onMessage("*", (client) => this.violation(client));
+    this.onMessage("*", (client) => this.invalidPayload(client)); // the frame guard lets no other id through: a net
     this.setFixedTimestep(() => this.tick(), TICK_HZ);
   }
 
@@ -91,8 +111,12 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     this.systemLine(`${player.name} joined`);
   }
 
-  /** The seat is held for the reconnection window; the player stays in the world, marked disconnected. */
+  /**
+   * The seat is held for the reconnection window; the player stays in the world, marked
+   * disconnected. A client closed for abuse gets no window: onLeave follows at once.
+   */
   override async onDrop(client: Client): Promise<void> {
+    if (this.guard.wasClosedForAbuse(client.sessionId)) return;
     this.game.setConnected(client.sessionId, false);
     try {
       await this.allowReconnection(client, this.settings.reconnectWindowSeconds);
@@ -109,15 +133,21 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
   override onLeave(client: Client): void {
     client.view?.dispose();
     const name = this.state.players.get(client.sessionId)?.name;
-    this.violations.delete(client.sessionId);
+    this.guard.forget(client.sessionId);
     this.chatLimiter.forget(client.sessionId);
     this.game.removePlayer(client.sessionId);
     if (name) this.systemLine(`${name} left`);
   }
 
-  override onUncaughtException(error: RoomException, methodName: string): void {
-    metrics.roomErrors++;
-    console.error(`[arena ${this.roomId}] ${methodName} failed:`, error.cause ?? error);
+  override onDispose(): void {
+    if (this.holdsRoomSlot) this.settings.rooms.release();
+    this.holdsRoomSlot = false;
+  }
+
+  override onUncaughtException(error: RoomException, methodName: RoomMethodName): void {
+    if (methodName === "onCreate" && error.cause instanceof ServerError) return; // a refusal (MAX_ROOMS), not a bug
+    const client = "client" in error ? (error.client as Client | undefined)?.sessionId : undefined;
+    this.fault(methodName === "setFixedTimestep" ? "tick" : "handler", error.cause ?? error, methodName, client);
   }
 
   private tick(): void {
@@ -125,7 +155,18 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     const phase = this.state.phase;
     for (const event of this.game.step(this.inputSource)) this.announce(event);
     if (this.state.phase !== phase) void this.onPhaseChange();
+    closeSlowConsumers(this.clients, this.settings.maxSendBufferBytes); // their seat is held, as for any drop
+    this.faults.tickSucceeded();
     metrics.tickMs.record(performance.now() - started);
+  }
+
+  /** Counted and logged with context; a room whose tick keeps failing sends its players back with ROOM_ERROR and closes. */
+  private fault(source: FaultSource, error: unknown, where: string, client?: string): void {
+    const context = { room: `arena ${this.roomId}`, where, tick: this.state?.tick, phase: this.state?.phase, client };
+    if (!reportFault(this.faults, source, context, error).closeRoom) return;
+    metrics.roomsClosedOnError++;
+    console.error(`[arena ${this.roomId}] the tick keeps failing: closing the room (${CloseCode.ROOM_ERROR})`);
+    void this.disconnect(CloseCode.ROOM_ERROR);
   }
 
   /** Results are locked from matchmaking (nobody joins a finished match); the lobby shows the new phase. */
@@ -154,7 +195,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
   private chat(client: Client, payload: unknown): void {
     const message = decodeChat(payload);
     if (!message.ok) {
-      if (message.error === "bad_chat") this.violation(client);
+      if (message.error === "bad_chat") this.invalidPayload(client);
       return;
     }
     const player = this.state.players.get(client.sessionId);
@@ -183,12 +224,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     client.view.add(player, OWNER_VIEW);
   }
 
-  /** Unknown or malformed messages are dropped and counted; a client that keeps sending them is closed. */
-  private violation(client: Client): void {
-    metrics.protocolViolations++;
-    const count = (this.violations.get(client.sessionId) ?? 0) + 1;
-    this.violations.set(client.sessionId, count);
-    if (count > MAX_PROTOCOL_VIOLATIONS) client.leave(CloseCode.PROTOCOL_VIOLATION, "too many invalid messages");
+  /** A message whose payload failed its decoder: dropped and counted like a bad frame. */
+  private invalidPayload(client: Client): void {
+    enforceVerdict(client, this.guard.reportInvalidPayload(client.sessionId, performance.now()));
   }
 }
 

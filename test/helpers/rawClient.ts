@@ -1,4 +1,4 @@
-import { WebSocket } from "ws";
+import { WebSocket, type ClientOptions } from "ws";
 import { Protocol } from "@colyseus/core";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 
@@ -22,16 +22,27 @@ export class RawClient {
   /** Resolves with the first server message, the JOIN_ROOM handshake. */
   readonly handshake: Promise<Buffer>;
 
+  /** Frames received so far, by protocol code (the low 5 bits of the first byte). */
+  readonly received = new Map<number, number>();
+
   private constructor(readonly ws: WebSocket) {
     this.opened = new Promise((resolve, reject) => { ws.once("open", () => resolve()); ws.once("error", reject); });
     this.closed = new Promise((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
     this.handshake = new Promise((resolve) => ws.once("message", (data) => resolve(data as Buffer)));
+    ws.on("message", (data: Buffer) => {
+      const code = data[0] & 0x1f;
+      this.received.set(code, (this.received.get(code) ?? 0) + 1);
+    });
   }
 
-  static async connect(wsUrl: string, seat: SeatReservation): Promise<RawClient> {
-    const client = new RawClient(new WebSocket(`${wsUrl}/${seat.processId}/${seat.roomId}?sessionId=${seat.sessionId}`));
+  static async connect(wsUrl: string, seat: SeatReservation, options?: ClientOptions): Promise<RawClient> {
+    const client = new RawClient(new WebSocket(`${wsUrl}/${seat.processId}/${seat.roomId}?sessionId=${seat.sessionId}`, options));
     await client.opened;
     return client;
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
   }
 
   /** Completes the join the way the SDK does: acknowledge the handshake. */
@@ -47,4 +58,14 @@ export class RawClient {
   close(): void {
     this.ws.terminate();
   }
+}
+
+/** Opens a WebSocket and reports how the handshake ended: open, or the HTTP status it was refused with. */
+export function tryHandshake(url: string, options?: ClientOptions): Promise<{ open: true; ws: WebSocket } | { open: false; status: number }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, options);
+    ws.once("open", () => resolve({ open: true, ws }));
+    ws.once("unexpected-response", (_req, res) => { resolve({ open: false, status: res.statusCode ?? 0 }); res.resume(); ws.terminate(); });
+    ws.once("error", (error) => { if (ws.readyState !== WebSocket.CLOSED) reject(error); });
+  });
 }

@@ -17,9 +17,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Every test client comes from 127.0.0.1, so the per-address limits are off unless a test sets them. */
+const TEST_CONFIG: ServerConfig = { ...DEFAULT_CONFIG, host: "127.0.0.1", maxConnectionsPerIp: 0, maxJoinsPerIpPerMinute: 0 };
+
 /** Boots the real server in-process on a free loopback port. */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
-  const server = createGameServer({ ...DEFAULT_CONFIG, host: "127.0.0.1", ...overrides });
+  const server = createGameServer({ ...TEST_CONFIG, ...overrides });
   const port = await server.listen(0);
   const httpUrl = `http://127.0.0.1:${port}`;
   const rooms: Room[] = [];
@@ -54,4 +57,12 @@ export function waitForState<S>(room: Room<any, S>, predicate: (state: S) => boo
     const off = () => room.onStateChange.remove(handler);
     room.onStateChange(handler);
   });
+}
+
+/** A metric from /metrics, by its full name including labels (`skirmish_clients_closed_total{reason="flood"}`). */
+export async function readMetric(t: TestServer, name: string): Promise<number> {
+  const text = await (await fetch(`${t.httpUrl}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  if (line === undefined) throw new Error(`no metric ${name}`);
+  return Number(line.slice(name.length + 1));
 }

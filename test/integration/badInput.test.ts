@@ -1,19 +1,15 @@
 import assert from "node:assert/strict";
-import { CloseCode as ColyseusClose, Protocol } from "@colyseus/core";
+import { Protocol } from "@colyseus/core";
 import { Encoder } from "@colyseus/schema";
 import { TICK_HZ } from "../../shared/constants.ts";
 import { CloseCode, MAX_PROTOCOL_VIOLATIONS, MessageType } from "../../shared/protocol.ts";
 import { InputFrame } from "../../shared/schema.ts";
 import { RawClient, reserveSeat } from "../helpers/rawClient.ts";
-import { startTestServer, waitForState, type TestServer } from "../helpers/server.ts";
+import { readMetric, startTestServer, waitForState, type TestServer } from "../helpers/server.ts";
 
 const MAX_PAYLOAD = 1024;
 
-async function metric(t: TestServer, name: string): Promise<number> {
-  const text = await (await fetch(`${t.httpUrl}/metrics`)).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(" ")[1]);
-}
+const metric = readMetric;
 
 const inputBytes = (frame: Partial<{ mx: number; my: number; aim: number; buttons: number }>) => {
   const f = new InputFrame();
@@ -45,6 +41,7 @@ describe("bad input never hurts the room or the honest players", function () {
     const driver = setInterval(() => { input.data.mx = dir; input.send(); }, 1000 / TICK_HZ);
     try {
       const invalidBefore = await metric(t, "skirmish_invalid_inputs_total");
+      const errorsBefore = await metric(t, "skirmish_room_errors_total");
 
       // 1. Sending before the join handshake is acknowledged, then garbage and unknown protocol codes.
       const early = await RawClient.connect(t.wsUrl, await reserveSeat(t.httpUrl, { name: "early" }));
@@ -67,11 +64,18 @@ describe("bad input never hurts the room or the honest players", function () {
       for (let i = 0; i <= MAX_PROTOCOL_VIOLATIONS; i++) flooder.send([Protocol.ROOM_DATA, 99]);
       assert.equal((await flooder.closed).code, CloseCode.PROTOCOL_VIOLATION);
 
-      // 4. A malformed payload for a known message: closed with Colyseus's error code.
+      // 4. A malformed payload for a known message: dropped and counted like any bad frame,
+      //    and the client is closed once it has sent too many.
+      const violationsBefore = await metric(t, "skirmish_protocol_violations_total");
       const malformed = await RawClient.connect(t.wsUrl, await reserveSeat(t.httpUrl, { name: "malformed" }));
       await malformed.join();
       malformed.send([Protocol.ROOM_DATA, MessageType.ECHO, 0x92, 0x01]); // msgpack array cut short
-      assert.equal((await malformed.closed).code, ColyseusClose.WITH_ERROR);
+      malformed.send([Protocol.ROOM_DATA, MessageType.ECHO]); // a payload for a message that needs one
+      await waitForState(bob, () => false, 200).catch(() => {});
+      assert.equal(await metric(t, "skirmish_protocol_violations_total"), violationsBefore + 2);
+      assert.equal(malformed.ws.readyState, malformed.ws.OPEN, "a few bad messages are not yet a reason to close");
+      for (let i = 0; i < MAX_PROTOCOL_VIOLATIONS; i++) malformed.send([Protocol.ROOM_DATA, MessageType.ECHO, 0xc1]);
+      assert.equal((await malformed.closed).code, CloseCode.PROTOCOL_VIOLATION);
 
       // 5. An oversized frame: refused by the transport with 1009 (message too big).
       const oversized = await RawClient.connect(t.wsUrl, await reserveSeat(t.httpUrl, { name: "big" }));
@@ -84,7 +88,7 @@ describe("bad input never hurts the room or the honest players", function () {
       dir = before > 1200 ? -1 : 1;
       await waitForState(bob, (s) => Math.abs(s.players.get(alice.sessionId)!.x - before) > 20, 5000, "Alice still moving");
       assert.ok(alice.connection.isOpen && bob.connection.isOpen);
-      assert.equal(await metric(t, "skirmish_room_errors_total"), 0);
+      assert.equal(await metric(t, "skirmish_room_errors_total"), errorsBefore);
       early.close();
     } finally {
       clearInterval(driver);

@@ -3,13 +3,8 @@ import { ArenaScene } from "../scenes/ArenaScene.ts";
 import { HudScene } from "../scenes/HudScene.ts";
 import { MenuScene } from "../scenes/MenuScene.ts";
 import { ResultsScene } from "../scenes/ResultsScene.ts";
-import type { MenuOverlay } from "../ui/MenuOverlay.ts";
 import { Palette } from "../view/palette.ts";
-
-export interface GameServices {
-  menu: MenuOverlay;
-  serverUrl: string;
-}
+import type { GameServices } from "./services.ts";
 
 /** The Phaser game: canvas renderer, filling its parent, scenes in draw order (later on top). */
 export function startGame(parent: HTMLElement, services: GameServices): Phaser.Game {
@@ -27,9 +22,9 @@ export function startGame(parent: HTMLElement, services: GameServices): Phaser.G
     },
     render: { antialias: true },
     scene: [
-      new MenuScene(services.menu, services.serverUrl),
-      new ArenaScene(),
-      new HudScene(),
+      new MenuScene(services),
+      new ArenaScene(services),
+      new HudScene(services),
       new ResultsScene(),
     ],
   });

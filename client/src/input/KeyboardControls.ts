@@ -1,9 +1,5 @@
+import { isEditable } from "./isEditable.ts";
 import { controlForKey, type Control } from "./controls.ts";
-
-/** Typing in a text field is not playing. */
-const isEditable = (target: EventTarget | null) =>
-  typeof HTMLElement !== "undefined" && target instanceof HTMLElement &&
-  (target.isContentEditable || target.tagName === "INPUT" || target.tagName === "TEXTAREA");
 
 /**
  * Which game controls the keyboard holds. Listens on the window (not through Phaser's
@@ -32,6 +28,7 @@ export class KeyboardControls {
   }
 
   private readonly onKeyDown = (event: KeyboardEvent) => {
+    // Typing in a text field (the chat line) is not playing.
     if (isEditable(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     const control = controlForKey(event.code);
     if (!control) return;

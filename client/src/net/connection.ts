@@ -1,14 +1,29 @@
 // The client's one door to the server: the only module that imports the SDK Client.
-import { Client, type Room } from "@colyseus/sdk";
-import { decodeKill, MessageType, ROOM_NAME, type KillMessage } from "../../../shared/protocol.ts";
+import { Client, CloseCode as ColyseusCloseCode, type Room } from "@colyseus/sdk";
+import { RECONNECT_WINDOW_SECONDS } from "../../../shared/constants.ts";
+import {
+  decodeChatLine, decodeChatRejected, decodeKill, LOBBY_ROOM_NAME, MessageType, ROOM_NAME,
+  type ChatLine, type ChatRejected, type KillMessage,
+} from "../../../shared/protocol.ts";
 import { ArenaState } from "../../../shared/schema.ts";
 import type { InputLike } from "../../../shared/sim/types.ts";
+import { CHAT_HISTORY_LINES } from "../chat/chatLines.ts";
 import type { InputChannel } from "../input/InputSampler.ts";
+import { ConnectionWatchdog } from "./ConnectionWatchdog.ts";
+import { isPrivateRequest, type JoinRequest } from "./joinRequest.ts";
+import type { SavedSession, SessionStore } from "./savedSession.ts";
 
-/** How often the HUD's ping is refreshed. */
+/** How often the HUD's ping is refreshed; each answer also tells the watchdog the server is alive. */
 const PING_INTERVAL_MS = 2000;
 /** The first probe waits for the page to settle: a busy first frame would inflate it. */
 const FIRST_PING_DELAY_MS = 300;
+/** Patches come 20 times a second and pings every 2 s: this much silence is a dead socket. */
+const SILENCE_LIMIT_MS = 6000;
+/** The server holds a seat this long (by default); trying for longer than that is pointless. */
+const RECONNECT_LIMIT_MS = (RECONNECT_WINDOW_SECONDS + 10) * 1000;
+const WATCHDOG_CHECK_MS = 500;
+/** A leave the server never confirms (a dead socket) is completed locally after this. */
+const LEAVE_CONFIRM_MS = 1500;
 
 export type ConnectionStatus = "connected" | "reconnecting" | "closed";
 
@@ -19,6 +34,9 @@ export interface CloseInfo {
 
 export interface ArenaConnection {
   readonly sessionId: string;
+  readonly roomId: string;
+  /** The code friends join with, for a private room; null for a public one. */
+  readonly roomCode: string | null;
   readonly serverUrl: string;
   /** The decoded, server-authoritative state (a live object the SDK patches in place). */
   readonly state: ArenaState;
@@ -31,49 +49,148 @@ export interface ArenaConnection {
   readonly lastPatchAt: number;
   /** Where input frames go, one per fixed tick. */
   readonly input: InputChannel;
+  /**
+   * The room's latest chat lines, oldest first. Lines arrive from the moment of joining,
+   * before the HUD is up to listen ("Bob joined"): it shows these first.
+   */
+  readonly chatHistory: readonly ChatLine[];
   onKill(listener: (kill: KillMessage) => void): () => void;
+  onChat(listener: (line: ChatLine) => void): () => void;
+  onChatRejected(listener: (rejected: ChatRejected) => void): () => void;
+  onStatus(listener: (status: ConnectionStatus) => void): () => void;
   onClose(listener: (info: CloseInfo) => void): () => void;
+  sendChat(text: string): void;
   leave(): Promise<void>;
 }
 
-/** Joins (or opens) an arena room under `name`; rejects with the SDK's error when it cannot. */
-export async function connectToArena(name: string, serverUrl: string): Promise<ArenaConnection> {
+/** Joins a match as the menu asked; rejects with the SDK's error when it cannot. */
+export async function connectToArena(request: JoinRequest, serverUrl: string, sessions: SessionStore): Promise<ArenaConnection> {
   const client = new Client(serverUrl);
-  const room = await client.joinOrCreate(ROOM_NAME, { name }, ArenaState);
-  return new RoomConnection(room, serverUrl);
+  const room = await joinRoom(client, request);
+  return new RoomConnection(room, serverUrl, isPrivateRequest(request), sessions);
+}
+
+/** Takes back the seat this tab held before a reload; rejects when the server no longer holds it. */
+export async function resumeArena(saved: SavedSession, serverUrl: string, sessions: SessionStore): Promise<ArenaConnection> {
+  const room = await new Client(serverUrl).reconnect(saved.token, ArenaState);
+  return new RoomConnection(room, serverUrl, saved.privateRoom, sessions);
+}
+
+function joinRoom(client: Client, request: JoinRequest): Promise<Room<any, ArenaState>> {
+  switch (request.method) {
+    case "joinOrCreate": return client.joinOrCreate(ROOM_NAME, request.options, ArenaState);
+    case "create": return client.create(ROOM_NAME, request.options, ArenaState);
+    case "joinById": return client.joinById(request.roomId, request.options, ArenaState);
+  }
+}
+
+/** What the lobby room tells its listener; payloads are passed on undecoded. */
+export interface LobbyListener {
+  /** "rooms": every open public room, on joining. */
+  rooms(payload: unknown): void;
+  /** "+": [roomId, listing], added or changed. */
+  added(payload: unknown): void;
+  /** "-": roomId, gone. */
+  removed(payload: unknown): void;
+  /** The lobby connection ended for good. */
+  closed(code: number): void;
+}
+
+export interface LobbyConnection {
+  leave(): void;
+}
+
+/** Joins the realtime listing of open public rooms. */
+export async function joinLobby(serverUrl: string, listener: LobbyListener): Promise<LobbyConnection> {
+  const room = await new Client(serverUrl).joinOrCreate(LOBBY_ROOM_NAME);
+  let left = false;
+  room.onMessage("rooms", (payload: unknown) => listener.rooms(payload));
+  room.onMessage("+", (payload: unknown) => listener.added(payload));
+  room.onMessage("-", (payload: unknown) => listener.removed(payload));
+  room.onMessage("*", () => {});
+  room.onLeave((code) => { if (!left) listener.closed(code); });
+  // A retry the SDK had already scheduled may land after leave(): give that seat up too.
+  room.onReconnect(() => { if (left) void room.leave(true); });
+  return {
+    leave() {
+      if (left) return;
+      left = true;
+      // A dropped lobby may be mid-reconnection: stop that too.
+      room.reconnection.enabled = false;
+      if (room.connection.isOpen) void room.leave(true);
+    },
+  };
 }
 
 class RoomConnection implements ArenaConnection {
   readonly sessionId: string;
+  readonly roomId: string;
+  readonly roomCode: string | null;
   readonly input: InputChannel;
   synced = false;
   status: ConnectionStatus = "connected";
   pingMs: number | null = null;
   lastPatchAt = performance.now();
+  readonly chatHistory: ChatLine[] = [];
   private readonly killListeners = new Set<(kill: KillMessage) => void>();
+  private readonly chatListeners = new Set<(line: ChatLine) => void>();
+  private readonly rejectedListeners = new Set<(rejected: ChatRejected) => void>();
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly closeListeners = new Set<(info: CloseInfo) => void>();
-  private readonly pingTimer: ReturnType<typeof setInterval>;
-  private readonly firstPing: ReturnType<typeof setTimeout>;
+  private readonly watchdog = new ConnectionWatchdog(
+    { silenceLimitMs: SILENCE_LIMIT_MS, reconnectLimitMs: RECONNECT_LIMIT_MS }, performance.now());
+  private readonly timers: ReturnType<typeof setTimeout>[] = [];
 
-  constructor(private readonly room: Room<any, ArenaState>, readonly serverUrl: string) {
+  constructor(
+    private readonly room: Room<any, ArenaState>,
+    readonly serverUrl: string,
+    privateRoom: boolean,
+    private readonly sessions: SessionStore,
+  ) {
     this.sessionId = room.sessionId;
+    this.roomId = room.roomId;
+    this.roomCode = privateRoom ? room.roomId : null;
     this.input = room.input<InputLike>();
+    // The SDK skips reconnection for rooms younger than minUptime; a drop in the first
+    // seconds of a match deserves a retry as much as any other.
+    room.reconnection.minUptime = 0;
+    this.rememberSeat();
+
     room.onStateChange(() => {
       this.synced = true;
       this.lastPatchAt = performance.now();
+      this.watchdog.heard(this.lastPatchAt);
     });
-    room.onMessage(MessageType.KILL, (payload: unknown) => {
+    this.listen(MessageType.KILL, (payload) => {
       const kill = decodeKill(payload);
       if (kill.ok) for (const listener of this.killListeners) listener(kill.value);
     });
-    // Messages this client does not show yet are dropped quietly instead of each logging a warning.
-    room.onMessage("*", () => {});
-    room.onDrop(() => { this.status = "reconnecting"; });
-    room.onReconnect(() => { this.status = "connected"; });
+    this.listen(MessageType.CHAT_LINE, (payload) => {
+      const line = decodeChatLine(payload);
+      if (!line.ok) return;
+      this.chatHistory.push(line.value);
+      if (this.chatHistory.length > CHAT_HISTORY_LINES) this.chatHistory.shift();
+      for (const listener of this.chatListeners) listener(line.value);
+    });
+    this.listen(MessageType.CHAT_REJECTED, (payload) => {
+      const rejected = decodeChatRejected(payload);
+      if (rejected.ok) for (const listener of this.rejectedListeners) listener(rejected.value);
+    });
+    // Messages this client does not show are dropped quietly instead of each logging a warning.
+    this.listen("*", () => {});
+    room.onDrop(() => {
+      if (this.status === "closed") return;
+      this.watchdog.dropped(performance.now());
+      this.setStatus("reconnecting");
+    });
+    room.onReconnect(() => this.reconnected());
     room.onLeave((code, reason) => this.closed({ code, reason }));
     room.onError((code, message) => console.warn(`room error ${code}: ${message ?? ""}`));
-    this.pingTimer = setInterval(() => this.measurePing(), PING_INTERVAL_MS);
-    this.firstPing = setTimeout(() => this.measurePing(), FIRST_PING_DELAY_MS);
+    this.timers.push(
+      setInterval(() => this.measurePing(), PING_INTERVAL_MS),
+      setTimeout(() => this.measurePing(), FIRST_PING_DELAY_MS),
+      setInterval(() => this.checkWatchdog(), WATCHDOG_CHECK_MS),
+    );
   }
 
   get state(): ArenaState {
@@ -81,31 +198,109 @@ class RoomConnection implements ArenaConnection {
   }
 
   onKill(listener: (kill: KillMessage) => void): () => void {
-    this.killListeners.add(listener);
-    return () => this.killListeners.delete(listener);
+    return subscribe(this.killListeners, listener);
+  }
+
+  onChat(listener: (line: ChatLine) => void): () => void {
+    return subscribe(this.chatListeners, listener);
+  }
+
+  onChatRejected(listener: (rejected: ChatRejected) => void): () => void {
+    return subscribe(this.rejectedListeners, listener);
+  }
+
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    return subscribe(this.statusListeners, listener);
   }
 
   onClose(listener: (info: CloseInfo) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return subscribe(this.closeListeners, listener);
+  }
+
+  sendChat(text: string): void {
+    // While reconnecting the SDK queues the line and sends it once back.
+    if (this.status !== "closed") this.room.send(MessageType.CHAT, { text });
   }
 
   async leave(): Promise<void> {
     if (this.status === "closed") return;
-    await this.room.leave(true);
+    if (this.status === "reconnecting") {
+      // The SDK keeps trying in the background; if it gets back in, reconnected() leaves at once.
+      this.closed({ code: ColyseusCloseCode.CONSENTED });
+      return;
+    }
+    const confirmed = this.room.leave(true);
+    const unconfirmed = new Promise<void>((resolve) => setTimeout(resolve, LEAVE_CONFIRM_MS));
+    await Promise.race([confirmed, unconfirmed]);
+    this.closed({ code: ColyseusCloseCode.CONSENTED });
+  }
+
+  private listen(type: number | "*", handler: (payload: unknown) => void): void {
+    this.room.onMessage(type, (payload: unknown) => {
+      this.watchdog.heard(performance.now());
+      handler(payload);
+    });
   }
 
   private measurePing(): void {
-    this.room.ping((ms) => { this.pingMs = ms; });
+    this.room.ping((ms) => {
+      this.pingMs = ms;
+      this.watchdog.heard(performance.now());
+    });
+  }
+
+  private checkWatchdog(): void {
+    switch (this.watchdog.check(performance.now())) {
+      case "silent":
+        // 4010 makes the SDK treat the close as a drop and start reconnecting at once,
+        // without waiting for a close handshake a dead server will never answer.
+        this.room.connection.close(ColyseusCloseCode.MAY_TRY_RECONNECT, "no data from the server");
+        break;
+      case "give_up":
+        this.closed({ code: ColyseusCloseCode.FAILED_TO_RECONNECT });
+        break;
+      case "ok":
+        break;
+    }
+  }
+
+  private reconnected(): void {
+    if (this.status === "closed") {
+      // Back in after the player gave up on this match: give the seat up properly.
+      void this.room.leave(true);
+      return;
+    }
+    this.watchdog.reconnected(performance.now());
+    this.rememberSeat();
+    this.setStatus("connected");
+  }
+
+  /** A reload of this tab can take the seat back with the latest token. */
+  private rememberSeat(): void {
+    this.sessions.save({ token: this.room.reconnectionToken, privateRoom: this.roomCode !== null });
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    for (const listener of this.statusListeners) listener(status);
   }
 
   private closed(info: CloseInfo): void {
     if (this.status === "closed") return;
-    this.status = "closed";
-    clearInterval(this.pingTimer);
-    clearTimeout(this.firstPing);
+    this.sessions.clear();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.setStatus("closed");
     for (const listener of this.closeListeners) listener(info);
     this.closeListeners.clear();
     this.killListeners.clear();
+    this.chatListeners.clear();
+    this.rejectedListeners.clear();
+    this.statusListeners.clear();
   }
+}
+
+function subscribe<T>(listeners: Set<T>, listener: T): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }

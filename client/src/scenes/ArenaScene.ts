@@ -1,13 +1,15 @@
 import Phaser from "phaser";
 import { WORLD_HEIGHT_U, WORLD_WIDTH_U } from "../../../shared/constants.ts";
 import type { PlayerState } from "../../../shared/schema.ts";
+import type { GameServices } from "../game/services.ts";
 import { generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
 import { projectileWallTicks } from "../../../shared/sim/weapon.ts";
 import { aimAngle, type ControlSnapshot } from "../input/controls.ts";
 import { InputSampler } from "../input/InputSampler.ts";
+import { isEditable } from "../input/isEditable.ts";
 import { KeyboardControls } from "../input/KeyboardControls.ts";
-import type { ArenaConnection } from "../net/connection.ts";
-import { describeLeave } from "../net/describeError.ts";
+import type { ArenaConnection, CloseInfo } from "../net/connection.ts";
+import { describeLeave, leavesToMenu } from "../net/describeError.ts";
 import { exposeConnection } from "../testHook.ts";
 import { drawArena } from "../view/arenaBackdrop.ts";
 import { Depth } from "../view/depth.ts";
@@ -49,7 +51,7 @@ export class ArenaScene extends Phaser.Scene {
   private readonly controls: ControlSnapshot = { held: new Set(), aim: 0, pointerFiring: false };
   private disposers: (() => void)[] = [];
 
-  constructor() {
+  constructor(private readonly services: GameServices) {
     super({ key: SceneKey.ARENA });
   }
 
@@ -78,12 +80,14 @@ export class ArenaScene extends Phaser.Scene {
     this.sampler = new InputSampler(connection.input);
     this.input.mouse?.disableContextMenu();
 
-    const onEscape = (event: KeyboardEvent) => { if (event.code === "Escape") void connection.leave(); };
+    const onEscape = (event: KeyboardEvent) => {
+      if (event.code !== "Escape" || isEditable(event.target)) return;
+      if (connection.status === "closed") this.scene.start(SceneKey.MENU);
+      else void connection.leave();
+    };
     window.addEventListener("keydown", onEscape);
     this.disposers.push(() => window.removeEventListener("keydown", onEscape));
-    this.disposers.push(connection.onClose((info) => {
-      this.scene.start(SceneKey.MENU, { notice: describeLeave(info.code, info.reason) });
-    }));
+    this.watchConnection(connection);
 
     this.scene.launch(SceneKey.HUD, { connection });
     this.scene.launch(SceneKey.RESULTS, { connection });
@@ -107,6 +111,25 @@ export class ArenaScene extends Phaser.Scene {
 
     this.sampleInput(deltaMs, selfSprite, self);
     this.drawProjectiles(tick);
+  }
+
+  /** A veil while the connection is being re-established; the menu or a "connection lost" message when it ends. */
+  private watchConnection(connection: ArenaConnection): void {
+    const overlay = this.services.connectionOverlay;
+    overlay.onBack = () => this.scene.start(SceneKey.MENU);
+    this.disposers.push(connection.onStatus((status) => {
+      if (status === "reconnecting") overlay.showReconnecting();
+      else if (status === "connected") overlay.hide();
+    }));
+    this.disposers.push(connection.onClose((info: CloseInfo) => {
+      const message = describeLeave(info.code, info.reason);
+      if (leavesToMenu(info.code) || !message) this.scene.start(SceneKey.MENU, { notice: message });
+      else overlay.showLost(message);
+    }));
+    this.disposers.push(() => {
+      overlay.hide();
+      overlay.onBack = null;
+    });
   }
 
   private buildMap(seed: number): void {

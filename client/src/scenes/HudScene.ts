@@ -1,10 +1,13 @@
 import Phaser from "phaser";
 import { DASH_COOLDOWN_TICKS, PLAYER_MAX_HP, SHIELD_POINTS, TICK_HZ } from "../../../shared/constants.ts";
 import { MatchPhase } from "../../../shared/protocol.ts";
+import { rateLimitNotice, viewChatLine } from "../chat/chatLines.ts";
+import type { GameServices } from "../game/services.ts";
 import type { ArenaConnection } from "../net/connection.ts";
 import { formatRespawn, phaseBanner } from "../view/format.ts";
 import { KillFeed, killLine } from "../view/KillFeed.ts";
-import { FONT_FAMILY, hpColor, Palette, TextColor } from "../view/palette.ts";
+import { FONT_FAMILY, hpColor, Palette, TeamTextColor, TextColor } from "../view/palette.ts";
+import { teamName, teamTotals } from "../view/teams.ts";
 import { SceneKey } from "./sceneKeys.ts";
 
 export interface HudSceneData {
@@ -27,11 +30,14 @@ const text = (size: number, color: string = TextColor.primary, bold = false): Ph
   strokeThickness: size >= 20 ? 5 : 3,
 });
 
-/** Screen-space overlay over the arena: health, score, match clock, ping, kill feed. */
+/**
+ * Screen-space overlay over the arena: health, score, match clock, team scores, ping and
+ * kill feed on the canvas; the chat and a private room's code as HTML beside it.
+ */
 export class HudScene extends Phaser.Scene {
   private connection!: ArenaConnection;
   private readonly feed = new KillFeed(FEED_ROWS);
-  private offKill: (() => void) | null = null;
+  private disposers: (() => void)[] = [];
 
   private panel!: Phaser.GameObjects.Graphics;
   private bars!: Phaser.GameObjects.Graphics;
@@ -46,11 +52,12 @@ export class HudScene extends Phaser.Scene {
   private feedTexts: Phaser.GameObjects.Text[] = [];
   private deathTitle!: Phaser.GameObjects.Text;
   private deathDetail!: Phaser.GameObjects.Text;
-  private noticeText!: Phaser.GameObjects.Text;
+  /** Teams mode: "BLUE 12", the dash between, "9 ORANGE". */
+  private teamTexts: Phaser.GameObjects.Text[] = [];
   private hintText!: Phaser.GameObjects.Text;
   private drawnBars = "";
 
-  constructor() {
+  constructor(private readonly services: GameServices) {
     super({ key: SceneKey.HUD });
   }
 
@@ -74,11 +81,22 @@ export class HudScene extends Phaser.Scene {
     this.feedTexts = Array.from({ length: FEED_ROWS }, () => this.add.text(0, 0, "", text(13)).setOrigin(1, 0));
     this.deathTitle = this.add.text(0, 0, "ELIMINATED", text(34, TextColor.bad, true)).setOrigin(0.5);
     this.deathDetail = this.add.text(0, 0, "", text(16)).setOrigin(0.5);
-    this.noticeText = this.add.text(0, 0, "", text(16, TextColor.warn, true)).setOrigin(0.5, 0);
+    this.teamTexts = [
+      this.add.text(0, 0, "", text(22, TeamTextColor[1], true)).setOrigin(1, 0),
+      this.add.text(0, 0, "–", text(22, TextColor.muted, true)).setOrigin(0.5, 0),
+      this.add.text(0, 0, "", text(22, TeamTextColor[2], true)).setOrigin(0, 0),
+    ];
     this.hintText = this.add.text(0, 0,
-      "WASD move · Mouse aim · Click / Space fire · Shift dash · Esc leave", text(12, TextColor.muted)).setOrigin(0, 1);
+      "WASD move · Mouse aim · Click / Space fire · Shift dash · Enter chat · Esc leave", text(12, TextColor.muted)).setOrigin(0, 1);
 
-    this.offKill = this.connection.onKill(({ killer, victim }) => {
+    this.disposers = [];
+    this.watchChat();
+    const code = this.connection.roomCode;
+    if (code) {
+      this.services.roomBadge.show(code);
+      this.disposers.push(() => this.services.roomBadge.hide());
+    }
+    this.disposers.push(this.connection.onKill(({ killer, victim }) => {
       const players = this.connection.state.players;
       const me = this.connection.sessionId;
       this.feed.add({
@@ -88,14 +106,29 @@ export class HudScene extends Phaser.Scene {
         ofMe: victim === me,
         at: performance.now(),
       });
-    });
+    }));
     this.layout();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.layout, this);
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       this.scale.off(Phaser.Scale.Events.RESIZE, this.layout, this);
-      this.offKill?.();
-      this.offKill = null;
+      for (const dispose of this.disposers) dispose();
+      this.disposers = [];
     });
+  }
+
+  /** Lines from the server into the chat panel; lines the player types out to the room. */
+  private watchChat(): void {
+    const { chat } = this.services;
+    const connection = this.connection;
+    chat.attach((line) => connection.sendChat(line));
+    for (const line of connection.chatHistory) chat.add(viewChatLine(line, connection.sessionId));
+    this.disposers.push(
+      connection.onChat((line) => chat.add(viewChatLine(line, connection.sessionId))),
+      connection.onChatRejected((rejected) => chat.showNotice(rateLimitNotice(rejected))),
+      // Nothing typed now could be delivered.
+      connection.onStatus((status) => { if (status === "closed") chat.detach(); }),
+      () => chat.detach(),
+    );
   }
 
   override update(): void {
@@ -116,8 +149,17 @@ export class HudScene extends Phaser.Scene {
     this.pingText.setText(`${ping === null ? "–" : Math.round(ping)} ms  ·  ${state.players.size} ${state.players.size === 1 ? "player" : "players"}`);
     this.pingText.setColor(ping === null ? TextColor.muted : ping < 80 ? TextColor.good : ping < 160 ? TextColor.warn : TextColor.bad);
 
+    const teams = state.mode === "teams";
+    if (teams) {
+      const [first, second] = teamTotals(state.teamScores);
+      this.teamTexts[0].setText(`${teamName(1).toUpperCase()}  ${first}`);
+      this.teamTexts[2].setText(`${second}  ${teamName(2).toUpperCase()}`);
+    }
+    for (const t of this.teamTexts) t.setVisible(teams && !results);
+
     if (me) {
-      this.nameText.setText(me.name);
+      this.nameText.setText(teams && me.team > 0 ? `${me.name} · ${teamName(me.team)}` : me.name);
+      this.nameText.setColor(me.team > 0 ? TeamTextColor[me.team] ?? TextColor.primary : TextColor.primary);
       this.hpText.setText(me.alive ? `${me.hp}${me.shield > 0 ? ` +${me.shield}` : ""}` : "0");
       this.statsText.setText(`Score ${me.score}   Kills ${me.kills}   Deaths ${me.deaths}`);
       this.drawBars(me.alive ? me.hp : 0, me.alive ? me.shield : 0, me.dashCooldown);
@@ -133,9 +175,6 @@ export class HudScene extends Phaser.Scene {
       const waiting = state.phase === MatchPhase.COUNTDOWN || me.respawnTick <= state.tick;
       this.deathDetail.setText(waiting ? "Respawning…" : `Respawning in ${formatRespawn(me.respawnTick, state.tick)} s`);
     }
-
-    const reconnecting = this.connection.status === "reconnecting";
-    this.noticeText.setText(reconnecting ? "Connection lost · reconnecting…" : "").setVisible(reconnecting);
 
     const entries = this.feed.visible(now);
     this.feedTexts.forEach((row, i) => {
@@ -179,7 +218,7 @@ export class HudScene extends Phaser.Scene {
     this.phaseTitle.setPosition(width / 2, MARGIN);
     this.phaseDetail.setPosition(width / 2, MARGIN + 16);
     this.countdownText.setPosition(width / 2, height * 0.26);
-    this.noticeText.setPosition(width / 2, MARGIN + 52);
+    this.teamTexts.forEach((t, i) => t.setPosition(width / 2 + (i - 1) * 14, MARGIN + 48));
     this.pingText.setPosition(width - MARGIN, MARGIN);
     this.feedTexts.forEach((row, i) => row.setPosition(width - MARGIN, MARGIN + 26 + i * 20));
     // Above the local player, who stays at the centre of the screen as a ghost.

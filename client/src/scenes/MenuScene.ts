@@ -1,9 +1,13 @@
 import Phaser from "phaser";
 import { sanitizeName } from "../../../shared/protocol.ts";
-import { connectToArena } from "../net/connection.ts";
-import { describeJoinError } from "../net/describeError.ts";
-import type { MenuOverlay } from "../ui/MenuOverlay.ts";
+import type { GameServices } from "../game/services.ts";
+import { LobbyFeed } from "../lobby/LobbyFeed.ts";
+import { connectToArena, joinLobby, resumeArena, type ArenaConnection } from "../net/connection.ts";
+import { BAD_CODE_MESSAGE, describeJoinError } from "../net/describeError.ts";
+import { joinRequestFor, type JoinRequest, type MenuChoice } from "../net/joinRequest.ts";
+import type { SavedSession } from "../net/savedSession.ts";
 import { loadPlayerName, savePlayerName } from "../ui/playerName.ts";
+import { loadPreferredMode, savePreferredMode } from "../ui/preferredMode.ts";
 import { Palette } from "../view/palette.ts";
 import { SceneKey } from "./sceneKeys.ts";
 
@@ -21,18 +25,26 @@ interface Drifter {
 }
 
 const GRID_PX = 64;
+/** The lobby's clocks count down in whole seconds; redrawing a few times a second keeps them on time. */
+const LOBBY_REDRAW_MS = 250;
 
-/** Name entry and Play. The form is HTML; the scene draws a quiet arena backdrop behind it. */
+/**
+ * Name, mode, quick play, private rooms and the live list of open rooms. The form is HTML;
+ * the scene draws a quiet arena backdrop behind it and does the joining.
+ */
 export class MenuScene extends Phaser.Scene {
   private backdrop!: Phaser.GameObjects.Graphics;
   private drifters: Drifter[] = [];
   private joining = false;
+  private feed: LobbyFeed | null = null;
+  private lobbyDrawnAt = -Infinity;
 
-  constructor(private readonly overlay: MenuOverlay, private readonly serverUrl: string) {
+  constructor(private readonly services: GameServices) {
     super({ key: SceneKey.MENU });
   }
 
   create(data: MenuSceneData): void {
+    const { menu, lobby, serverUrl, sessions, preferences } = this.services;
     this.joining = false;
     this.cameras.main.setBackgroundColor(Palette.background);
     this.backdrop = this.add.graphics();
@@ -43,15 +55,42 @@ export class MenuScene extends Phaser.Scene {
       color: colors[i % colors.length],
     }));
 
-    this.overlay.onSubmit = (name) => void this.join(name);
-    this.overlay.show(loadPlayerName(storage()), data?.notice ?? null);
+    const feed = new LobbyFeed((listener) => joinLobby(serverUrl, listener), (status) => {
+      lobby.setStatus(status);
+      this.drawLobby();
+    });
+    this.feed = feed;
+    menu.onChoice = (choice) => void this.join(choice);
+    lobby.onJoin = (roomId) => menu.chooseListedRoom(roomId);
+    menu.show(loadPlayerName(preferences), loadPreferredMode(preferences), data?.notice ?? null);
+    lobby.setBusy(false);
+
+    const saved = sessions.load();
+    if (saved) void this.resume(saved);
+    else feed.start();
+
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
-      this.overlay.onSubmit = null;
-      this.overlay.hide();
+      // In a match the lobby's updates are of no use: leave it, and join again on return.
+      feed.stop();
+      this.feed = null;
+      lobby.clear();
+      menu.onChoice = null;
+      lobby.onJoin = null;
+      menu.hide();
     });
   }
 
-  override update(_time: number, deltaMs: number): void {
+  override update(time: number, deltaMs: number): void {
+    this.drawBackdrop(deltaMs);
+    if (time - this.lobbyDrawnAt >= LOBBY_REDRAW_MS) this.drawLobby();
+  }
+
+  private drawLobby(): void {
+    this.lobbyDrawnAt = this.time.now;
+    if (this.feed) this.services.lobby.render(this.feed.rooms.rows(Date.now()));
+  }
+
+  private drawBackdrop(deltaMs: number): void {
     const { width, height } = this.scale.gameSize;
     const g = this.backdrop.clear();
     g.lineStyle(1, Palette.gridMinor, 1);
@@ -70,32 +109,60 @@ export class MenuScene extends Phaser.Scene {
     }
   }
 
-  private async join(rawName: string): Promise<void> {
-    if (this.joining) return;
-    this.joining = true;
-    const name = sanitizeName(rawName);
-    savePlayerName(storage(), name);
-    this.overlay.showError(null);
-    this.overlay.setBusy(true, "Connecting…");
+  /** After a reload mid-match: take the seat back, or fall through to the menu when it is gone. */
+  private async resume(saved: SavedSession): Promise<void> {
+    const { menu, serverUrl, sessions } = this.services;
+    this.setJoining(true, "Rejoining your match…");
     try {
-      const connection = await connectToArena(name, this.serverUrl);
-      if (!this.scene.isActive()) {
-        void connection.leave();
-        return;
-      }
-      this.scene.start(SceneKey.ARENA, { connection });
-    } catch (error) {
-      this.overlay.setBusy(false);
-      this.overlay.showError(describeJoinError(error, this.serverUrl));
-      this.joining = false;
+      this.enter(await resumeArena(saved, serverUrl, sessions));
+    } catch {
+      sessions.clear();
+      this.setJoining(false);
+      menu.showError(null);
+      this.feed?.start();
     }
+  }
+
+  private async join(choice: MenuChoice): Promise<void> {
+    if (this.joining) return;
+    const { menu, serverUrl, sessions, preferences } = this.services;
+    const name = sanitizeName(choice.name);
+    savePlayerName(preferences, name);
+    if (choice.kind === "quickPlay" || choice.kind === "createPrivate") savePreferredMode(preferences, choice.mode);
+    const request = joinRequestFor({ ...choice, name });
+    if (!request.ok) {
+      menu.showError(BAD_CODE_MESSAGE);
+      return;
+    }
+    menu.showError(null);
+    this.setJoining(true, joiningStatus(request.value));
+    try {
+      this.enter(await connectToArena(request.value, serverUrl, sessions));
+    } catch (error) {
+      this.setJoining(false);
+      menu.showError(describeJoinError(error, serverUrl, request.value));
+    }
+  }
+
+  private enter(connection: ArenaConnection): void {
+    if (!this.scene.isActive()) {
+      void connection.leave();
+      return;
+    }
+    this.scene.start(SceneKey.ARENA, { connection });
+  }
+
+  private setJoining(joining: boolean, status = ""): void {
+    this.joining = joining;
+    this.services.menu.setBusy(joining, status);
+    this.services.lobby.setBusy(joining);
   }
 }
 
-function storage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
+function joiningStatus(request: JoinRequest): string {
+  switch (request.method) {
+    case "joinOrCreate": return "Finding a match…";
+    case "create": return "Opening a private room…";
+    case "joinById": return request.privateRoom ? `Joining room ${request.roomId}…` : "Joining the room…";
   }
 }

@@ -2,8 +2,9 @@ import Phaser from "phaser";
 import { MatchPhase } from "../../../shared/protocol.ts";
 import type { ArenaConnection } from "../net/connection.ts";
 import { secondsUntil } from "../view/format.ts";
-import { FONT_FAMILY, TextColor } from "../view/palette.ts";
+import { FONT_FAMILY, TeamTextColor, TextColor } from "../view/palette.ts";
 import { sortStandings, type Standing } from "../view/standings.ts";
+import { teamsOutcome } from "../view/teams.ts";
 import { SceneKey } from "./sceneKeys.ts";
 
 export interface ResultsSceneData {
@@ -27,7 +28,7 @@ const style = (size: number, color: string = TextColor.primary, bold = false): P
   fontFamily: FONT_FAMILY, fontSize: `${size}px`, fontStyle: bold ? "bold" : "normal", color,
 });
 
-/** The end-of-match standings, shown over the arena while the match is in its results phase. */
+/** The end-of-match standings (and the winning team, in teams mode), shown over the arena during the results phase. */
 export class ResultsScene extends Phaser.Scene {
   private connection!: ArenaConnection;
   private root!: Phaser.GameObjects.Container;
@@ -91,14 +92,27 @@ export class ResultsScene extends Phaser.Scene {
     const mine = standings.find((s) => s.sessionId === me);
     if (mine && !shown.includes(mine)) shown.push(mine);
 
-    const top = standings[0];
-    this.winner.setText(top ? (top.sessionId === me ? "You won the match!" : `${top.name} wins`) : "");
+    const { state } = this.connection;
+    const teams = state.mode === "teams";
+    const teamOf = (sessionId: string) => state.players.get(sessionId)?.team ?? 0;
+    if (teams) {
+      const outcome = teamsOutcome(state.teamScores, teamOf(me));
+      this.winner.setText(`${outcome.headline}  ·  ${outcome.score}`);
+      this.winner.setColor(outcome.winner > 0 ? TeamTextColor[outcome.winner] ?? TextColor.warn : TextColor.warn);
+    } else {
+      const top = standings[0];
+      this.winner.setText(top ? (top.sessionId === me ? "You won the match!" : `${top.name} wins`) : "");
+      this.winner.setColor(TextColor.warn);
+    }
     this.highlight.clear();
     this.rows.forEach((cells, i) => {
       const row = shown[i];
       const isMe = row?.sessionId === me;
       const values = row ? [String(row.rank), row.name, String(row.score), String(row.kills), String(row.deaths)] : ["", "", "", "", ""];
-      cells.forEach((cell, c) => cell.setText(values[c]).setColor(isMe ? TextColor.accent : TextColor.primary)
+      // In teams mode each name wears its team's colour; otherwise the local player's row stands out.
+      const nameColor = row && teams ? TeamTextColor[teamOf(row.sessionId)] ?? TextColor.primary : undefined;
+      cells.forEach((cell, c) => cell.setText(values[c])
+        .setColor(c === 1 && nameColor ? nameColor : isMe ? TextColor.accent : TextColor.primary)
         .setFontStyle(isMe ? "bold" : "normal"));
       if (isMe) this.highlight.fillStyle(0x38bdf8, 0.14).fillRoundedRect(12, 120 + i * ROW_HEIGHT, PANEL_WIDTH - 24, ROW_HEIGHT - 2, 6);
     });

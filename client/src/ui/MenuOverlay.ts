@@ -1,49 +1,88 @@
-import { NAME_MAX_LENGTH } from "../../../shared/constants.ts";
+import { NAME_MAX_LENGTH, PRIVATE_CODE_LENGTH } from "../../../shared/constants.ts";
+import { GAME_MODES, type GameMode } from "../../../shared/protocol.ts";
+import type { MenuChoice } from "../net/joinRequest.ts";
+import { byId } from "./dom.ts";
 
 /**
- * The menu's HTML form (name field, Play button, status and error lines) laid over the
- * canvas: native text entry, IME, paste and accessibility for free.
+ * The menu's HTML form laid over the canvas: name, mode, Play, "Create private room" and
+ * "Join by code". Native text entry, IME, paste and accessibility come for free.
  */
 export class MenuOverlay {
-  /** Called with the raw field value when the player presses Play or Enter. */
-  onSubmit: ((name: string) => void) | null = null;
+  /** Called when the player picks a way into a match. */
+  onChoice: ((choice: MenuChoice) => void) | null = null;
+  private readonly root: HTMLElement;
   private readonly form: HTMLFormElement;
   private readonly nameInput: HTMLInputElement;
+  private readonly modeInputs: HTMLInputElement[];
   private readonly playButton: HTMLButtonElement;
+  private readonly createButton: HTMLButtonElement;
+  private readonly codeInput: HTMLInputElement;
+  private readonly codeButton: HTMLButtonElement;
   private readonly status: HTMLElement;
   private readonly error: HTMLElement;
+  private busy = false;
 
   constructor(doc: Document) {
-    this.form = byId(doc, "menu", HTMLFormElement);
+    this.root = byId(doc, "menu", HTMLElement);
+    this.form = byId(doc, "play-form", HTMLFormElement);
     this.nameInput = byId(doc, "name", HTMLInputElement);
+    this.modeInputs = GAME_MODES.map((mode) => byId(doc, `mode-${mode}`, HTMLInputElement));
     this.playButton = byId(doc, "play", HTMLButtonElement);
+    this.createButton = byId(doc, "create-private", HTMLButtonElement);
+    this.codeInput = byId(doc, "join-code", HTMLInputElement);
+    this.codeButton = byId(doc, "join-code-button", HTMLButtonElement);
     this.status = byId(doc, "menu-status", HTMLElement);
     this.error = byId(doc, "menu-error", HTMLElement);
     this.nameInput.maxLength = NAME_MAX_LENGTH;
+    // A little room for spaces pasted around a code; normalizeRoomCode trims them.
+    this.codeInput.maxLength = PRIVATE_CODE_LENGTH + 4;
+
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
-      if (!this.playButton.disabled) this.onSubmit?.(this.nameInput.value);
+      this.choose({ kind: "quickPlay", name: this.nameInput.value, mode: this.mode });
+    });
+    this.createButton.addEventListener("click", () =>
+      this.choose({ kind: "createPrivate", name: this.nameInput.value, mode: this.mode }));
+    const joinByCode = () => this.choose({ kind: "joinByCode", name: this.nameInput.value, typedCode: this.codeInput.value });
+    this.codeButton.addEventListener("click", joinByCode);
+    this.codeInput.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || event.isComposing) return;
+      event.preventDefault(); // Enter here joins by code, not quick play
+      joinByCode();
     });
   }
 
-  show(name: string, error?: string | null): void {
+  get name(): string {
+    return this.nameInput.value;
+  }
+
+  get mode(): GameMode {
+    const checked = this.modeInputs.find((input) => input.checked);
+    return (checked?.value as GameMode | undefined) ?? "ffa";
+  }
+
+  show(name: string, mode: GameMode, error?: string | null): void {
     this.nameInput.value = name;
+    for (const input of this.modeInputs) input.checked = input.value === mode;
+    this.codeInput.value = "";
     this.setBusy(false);
     this.showError(error ?? null);
-    this.form.hidden = false;
+    this.root.hidden = false;
     this.nameInput.focus();
     this.nameInput.select();
   }
 
   hide(): void {
-    this.form.hidden = true;
+    this.root.hidden = true;
     this.nameInput.blur();
+    this.codeInput.blur();
   }
 
   setBusy(busy: boolean, status = ""): void {
-    this.playButton.disabled = busy;
-    this.nameInput.disabled = busy;
-    this.playButton.textContent = busy ? "Joining…" : "Play";
+    this.busy = busy;
+    const controls = [this.nameInput, this.codeInput, this.playButton, this.createButton, this.codeButton, ...this.modeInputs];
+    for (const control of controls) control.disabled = busy;
+    this.root.classList.toggle("menu--busy", busy);
     this.status.textContent = status;
   }
 
@@ -51,10 +90,13 @@ export class MenuOverlay {
     this.error.textContent = message ?? "";
     this.error.hidden = !message;
   }
-}
 
-function byId<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {
-  const element = doc.getElementById(id);
-  if (!(element instanceof type)) throw new Error(`#${id} is missing from index.html`);
-  return element;
+  /** Joining a room listed in the lobby goes through here too, with the name typed above. */
+  chooseListedRoom(roomId: string): void {
+    this.choose({ kind: "joinListed", name: this.nameInput.value, roomId });
+  }
+
+  private choose(choice: MenuChoice): void {
+    if (!this.busy) this.onChoice?.(choice);
+  }
 }

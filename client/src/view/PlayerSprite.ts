@@ -97,7 +97,8 @@ export class PlayerSprite {
     const blinkOn = Math.floor((nowMs / 1000) * BLINK_HZ) % 2 === 0;
     this.bubble.setVisible(isProtected);
     this.body.setAlpha(!p.alive ? 0.25 : !p.connected ? 0.45 : isProtected && !blinkOn ? 0.45 : 1);
-    this.label.setAlpha(p.alive ? 1 : 0.5);
+    // A player whose connection dropped stays in the world, dimmed, until back or gone.
+    this.label.setAlpha(p.alive && p.connected ? 1 : 0.5);
     this.bars.setVisible(p.alive);
     if (p.alive) this.redrawBars(p.hp, p.shield);
   }

@@ -40,7 +40,12 @@ export const TextColor = {
   good: "#4ade80",
   warn: "#facc15",
   bad: "#f87171",
+  /** Other players' names in free-for-all chat. */
+  name: "#fda4af",
 } as const;
+
+/** Team colours for text (names, scores), readable on the dark panels; index 0 is "no team". */
+export const TeamTextColor: readonly string[] = ["#cbd5e1", "#60a5fa", "#fb923c"];
 
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
 

@@ -4,17 +4,22 @@ export interface PlayerSnapshot {
   name: string;
   hp: number;
   alive: boolean;
+  team: number;
+  score: number;
+  connected: boolean;
 }
 
 export interface StateSnapshot {
   players: Record<string, PlayerSnapshot>;
   phase: number;
   tick: number;
+  mode: string;
 }
 
 interface StateLike {
   phase: number;
   tick: number;
+  mode: string;
   players: { forEach(cb: (player: PlayerSnapshot, id: string) => void): void };
 }
 
@@ -22,7 +27,7 @@ interface StateLike {
 export function snapshotState(state: StateLike): StateSnapshot {
   const players: Record<string, PlayerSnapshot> = {};
   state.players.forEach((p, id) => {
-    players[id] = { x: p.x, y: p.y, name: p.name, hp: p.hp, alive: p.alive };
+    players[id] = { x: p.x, y: p.y, name: p.name, hp: p.hp, alive: p.alive, team: p.team, score: p.score, connected: p.connected };
   });
-  return { players, phase: state.phase, tick: state.tick };
+  return { players, phase: state.phase, tick: state.tick, mode: state.mode };
 }

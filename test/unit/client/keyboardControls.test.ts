@@ -46,4 +46,22 @@ describe("KeyboardControls", () => {
     target.dispatchEvent(key("keydown", "KeyA"));
     assert.equal(keyboard.held.size, 0);
   });
+
+  it("ignores keys typed into a text field, such as the chat line", () => {
+    const globals = globalThis as { HTMLElement?: unknown };
+    const saved = globals.HTMLElement;
+    class FakeElement extends EventTarget { isContentEditable = false; constructor(readonly tagName: string) { super(); } }
+    globals.HTMLElement = FakeElement;
+    try {
+      const chatLine = new FakeElement("INPUT");
+      const keyboard = new KeyboardControls(chatLine);
+      const typed = key("keydown", "KeyW");
+      chatLine.dispatchEvent(typed);
+      assert.equal(keyboard.held.size, 0, "typing a w is not moving up");
+      assert.ok(!typed.defaultPrevented, "the letter reaches the field");
+      keyboard.dispose();
+    } finally {
+      globals.HTMLElement = saved;
+    }
+  });
 });

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { describeJoinError, describeLeave } from "../../../client/src/net/describeError.ts";
+import { BAD_CODE_MESSAGE, describeJoinError, describeLeave, leavesToMenu } from "../../../client/src/net/describeError.ts";
+import { joinRequestFor, type JoinRequest } from "../../../client/src/net/joinRequest.ts";
+import { normalizeRoomCode } from "../../../shared/protocol.ts";
 import { resolveServerUrl } from "../../../client/src/net/serverUrl.ts";
 
 describe("resolveServerUrl", () => {
@@ -40,5 +42,48 @@ describe("join and leave messages", () => {
     assert.match(describeLeave(4001)!, /restarting/);
     assert.match(describeLeave(4400)!, /invalid messages/);
     assert.match(describeLeave(1006)!, /Lost the connection.*1006/);
+    assert.match(describeLeave(4003)!, /could not get back into the match/);
+    assert.match(describeLeave(4429)!, /too many messages/);
+    assert.match(describeLeave(4408)!, /fell too far behind/);
+    assert.match(describeLeave(4500)!, /server error/);
+  });
+
+  it("sends the player to the menu on a deliberate leave or a server restart, and holds other ends on screen", () => {
+    assert.deepEqual([4000, 1000, 4001].map(leavesToMenu), [true, true, true]);
+    assert.deepEqual([4003, 4002, 4400, 1006].map(leavesToMenu), [false, false, false, false]);
+  });
+});
+
+describe("join errors for private and listed rooms", () => {
+  const matchmakeError = (code: number, message: string) => Object.assign(new Error(message), { code });
+  const byCode = (typed: string): JoinRequest => {
+    const request = joinRequestFor({ kind: "joinByCode", name: "Bob", typedCode: typed });
+    assert.ok(request.ok);
+    return request.value;
+  };
+
+  it("a wrong or expired code names the code and says why it may have gone", () => {
+    const message = describeJoinError(matchmakeError(522, 'room "QQQQQ" not found'), "ws://h:1", byCode("qqqqq"));
+    assert.match(message, /No open room has the code QQQQQ/);
+    assert.match(message, /closes when its last player leaves/);
+    const disposed = describeJoinError(matchmakeError(522, 'room "QQQQQ" has been disposed.'), "ws://h:1", byCode("QQQQQ"));
+    assert.match(disposed, /No open room has the code QQQQQ/);
+  });
+
+  it("a listed room that closed, filled up or is showing results gets its own message", () => {
+    const listed = joinRequestFor({ kind: "joinListed", name: "Bob", roomId: "aB3xY9zQw" });
+    assert.ok(listed.ok);
+    assert.match(describeJoinError(matchmakeError(522, 'room "aB3xY9zQw" not found'), "ws://h:1", listed.value), /just closed/);
+    assert.match(describeJoinError(matchmakeError(522, 'room "aB3xY9zQw" is locked'), "ws://h:1", listed.value), /full or its match is just ending/);
+    assert.match(describeJoinError(matchmakeError(522, 'room "K7QXA" is locked'), "ws://h:1", byCode("K7QXA")), /full/);
+  });
+
+  it("an expired reconnection says the match is over", () => {
+    assert.equal(describeJoinError(matchmakeError(524, "reconnection token invalid or expired."), "ws://h:1"), "Your previous match is over.");
+  });
+
+  it("the example in the bad-code message is itself a valid code", () => {
+    const example = /like (\w+)/.exec(BAD_CODE_MESSAGE)?.[1] ?? "";
+    assert.equal(normalizeRoomCode(example), example);
   });
 });

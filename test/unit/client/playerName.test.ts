@@ -1,18 +1,8 @@
 import assert from "node:assert/strict";
 import { NAME_MAX_LENGTH } from "../../../shared/constants.ts";
 import { loadPlayerName, savePlayerName } from "../../../client/src/ui/playerName.ts";
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() { return items.size; },
-    clear: () => items.clear(),
-    getItem: (k) => items.get(k) ?? null,
-    key: (i) => [...items.keys()][i] ?? null,
-    removeItem: (k) => { items.delete(k); },
-    setItem: (k, v) => { items.set(k, String(v)); },
-  };
-}
+import { loadPreferredMode, savePreferredMode } from "../../../client/src/ui/preferredMode.ts";
+import { blockedStorage, memoryStorage } from "./memoryStorage.ts";
 
 describe("remembered player name", () => {
   it("round-trips through storage", () => {
@@ -31,9 +21,25 @@ describe("remembered player name", () => {
   });
 
   it("works without storage, or with storage that throws", () => {
-    const broken = { ...memoryStorage(), getItem: () => { throw new Error("denied"); }, setItem: () => { throw new Error("denied"); } };
     assert.equal(loadPlayerName(undefined), "");
-    assert.equal(loadPlayerName(broken as Storage), "");
-    assert.doesNotThrow(() => savePlayerName(broken as Storage, "Ann"));
+    assert.equal(loadPlayerName(blockedStorage()), "");
+    assert.doesNotThrow(() => savePlayerName(blockedStorage(), "Ann"));
+  });
+});
+
+describe("remembered game mode", () => {
+  it("round-trips through storage, starting on free-for-all", () => {
+    const storage = memoryStorage();
+    assert.equal(loadPreferredMode(storage), "ffa");
+    savePreferredMode(storage, "teams");
+    assert.equal(loadPreferredMode(storage), "teams");
+  });
+
+  it("ignores a stale or foreign value, and blocked storage", () => {
+    const storage = memoryStorage();
+    storage.setItem("skirmish.mode", "capture-the-flag");
+    assert.equal(loadPreferredMode(storage), "ffa");
+    assert.equal(loadPreferredMode(blockedStorage()), "ffa");
+    assert.doesNotThrow(() => savePreferredMode(blockedStorage(), "teams"));
   });
 });

@@ -139,10 +139,11 @@ describe("client view: colours", () => {
 });
 
 describe("client test hook snapshot", () => {
-  it("copies players, phase and tick into plain data", () => {
-    const players = new Map([["s1", { x: 1, y: 2, name: "Ann", hp: 80, alive: true, shield: 5 }]]);
-    const snapshot = snapshotState({ phase: MatchPhase.PLAYING, tick: 42, players });
-    assert.deepEqual(snapshot, { phase: MatchPhase.PLAYING, tick: 42, players: { s1: { x: 1, y: 2, name: "Ann", hp: 80, alive: true } } });
+  it("copies players, phase, tick and mode into plain data", () => {
+    const ann = { x: 1, y: 2, name: "Ann", hp: 80, alive: true, team: 2, score: 3, connected: false };
+    const players = new Map([["s1", { ...ann, shield: 5 }]]);
+    const snapshot = snapshotState({ phase: MatchPhase.PLAYING, tick: 42, mode: "teams", players });
+    assert.deepEqual(snapshot, { phase: MatchPhase.PLAYING, tick: 42, mode: "teams", players: { s1: ann } });
     players.get("s1")!.x = 99;
     assert.equal(snapshot.players.s1.x, 1, "detached from the live state");
   });

@@ -15,6 +15,22 @@ describe("loadConfig", () => {
     assert.equal(config.publicAddress, "game-1.example.com:8080");
   });
 
+  it("reads the hostile-client limits", () => {
+    const config = loadConfig({
+      ALLOWED_ORIGINS: "https://play.example.com, https://beta.example.com", NODE_ENV: "production", TRUSTED_PROXY_HOPS: "1",
+      MESSAGE_RATE_PER_SECOND: "60", MESSAGE_BURST: "30", MESSAGE_FLOOD_DROPS: "50", MAX_MESSAGES_PER_SECOND: "90",
+      MAX_CONNECTIONS_PER_IP: "0", MAX_JOINS_PER_IP_PER_MINUTE: "120", MAX_ROOMS: "10", MAX_SEND_BUFFER_BYTES: "65536",
+    });
+    assert.deepEqual(config.allowedOrigins, ["https://play.example.com", "https://beta.example.com"]);
+    assert.equal(config.allowLocalhostOrigins, false, "production drops the localhost allowance");
+    assert.deepEqual(
+      [config.trustedProxyHops, config.messageRatePerSecond, config.messageBurst, config.messageFloodDrops, config.maxMessagesPerSecond],
+      [1, 60, 30, 50, 90],
+    );
+    assert.deepEqual([config.maxConnectionsPerIp, config.maxJoinsPerIpPerMinute, config.maxRooms, config.maxSendBufferBytes], [0, 120, 10, 65536]);
+    assert.equal(loadConfig({ ALLOWED_ORIGINS: "*" }).allowedOrigins, "*");
+  });
+
   for (const [key, value, message] of [
     ["PORT", "http", /PORT must be a whole number from 0 to 65535 \(got "http"\)/],
     ["PORT", "70000", /PORT must be/],
@@ -23,6 +39,12 @@ describe("loadConfig", () => {
     ["PATCH_RATE_HZ", "-5", /PATCH_RATE_HZ/],
     ["MAX_MESSAGES_PER_SECOND", "10", /MAX_MESSAGES_PER_SECOND must be a whole number from 40/],
     ["REDIS_URL", "localhost:6379", /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+    ["ALLOWED_ORIGINS", "play.example.com", /ALLOWED_ORIGINS must be "\*" or comma-separated origins: "play.example.com" is not an origin/],
+    ["MAX_MESSAGES_PER_SECOND", "100", /MAX_MESSAGES_PER_SECOND \(100\) must be at least MESSAGE_RATE_PER_SECOND \+ MESSAGE_BURST \(160\)/],
+    ["MESSAGE_RATE_PER_SECOND", "20", /MESSAGE_RATE_PER_SECOND must be a whole number from 35/],
+    ["MAX_ROOMS", "0", /MAX_ROOMS must be a whole number from 1/],
+    ["MAX_SEND_BUFFER_BYTES", "1000", /MAX_SEND_BUFFER_BYTES must be a whole number from 16384/],
+    ["TRUSTED_PROXY_HOPS", "-1", /TRUSTED_PROXY_HOPS/],
     ["PUBLIC_ADDRESS", "https://x.example", /PUBLIC_ADDRESS must be host\[:port\]/],
   ] as const) {
     it(`rejects ${key}=${value} with a message naming it`, () => {

@@ -1,0 +1,20 @@
+import type { SessionStore } from "../net/savedSession.ts";
+import type { ChatPanel } from "../ui/ChatPanel.ts";
+import type { ConnectionOverlay } from "../ui/ConnectionOverlay.ts";
+import type { LobbyPanel } from "../ui/LobbyPanel.ts";
+import type { MenuOverlay } from "../ui/MenuOverlay.ts";
+import type { RoomCodeBadge } from "../ui/RoomCodeBadge.ts";
+
+/** What the scenes are given instead of reaching for the page: its HTML parts, storage and server. */
+export interface GameServices {
+  serverUrl: string;
+  menu: MenuOverlay;
+  lobby: LobbyPanel;
+  chat: ChatPanel;
+  roomBadge: RoomCodeBadge;
+  connectionOverlay: ConnectionOverlay;
+  /** The seat this tab holds in a match, for a reload to take back. */
+  sessions: SessionStore;
+  /** Name and mode remembered across visits. */
+  preferences: Storage | undefined;
+}

@@ -1,0 +1,200 @@
+// Main-thread view of the swarm: merges the workers' samples into run totals and one
+// timeline point per second.
+import { Histogram } from "./histogram.ts";
+import type { WorkerSample } from "./messages.ts";
+import { ratePerSecond, roundTo } from "./stats.ts";
+
+export interface SwarmCounters {
+  bots: number;
+  connected: number;
+  joinsOk: number;
+  joinFailures: number;
+  roomErrors: number;
+  unexpectedLeaves: number;
+  drops: number;
+  reconnects: number;
+  kills: number;
+  echoesSent: number;
+  echoesReceived: number;
+  chatSent: number;
+  chatLinesReceived: number;
+  chatRejected: number;
+  missedTicks: number;
+  bytesIn: number;
+  bytesOut: number;
+  messagesIn: number;
+  messagesOut: number;
+}
+
+/** Join failures, room errors and unexpected leaves: what --max-errors counts. */
+export const errorCount = (c: SwarmCounters) => c.joinFailures + c.roomErrors + c.unexpectedLeaves;
+
+export interface TimelinePoint {
+  /** Seconds since the run started. */
+  t: number;
+  target: number;
+  connected: number;
+  rttMs: { count: number; p50: number; p95: number; p99: number; max: number };
+  joinP99Ms: number;
+  patchJitterP99Ms: number;
+  bytesInPerSec: number;
+  bytesOutPerSec: number;
+  messagesInPerSec: number;
+  messagesOutPerSec: number;
+  /** Cumulative. */
+  errors: number;
+  drops: number;
+  reconnects: number;
+  /** Whole bot process (all threads), percent of one core. */
+  botCpuPercent: number;
+  /** Whole machine, percent of all cores. */
+  machineCpuPercent: number;
+  /** Of that, what other processes used (neither the bots nor a local server); null when unknown. */
+  otherCpuPercent: number | null;
+  workerElu: number[];
+  tickLagP99Ms: number;
+  server: ServerPoint | null;
+}
+
+export interface ServerPoint {
+  tickP50Ms: number;
+  tickP99Ms: number;
+  cpuPercent: number | null;
+  rssBytes: number;
+  clients: number;
+  rooms: number;
+}
+
+const emptyCounters = (): SwarmCounters => ({
+  bots: 0, connected: 0, joinsOk: 0, joinFailures: 0, roomErrors: 0, unexpectedLeaves: 0, drops: 0, reconnects: 0,
+  kills: 0, echoesSent: 0, echoesReceived: 0, chatSent: 0, chatLinesReceived: 0, chatRejected: 0, missedTicks: 0, bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0,
+});
+
+export class SwarmAggregate {
+  private readonly latest = new Map<number, WorkerSample>();
+  private readonly second = { rtt: new Histogram(), join: new Histogram(), jitter: new Histogram(), tickLag: new Histogram() };
+  private readonly eluSinceCut = new Map<number, { sum: number; n: number }>();
+  readonly totals = {
+    rtt: new Histogram(),
+    /** RTT once every planned bot has had its turn to join (the ramp is over). */
+    rttSteady: new Histogram(),
+    join: new Histogram(),
+    patchInterval: new Histogram(),
+    patchJitter: new Histogram(),
+    tickLag: new Histogram(),
+  };
+  /** RTT since the last resetWindow() (the capacity search's steady window). */
+  readonly window = new Histogram();
+  steady = false;
+  private lastCut = { atMs: 0, counters: emptyCounters() };
+  private clientSeconds = 0;
+  expectedPatchIntervalMs = 50;
+
+  constructor(private readonly startedAtMs: number) {
+    this.lastCut.atMs = startedAtMs;
+  }
+
+  ingest(sample: WorkerSample): void {
+    this.latest.set(sample.workerIndex, sample);
+    this.expectedPatchIntervalMs = sample.expectedPatchIntervalMs;
+    this.second.rtt.merge(sample.rttMs);
+    this.second.join.merge(sample.joinMs);
+    this.second.jitter.merge(sample.patchJitterMs);
+    this.second.tickLag.merge(sample.tickLagMs);
+    this.totals.rtt.merge(sample.rttMs);
+    if (this.steady) this.totals.rttSteady.merge(sample.rttMs);
+    this.window.merge(sample.rttMs);
+    this.totals.join.merge(sample.joinMs);
+    this.totals.patchInterval.merge(sample.patchIntervalMs);
+    this.totals.patchJitter.merge(sample.patchJitterMs);
+    this.totals.tickLag.merge(sample.tickLagMs);
+    const elu = this.eluSinceCut.get(sample.workerIndex) ?? { sum: 0, n: 0 };
+    elu.sum += sample.elu;
+    elu.n++;
+    this.eluSinceCut.set(sample.workerIndex, elu);
+  }
+
+  resetWindow(): void {
+    this.window.reset();
+  }
+
+  counters(): SwarmCounters {
+    const c = emptyCounters();
+    for (const s of this.latest.values()) {
+      c.bots += s.bots;
+      c.connected += s.connected;
+      c.joinsOk += s.joinsOk;
+      c.joinFailures += s.joinFailures;
+      c.roomErrors += s.roomErrors;
+      c.unexpectedLeaves += s.unexpectedLeaves;
+      c.drops += s.drops;
+      c.reconnects += s.reconnects;
+      c.kills += s.kills;
+      c.echoesSent += s.echoesSent;
+      c.echoesReceived += s.echoesReceived;
+      c.chatSent += s.chatSent;
+      c.chatLinesReceived += s.chatLinesReceived;
+      c.chatRejected += s.chatRejected;
+      c.missedTicks += s.missedTicks;
+      c.bytesIn += s.traffic.bytesIn;
+      c.bytesOut += s.traffic.bytesOut;
+      c.messagesIn += s.traffic.messagesIn;
+      c.messagesOut += s.traffic.messagesOut;
+    }
+    return c;
+  }
+
+  /** Error messages from every worker, most frequent first. */
+  errorMessages(): { message: string; count: number }[] {
+    const merged = new Map<string, number>();
+    for (const s of this.latest.values()) {
+      for (const [message, count] of Object.entries(s.errorMessages)) merged.set(message, (merged.get(message) ?? 0) + count);
+    }
+    return [...merged].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count);
+  }
+
+  /** Client-seconds connected so far (for per-client rates). */
+  get connectedClientSeconds(): number {
+    return this.clientSeconds;
+  }
+
+  workerCount(): number {
+    return this.latest.size;
+  }
+
+  /** Closes the current second: one timeline point, then the per-second state restarts. */
+  cut(nowMs: number, target: number, cpu: { botPercent: number; machinePercent: number; otherPercent: number | null }, server: ServerPoint | null): TimelinePoint {
+    const counters = this.counters();
+    const before = this.lastCut;
+    const elapsed = nowMs - before.atMs;
+    this.clientSeconds += (counters.connected * elapsed) / 1000;
+    const rtt = this.second.rtt.summary();
+    const workerElu = [...this.eluSinceCut.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => roundTo(e.sum / e.n, 3));
+    const point: TimelinePoint = {
+      t: roundTo((nowMs - this.startedAtMs) / 1000, 2),
+      target,
+      connected: counters.connected,
+      rttMs: { count: rtt.count, p50: rtt.p50, p95: rtt.p95, p99: rtt.p99, max: rtt.max },
+      joinP99Ms: this.second.join.percentile(99),
+      patchJitterP99Ms: this.second.jitter.percentile(99),
+      bytesInPerSec: Math.round(ratePerSecond(before.counters.bytesIn, counters.bytesIn, elapsed)),
+      bytesOutPerSec: Math.round(ratePerSecond(before.counters.bytesOut, counters.bytesOut, elapsed)),
+      messagesInPerSec: Math.round(ratePerSecond(before.counters.messagesIn, counters.messagesIn, elapsed)),
+      messagesOutPerSec: Math.round(ratePerSecond(before.counters.messagesOut, counters.messagesOut, elapsed)),
+      errors: errorCount(counters),
+      drops: counters.drops,
+      reconnects: counters.reconnects,
+      botCpuPercent: roundTo(cpu.botPercent, 1),
+      machineCpuPercent: roundTo(cpu.machinePercent, 1),
+      otherCpuPercent: cpu.otherPercent === null ? null : roundTo(cpu.otherPercent, 1),
+      workerElu,
+      tickLagP99Ms: this.second.tickLag.percentile(99),
+      server,
+    };
+    for (const h of Object.values(this.second)) h.reset();
+    this.eluSinceCut.clear();
+    this.lastCut = { atMs: nowMs, counters };
+    return point;
+  }
+}
+

@@ -1,0 +1,212 @@
+// One headless player: joins like the browser does (SDK client, shared schema), sends one
+// input frame per tick chosen by its Brain, probes round-trip time with ECHO messages
+// and notes every patch's arrival. It owns no timer: the worker's TickWheel calls tick().
+import type { InputHandle, Room } from "@colyseus/sdk";
+import { PATCH_HZ } from "../shared/constants.ts";
+import { decodeEcho, MessageType, ROOM_NAME, type GameMode } from "../shared/protocol.ts";
+import { ArenaState } from "../shared/schema.ts";
+import type { InputLike } from "../shared/sim/types.ts";
+import { Brain, type Observation } from "./brain.ts";
+import type { MeteredClient } from "./meteredClient.ts";
+import type { BotPlan } from "./plan.ts";
+import type { RoomGroups } from "./roomGroups.ts";
+import { PatchClock } from "./stats.ts";
+import type { WorkerStats } from "./workerStats.ts";
+
+type InputShape = { mx: number; my: number; aim: number; buttons: number };
+type ArenaRoom = Room<any, ArenaState>;
+
+/** What the bots of one worker share. */
+export interface BotDeps {
+  client: MeteredClient;
+  stats: WorkerStats;
+  mode: GameMode;
+  joinTimeoutMs: number;
+  /** Input ticks between two ECHO probes of one bot. */
+  echoEveryTicks: number;
+  /** Input ticks between two chat lines of one bot; 0 for no chat. */
+  chatEveryTicks: number;
+  groups: RoomGroups;
+}
+
+/** What bots say in chat (picked by each bot's seeded stream). */
+const CHAT_LINES = ["gg", "nice shot", "over here", "watch the left", "rapid fire up", "one more round", "brb", "shield taken"];
+
+/** Leave must complete within this, or the socket is closed outright. */
+const LEAVE_TIMEOUT_MS = 3000;
+
+export class Bot {
+  private room: ArenaRoom | undefined;
+  private input: InputHandle<InputShape> | undefined;
+  private readonly brain: Brain;
+  private readonly frame: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
+  private readonly patchClock = new PatchClock(1000 / PATCH_HZ);
+  private readonly echoPhase: number;
+  private readonly chatPhase: number;
+  private observation: Observation | undefined;
+  private stopping = false;
+  private live = false;
+  /** When this bot's own join request started (not counting a wait for its group's room). */
+  private joinStartedAt = 0;
+
+  constructor(readonly plan: BotPlan, private readonly deps: BotDeps) {
+    this.brain = new Brain(plan.seed);
+    this.echoPhase = plan.index % deps.echoEveryTicks;
+    this.chatPhase = deps.chatEveryTicks > 0 ? plan.seed % deps.chatEveryTicks : 0;
+  }
+
+  async join(): Promise<void> {
+    const { stats } = this.deps;
+    const options = { name: this.plan.name, mode: this.deps.mode };
+    try {
+      const room = await withTimeout(this.enter(options), this.deps.joinTimeoutMs, "join timed out", (late) => {
+        late.then((r) => r.leave(true), () => {});
+      });
+      if (this.stopping) {
+        room.leave(true).catch(() => {});
+        return;
+      }
+      stats.joinMs.record(performance.now() - this.joinStartedAt);
+      stats.joinsOk++;
+      this.attach(room);
+    } catch (error) {
+      stats.joinFailures++;
+      stats.noteError(`join: ${errorText(error)}`);
+    }
+  }
+
+  /** One input tick: decide, send the frame, and every few ticks an ECHO probe (and a chat line, if enabled). */
+  tick(tickNumber: number): void {
+    const { room, input, observation } = this;
+    if (!this.live || !room || !input || !observation) return;
+    const state = room.state;
+    if (!state) return;
+    observation.phase = state.phase;
+    observation.map = this.deps.groups.map(state.mapSeed);
+    this.brain.decide(observation, this.frame);
+    const data = input.data;
+    data.mx = this.frame.mx;
+    data.my = this.frame.my;
+    data.aim = this.frame.aim;
+    data.buttons = this.frame.buttons;
+    input.send();
+    if ((tickNumber + this.echoPhase) % this.deps.echoEveryTicks === 0) {
+      room.send(MessageType.ECHO, { t: performance.now() });
+      this.deps.stats.echoesSent++;
+    }
+    if (this.deps.chatEveryTicks > 0 && (tickNumber + this.chatPhase) % this.deps.chatEveryTicks === 0) {
+      room.send(MessageType.CHAT, { text: CHAT_LINES[(tickNumber + this.plan.seed) % CHAT_LINES.length] });
+      this.deps.stats.chatSent++;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const room = this.room;
+    if (!room) return;
+    // No new reconnection, and a retry already scheduled gives up instead of reconnecting.
+    room.reconnection.enabled = false;
+    room.reconnection.maxRetries = 0;
+    if (!this.live) return;
+    this.setLive(false);
+    if (room.connection.isOpen) {
+      await withTimeout(room.leave(true), LEAVE_TIMEOUT_MS, "leave timed out").catch(() => room.connection.close());
+    } else {
+      room.connection.close();
+    }
+  }
+
+  private enter(options: { name: string; mode: GameMode }): Promise<ArenaRoom> {
+    const { client, groups } = this.deps;
+    if (this.plan.role === "joinOrCreate") {
+      this.joinStartedAt = performance.now();
+      return client.joinOrCreate(ROOM_NAME, options, ArenaState);
+    }
+    let createdRoom: ArenaRoom | undefined;
+    const claim = groups.roomId(this.plan.group, async () => {
+      this.joinStartedAt = performance.now();
+      createdRoom = await client.create(ROOM_NAME, options, ArenaState);
+      return createdRoom.roomId;
+    });
+    if (claim.created) return claim.id.then(() => createdRoom!);
+    return claim.id.then(
+      (roomId) => {
+        this.joinStartedAt = performance.now();
+        return client.joinById(roomId, options, ArenaState);
+      },
+      // The creator failed: this bot tries to create the group's room instead.
+      () => this.enter(options),
+    );
+  }
+
+  private attach(room: ArenaRoom): void {
+    const { stats } = this.deps;
+    this.room = room;
+    this.input = room.input<InputShape>();
+    // The server advertises its patch interval in the join handshake; PATCH_HZ is only the default.
+    if (this.input.patchRate !== undefined) {
+      this.patchClock.setExpectedInterval(this.input.patchRate);
+      stats.expectedPatchIntervalMs = this.input.patchRate;
+    }
+    this.setLive(true);
+
+    room.onStateChange((state) => {
+      const gap = this.patchClock.onPatch(performance.now());
+      if (gap) {
+        stats.patchIntervalMs.record(gap.intervalMs);
+        stats.patchJitterMs.record(gap.jitterMs);
+      }
+      this.observation ??= {
+        selfId: room.sessionId,
+        phase: state.phase,
+        map: this.deps.groups.map(state.mapSeed),
+        players: state.players,
+        pickups: state.pickups,
+      };
+    });
+    room.onMessage(MessageType.ECHO, (payload: unknown) => {
+      const echo = decodeEcho(payload);
+      if (!echo.ok) return stats.noteError("echo: malformed reply");
+      stats.echoesReceived++;
+      stats.rttMs.record(performance.now() - echo.value.t);
+    });
+    room.onMessage(MessageType.KILL, () => { stats.kills++; });
+    room.onMessage(MessageType.CHAT_LINE, () => { stats.chatLinesReceived++; });
+    room.onMessage(MessageType.CHAT_REJECTED, () => { stats.chatRejected++; });
+    room.onMessage("*", () => {});
+    room.onError((code, message) => {
+      stats.roomErrors++;
+      stats.noteError(`room error ${code}: ${message ?? ""}`.trim());
+    });
+    room.onDrop(() => { stats.drops++; this.setLive(false); });
+    room.onReconnect(() => { stats.reconnects++; this.setLive(true); });
+    room.onLeave((code, reason) => {
+      this.setLive(false);
+      if (this.stopping) return;
+      stats.unexpectedLeaves++;
+      stats.noteError(`left with code ${code}${reason ? `: ${reason}` : ""}`);
+    });
+  }
+
+  private setLive(live: boolean): void {
+    if (live === this.live) return;
+    this.live = live;
+    this.deps.stats.connected += live ? 1 : -1;
+  }
+}
+
+/** Rejects after `ms`; a promise that settles later is handed to `onLate` (to clean it up). */
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string, onLate?: (late: Promise<T>) => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => { onLate?.(promise); reject(new Error(message)); }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** One line per distinct failure: the error's class, its code when it has one (matchmaking errors do), and its message. */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return [error.name, code === undefined ? "" : ` ${code}`, error.message ? `: ${error.message}` : ""].join("");
+}

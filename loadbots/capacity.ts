@@ -1,0 +1,146 @@
+// Capacity search: add bots in fixed steps; after each step's joins settle, hold a
+// steady window and judge it against the round-trip p99 and error budgets. A window
+// that breaks the latency budget is measured once more before the step counts as
+// broken, so one burst of outside load does not end the search. The answer is the
+// largest swarm whose window held.
+import { errorCount, type TimelinePoint } from "./aggregate.ts";
+import type { SwarmOptions } from "./options.ts";
+import { planBots, wholeRooms, type PlanShape } from "./plan.ts";
+import type { RunSession } from "./session.ts";
+import { meanAndMax, roundTo } from "./stats.ts";
+import { JOIN_TIMEOUT_MS } from "./swarm.ts";
+
+/** A worker busier than this (event-loop utilization) may be the bottleneck itself. */
+export const SATURATED_ELU = 0.9;
+/** A machine busier than this (percent of all cores) leaves the server no headroom. */
+export const SATURATED_MACHINE_CPU = 90;
+/** Windows a step gets to hold its latency budget. */
+const WINDOW_ATTEMPTS = 2;
+
+export interface CapacityStep {
+  clients: number;
+  /** 1 for the step's first window, 2 for its second look after breaking the latency budget. */
+  attempt: number;
+  connected: number;
+  rttP99Ms: number;
+  rttSamples: number;
+  /** Errors from the start of the step's ramp to the end of its window. */
+  newErrors: number;
+  /** Busiest worker's mean event-loop utilization over the window. */
+  maxWorkerElu: number;
+  serverCpuPercentMean: number | null;
+  /** Percent of all cores of the machine the bots run on. */
+  machineCpuPercentMean: number;
+  /** Of that, what other processes took (see TimelinePoint.otherCpuPercent). */
+  otherCpuPercentMean: number | null;
+  passed: boolean;
+  reason: string | null;
+}
+
+export interface CapacityResult {
+  p99BudgetMs: number;
+  errorBudget: number;
+  stepSize: number;
+  windowSeconds: number;
+  steps: CapacityStep[];
+  largestHeldClients: number;
+  stoppedBecause: string;
+  /** The load generator was saturated during the step that decided the result. */
+  generatorSaturated: boolean;
+  /** The machine's cores were nearly all busy during that step (bots and a local server compete for them). */
+  machineSaturated: boolean;
+}
+
+export interface StepMeasurement {
+  clients: number;
+  connected: number;
+  rttP99Ms: number;
+  rttSamples: number;
+  newErrors: number;
+}
+
+export function judgeCapacityStep(m: StepMeasurement, p99BudgetMs: number, errorBudget: number): { passed: boolean; reason: string | null } {
+  if (m.newErrors > errorBudget) return { passed: false, reason: `${m.newErrors} errors > budget ${errorBudget}` };
+  if (m.connected < m.clients - errorBudget) return { passed: false, reason: `only ${m.connected} of ${m.clients} connected` };
+  if (m.rttSamples === 0) return { passed: false, reason: "no round-trip samples" };
+  if (m.rttP99Ms > p99BudgetMs) return { passed: false, reason: `RTT p99 ${m.rttP99Ms} ms > budget ${p99BudgetMs} ms` };
+  return { passed: true, reason: null };
+}
+
+export async function searchCapacity(session: RunSession, options: SwarmOptions, shape: PlanShape): Promise<CapacityResult> {
+  const aggregate = session.swarm.aggregate;
+  const errorBudget = options.maxErrors ?? 0;
+  const result: CapacityResult = {
+    p99BudgetMs: options.p99BudgetMs,
+    errorBudget,
+    stepSize: options.capacityStep,
+    windowSeconds: options.capacityWindowSeconds,
+    steps: [],
+    largestHeldClients: 0,
+    stoppedBecause: `reached --clients ${options.clients}`,
+    generatorSaturated: false,
+    machineSaturated: false,
+  };
+  const interrupted = () => `run ended early (${session.stopReason})`;
+
+  let clients = 0;
+  while (clients < options.clients) {
+    const errorsBefore = errorCount(aggregate.counters());
+    const add = wholeRooms(clients + options.capacityStep, shape) - clients;
+    session.addBots(planBots(shape, clients, add, session.elapsedMs));
+    clients += add;
+
+    // Ramp: until every join of the step has settled, within a bound.
+    const rampDeadlineMs = session.elapsedMs + (add / options.rampPerSecond) * 1000 + JOIN_TIMEOUT_MS;
+    let settled = false;
+    while (!settled && session.elapsedMs < rampDeadlineMs) {
+      if (!(await session.nextSecond())) return { ...result, stoppedBecause: interrupted() };
+      const c = aggregate.counters();
+      settled = session.target() === clients && c.joinsOk + c.joinFailures >= clients;
+    }
+
+    let step: CapacityStep | undefined;
+    for (let attempt = 1; attempt <= WINDOW_ATTEMPTS; attempt++) {
+      aggregate.resetWindow();
+      const windowStart = session.timeline.length;
+      for (let s = 0; s < options.capacityWindowSeconds; s++) {
+        if (!(await session.nextSecond())) return { ...result, stoppedBecause: interrupted() };
+      }
+      step = measureStep(session.timeline.slice(windowStart), clients, attempt, aggregate.counters().connected,
+        aggregate.window.percentile(99), aggregate.window.count, errorCount(aggregate.counters()) - errorsBefore);
+      Object.assign(step, judgeCapacityStep(step, options.p99BudgetMs, errorBudget));
+      result.steps.push(step);
+      result.generatorSaturated = step.maxWorkerElu >= SATURATED_ELU;
+      result.machineSaturated = step.machineCpuPercentMean >= SATURATED_MACHINE_CPU;
+      // Errors and lost bots are not a passing burst: only latency gets a second look.
+      if (step.passed || step.newErrors > errorBudget || step.connected < clients - errorBudget) break;
+    }
+    if (!step!.passed) {
+      result.stoppedBecause = `${clients} clients broke the budget: ${step!.reason}`;
+      break;
+    }
+    result.largestHeldClients = clients;
+  }
+  return result;
+}
+
+function measureStep(window: TimelinePoint[], clients: number, attempt: number, connected: number, rttP99Ms: number, rttSamples: number, newErrors: number): CapacityStep {
+  const workers = Math.max(0, ...window.map((p) => p.workerElu.length));
+  let maxWorkerElu = 0;
+  for (let w = 0; w < workers; w++) maxWorkerElu = Math.max(maxWorkerElu, meanAndMax(window.map((p) => p.workerElu[w])).mean);
+  const serverCpu = window.map((p) => p.server?.cpuPercent);
+  return {
+    clients,
+    attempt,
+    connected,
+    rttP99Ms,
+    rttSamples,
+    newErrors,
+    maxWorkerElu: roundTo(maxWorkerElu, 3),
+    serverCpuPercentMean: serverCpu.some((v) => typeof v === "number") ? roundTo(meanAndMax(serverCpu).mean, 1) : null,
+    machineCpuPercentMean: roundTo(meanAndMax(window.map((p) => p.machineCpuPercent)).mean, 1),
+    otherCpuPercentMean: window.some((p) => p.otherCpuPercent !== null) ? roundTo(meanAndMax(window.map((p) => p.otherCpuPercent)).mean, 1) : null,
+    passed: false,
+    reason: null,
+  };
+}

@@ -1,0 +1,72 @@
+// The live status line: rewritten in place every second on a terminal, one plain line
+// per second otherwise (logs, CI).
+import type { TimelinePoint } from "./aggregate.ts";
+import type { Report } from "./report.ts";
+
+const fmt = (v: number, digits = 1) => (v >= 100 ? String(Math.round(v)) : v.toFixed(digits));
+const kib = (bytes: number) => fmt(bytes / 1024);
+
+export function progressLine(p: TimelinePoint, durationSeconds: number): string {
+  const parts = [
+    `${String(Math.round(p.t)).padStart(4)}s/${durationSeconds}s`,
+    `clients ${p.connected}/${p.target}`,
+    p.rttMs.count > 0 ? `rtt p50 ${fmt(p.rttMs.p50)} p99 ${fmt(p.rttMs.p99)} max ${fmt(p.rttMs.max)} ms` : "rtt –",
+    p.connected > 0 ? `in ${kib(p.bytesInPerSec / p.connected)} out ${kib(p.bytesOutPerSec / p.connected)} KiB/s/client` : "in – out –",
+    `err ${p.errors} drop ${p.drops}`,
+    `bots cpu ${Math.round(p.botCpuPercent)}% elu ${p.workerElu.map((e) => e.toFixed(2)).join("/") || "–"}`,
+    `machine ${Math.round(p.machineCpuPercent)}%${p.otherCpuPercent === null ? "" : ` (other ${Math.round(p.otherCpuPercent)}%)`}`,
+    p.server
+      ? `server cpu ${p.server.cpuPercent === null ? "–" : Math.round(p.server.cpuPercent)}% tick p99 ${fmt(p.server.tickP99Ms, 2)} ms rss ${Math.round(p.server.rssBytes / 2 ** 20)} MiB`
+      : "server –",
+  ];
+  return parts.join(" | ");
+}
+
+export class ProgressPrinter {
+  private wroteInPlace = false;
+
+  constructor(private readonly out: NodeJS.WriteStream, private readonly durationSeconds: number) {}
+
+  update(point: TimelinePoint): void {
+    const line = progressLine(point, this.durationSeconds);
+    if (this.out.isTTY) {
+      const width = this.out.columns ?? 200;
+      this.out.write(`\r\x1b[2K${line.length > width ? line.slice(0, width - 1) : line}`);
+      this.wroteInPlace = true;
+    } else {
+      this.out.write(line + "\n");
+    }
+  }
+
+  /** Ends the in-place line so later output starts on a fresh one. */
+  done(): void {
+    if (this.wroteInPlace) this.out.write("\n");
+    this.wroteInPlace = false;
+  }
+}
+
+/** The few lines printed when a run ends; report.json and report.html have the rest. */
+export function finalSummary(report: Report): string {
+  const s = report.summary;
+  const rtt = s.rttSteadyMs ?? s.rttMs;
+  const lines = [
+    `Run ${report.stopReason} after ${report.durationSeconds} s: ${s.joins.ok}/${s.targetClients} bots joined (peak ${s.peakConnected} connected), join p50 ${s.joins.latencyMs.p50} ms p99 ${s.joins.latencyMs.p99} ms.`,
+    `Round trip${s.rttSteadyMs ? " (steady)" : ""}: p50 ${rtt.p50} p95 ${rtt.p95} p99 ${rtt.p99} max ${rtt.max} ms over ${rtt.count} probes; patch jitter p99 ${s.patchJitterMs.p99} ms (expected interval ${s.expectedPatchIntervalMs} ms).`,
+    `Traffic per client: ${s.traffic.bytesInPerClientPerSecond} B/s in, ${s.traffic.bytesOutPerClientPerSecond} B/s out. Errors ${s.errors.total} (join ${s.errors.joinFailures}, room ${s.errors.roomErrors}, left ${s.errors.unexpectedLeaves}), drops ${s.drops}, reconnects ${s.reconnects}.`,
+    `Bots: CPU ${s.generator.processCpuPercentMean}% mean of one core, worker ELU ${s.generator.workers.map((w) => w.eluMean).join("/")}${s.generator.saturated ? " — SATURATED, latency may be the generator's" : ""}. Machine CPU ${s.machine.cpuPercentMean}% mean / ${s.machine.cpuPercentMax}% max of ${report.machine.cpuCount} cores${s.machine.otherCpuPercentMean === null ? "" : `, ${s.machine.otherCpuPercentMean}% of it other processes`}.`,
+    s.server.available
+      ? `Server: CPU ${s.server.cpuPercentMean}% mean / ${s.server.cpuPercentMax}% max, tick p99 ${s.server.tickP99MsMean} ms mean / ${s.server.tickP99MsMax} ms max, RSS max ${Math.round(s.server.rssBytesMax / 2 ** 20)} MiB.`
+      : `Server: no /metrics at ${s.server.metricsUrl}.`,
+  ];
+  for (const e of s.errors.messages.slice(0, 5)) lines.push(`  ${e.count} × ${e.message}`);
+  for (const f of s.generator.failures) lines.push(`  load generator: ${f}`);
+  for (const hint of report.hints) lines.push(`Note: ${hint}`);
+  if (report.capacity) {
+    const c = report.capacity;
+    lines.push(`Capacity: ${c.largestHeldClients} clients held RTT p99 ≤ ${c.p99BudgetMs} ms with ≤ ${c.errorBudget} errors for ${c.windowSeconds} s (${c.stoppedBecause})${c.generatorSaturated ? "; the generator was saturated at the deciding step" : ""}${c.machineSaturated ? "; the machine's CPU was saturated at the deciding step (bots and server compete for it)" : ""}.`);
+  }
+  for (const check of report.thresholds.checks) {
+    lines.push(`Threshold ${check.name}: ${check.actual} vs limit ${check.limit}: ${check.passed ? "pass" : "FAIL"}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,278 @@
+// The run's report: one JSON document (parameters, machine, summary, threshold checks,
+// capacity steps, per-second timeline) written as report.json and rendered as report.html.
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { errorCount, type SwarmAggregate, type TimelinePoint } from "./aggregate.ts";
+import type { CapacityResult } from "./capacity.ts";
+import { SATURATED_ELU } from "./capacity.ts";
+import type { HistogramSummary } from "./histogram.ts";
+import type { SwarmOptions } from "./options.ts";
+import { renderHtml } from "./reportHtml.ts";
+import type { StopReason } from "./session.ts";
+import { meanAndMax, perClientPerSecond, roundTo } from "./stats.ts";
+
+/** A generator whose timers skipped more than this share of input ticks could not keep its schedule. */
+const SATURATED_MISSED_TICK_SHARE = 0.02;
+
+export const TRAFFIC_COUNTING =
+  "WebSocket message payload bytes seen by the SDK connection (join handshake included); excludes WebSocket frame headers, TCP/IP and the HTTP matchmaking request.";
+
+export interface MachineInfo {
+  hostname: string;
+  platform: string;
+  release: string;
+  arch: string;
+  cpuModel: string;
+  cpuCount: number;
+  totalMemoryBytes: number;
+  node: string;
+}
+
+export interface ThresholdCheck {
+  name: string;
+  limit: number;
+  actual: number;
+  passed: boolean;
+}
+
+export interface Report {
+  tool: "skirmish-loadbots";
+  startedAt: string;
+  endedAt: string;
+  durationSeconds: number;
+  stopReason: StopReason;
+  parameters: SwarmOptions & { workersUsed: number; metricsUrl: string };
+  machine: MachineInfo;
+  summary: {
+    targetClients: number;
+    peakConnected: number;
+    connectedBeforeStop: number;
+    joins: { ok: number; failed: number; latencyMs: HistogramSummary };
+    rttMs: HistogramSummary;
+    /** RTT after the ramp (all joins settled); null when the run never got there. */
+    rttSteadyMs: HistogramSummary | null;
+    steadyFromSeconds: number | null;
+    echoes: { sent: number; received: number };
+    chat: { sent: number; linesReceived: number; rejected: number };
+    expectedPatchIntervalMs: number;
+    patchIntervalMs: HistogramSummary;
+    patchJitterMs: HistogramSummary;
+    traffic: {
+      bytesInPerClientPerSecond: number;
+      bytesOutPerClientPerSecond: number;
+      messagesInPerSecond: number;
+      messagesOutPerSecond: number;
+      totalBytesIn: number;
+      totalBytesOut: number;
+      connectedClientSeconds: number;
+      counting: string;
+    };
+    errors: { total: number; joinFailures: number; roomErrors: number; unexpectedLeaves: number; messages: { message: string; count: number }[] };
+    drops: number;
+    reconnects: number;
+    killsHeard: number;
+    generator: {
+      processCpuPercentMean: number;
+      processCpuPercentMax: number;
+      workers: { index: number; eluMean: number; eluMax: number }[];
+      inputTimerLagMs: HistogramSummary;
+      /** Input ticks a worker's timer skipped because it fell more than a period behind, summed over workers. */
+      missedInputTicks: number;
+      /** Those as a share of the ticks the workers should have run (0–1). */
+      missedInputTickShare: number;
+      saturated: boolean;
+      failures: string[];
+    };
+    /** The whole machine the bots ran on (the server too, when it is local). */
+    machine: { cpuPercentMean: number; cpuPercentMax: number; otherCpuPercentMean: number | null };
+    server: {
+      metricsUrl: string;
+      available: boolean;
+      samples: number;
+      tickP99MsMean: number;
+      tickP99MsMax: number;
+      cpuPercentMean: number;
+      cpuPercentMax: number;
+      rssBytesMax: number;
+    };
+  };
+  thresholds: { checks: ThresholdCheck[]; passed: boolean };
+  /** Plain-language notes on what may have distorted the numbers, and what to do. */
+  hints: string[];
+  capacity: CapacityResult | null;
+  timeline: TimelinePoint[];
+}
+
+export interface ReportInput {
+  options: SwarmOptions;
+  workersUsed: number;
+  metricsUrl: string;
+  startedAtMs: number;
+  endedAtMs: number;
+  stopReason: StopReason;
+  plannedBots: number;
+  connectedBeforeStop: number;
+  steadyFromSeconds: number | null;
+  aggregate: SwarmAggregate;
+  timeline: TimelinePoint[];
+  generatorFailures: string[];
+  capacity: CapacityResult | null;
+}
+
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    hostname: os.hostname(),
+    platform: os.platform(),
+    release: os.release(),
+    arch: os.arch(),
+    cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    cpuCount: cpus.length,
+    totalMemoryBytes: os.totalmem(),
+    node: process.version,
+  };
+}
+
+export function buildReport(input: ReportInput): Report {
+  const { aggregate, timeline, options } = input;
+  const counters = aggregate.counters();
+  const durationSeconds = roundTo((input.endedAtMs - input.startedAtMs) / 1000, 2);
+  const rttSteady = aggregate.totals.rttSteady.count > 0 ? aggregate.totals.rttSteady.summary() : null;
+  const workers = Array.from({ length: input.workersUsed }, (_, index) => {
+    const elu = meanAndMax(timeline.map((p) => p.workerElu[index]));
+    return { index, eluMean: roundTo(elu.mean, 3), eluMax: roundTo(elu.max, 3) };
+  });
+  const botCpu = meanAndMax(timeline.map((p) => p.botCpuPercent));
+  const machineCpu = meanAndMax(timeline.map((p) => p.machineCpuPercent));
+  const serverPoints = timeline.flatMap((p) => (p.server ? [p.server] : []));
+  const tick = meanAndMax(serverPoints.map((s) => s.tickP99Ms));
+  const serverCpu = meanAndMax(serverPoints.map((s) => s.cpuPercent));
+  const inputTimerLag = aggregate.totals.tickLag.summary();
+  const inputPeriodMs = 1000 / options.inputHz;
+  const expectedTicks = input.workersUsed * durationSeconds * options.inputHz;
+  const missedShare = expectedTicks > 0 ? counters.missedTicks / expectedTicks : 0;
+
+  const summary: Report["summary"] = {
+    targetClients: input.plannedBots,
+    peakConnected: Math.max(0, ...timeline.map((p) => p.connected)),
+    connectedBeforeStop: input.connectedBeforeStop,
+    joins: { ok: counters.joinsOk, failed: counters.joinFailures, latencyMs: aggregate.totals.join.summary() },
+    rttMs: aggregate.totals.rtt.summary(),
+    rttSteadyMs: rttSteady,
+    steadyFromSeconds: input.steadyFromSeconds,
+    echoes: { sent: counters.echoesSent, received: counters.echoesReceived },
+    chat: { sent: counters.chatSent, linesReceived: counters.chatLinesReceived, rejected: counters.chatRejected },
+    expectedPatchIntervalMs: aggregate.expectedPatchIntervalMs,
+    patchIntervalMs: aggregate.totals.patchInterval.summary(),
+    patchJitterMs: aggregate.totals.patchJitter.summary(),
+    traffic: {
+      bytesInPerClientPerSecond: Math.round(perClientPerSecond(counters.bytesIn, aggregate.connectedClientSeconds)),
+      bytesOutPerClientPerSecond: Math.round(perClientPerSecond(counters.bytesOut, aggregate.connectedClientSeconds)),
+      messagesInPerSecond: durationSeconds > 0 ? Math.round(counters.messagesIn / durationSeconds) : 0,
+      messagesOutPerSecond: durationSeconds > 0 ? Math.round(counters.messagesOut / durationSeconds) : 0,
+      totalBytesIn: counters.bytesIn,
+      totalBytesOut: counters.bytesOut,
+      connectedClientSeconds: Math.round(aggregate.connectedClientSeconds),
+      counting: TRAFFIC_COUNTING,
+    },
+    errors: {
+      total: errorCount(counters),
+      joinFailures: counters.joinFailures,
+      roomErrors: counters.roomErrors,
+      unexpectedLeaves: counters.unexpectedLeaves,
+      messages: aggregate.errorMessages(),
+    },
+    drops: counters.drops,
+    reconnects: counters.reconnects,
+    killsHeard: counters.kills,
+    generator: {
+      processCpuPercentMean: roundTo(botCpu.mean, 1),
+      processCpuPercentMax: roundTo(botCpu.max, 1),
+      workers,
+      inputTimerLagMs: inputTimerLag,
+      missedInputTicks: roundTo(counters.missedTicks, 1),
+      missedInputTickShare: roundTo(missedShare, 4),
+      saturated: workers.some((w) => w.eluMean >= SATURATED_ELU) || inputTimerLag.p99 > inputPeriodMs || missedShare > SATURATED_MISSED_TICK_SHARE,
+      failures: input.generatorFailures,
+    },
+    machine: {
+      cpuPercentMean: roundTo(machineCpu.mean, 1),
+      cpuPercentMax: roundTo(machineCpu.max, 1),
+      otherCpuPercentMean: timeline.some((p) => p.otherCpuPercent !== null) ? roundTo(meanAndMax(timeline.map((p) => p.otherCpuPercent)).mean, 1) : null,
+    },
+    server: {
+      metricsUrl: input.metricsUrl,
+      available: serverPoints.length > 0,
+      samples: serverPoints.length,
+      tickP99MsMean: roundTo(tick.mean, 3),
+      tickP99MsMax: roundTo(tick.max, 3),
+      cpuPercentMean: roundTo(serverCpu.mean, 1),
+      cpuPercentMax: roundTo(serverCpu.max, 1),
+      rssBytesMax: Math.max(0, ...serverPoints.map((s) => s.rssBytes)),
+    },
+  };
+
+  return {
+    tool: "skirmish-loadbots",
+    startedAt: new Date(input.startedAtMs).toISOString(),
+    endedAt: new Date(input.endedAtMs).toISOString(),
+    durationSeconds,
+    stopReason: input.stopReason,
+    parameters: { ...options, workersUsed: input.workersUsed, metricsUrl: input.metricsUrl },
+    machine: machineInfo(),
+    summary,
+    thresholds: checkThresholds(options, summary),
+    hints: runHints(summary),
+    capacity: input.capacity,
+    timeline,
+  };
+}
+
+/** Other processes using more than this share of the machine (percent of all cores) disturb the numbers. */
+const DISTURBING_OTHER_CPU = 15;
+
+export function runHints(summary: Pick<Report["summary"], "errors" | "generator" | "machine">): string[] {
+  const hints: string[] = [];
+  if (summary.errors.messages.some((e) => /too many (join attempts|connections) from this address/.test(e.message))) {
+    hints.push("The server limits joins and connections per client address, and every bot shares this machine's address: " +
+      "start it with MAX_JOINS_PER_IP_PER_MINUTE=0 MAX_CONNECTIONS_PER_IP=0 for a load test.");
+  }
+  if (summary.generator.saturated) {
+    hints.push("The load generator was saturated (a worker's event loop was nearly always busy, or its input timer ran late or skipped ticks): " +
+      "latency includes the bots' own queueing. Use more --workers, another machine, or fewer bots.");
+  }
+  const other = summary.machine.otherCpuPercentMean;
+  if (other !== null && other > DISTURBING_OTHER_CPU) {
+    hints.push(`Other processes used ${other}% of this machine's CPU on average: latency and capacity figures are disturbed.`);
+  }
+  return hints;
+}
+
+/**
+ * --max-p99-rtt is checked against the steady-state p99 (the whole run's when there was
+ * no steady phase). A capacity search pushes past its budgets on purpose, so it has no
+ * run verdict: there --max-errors is the per-step error budget.
+ */
+export function checkThresholds(options: Pick<SwarmOptions, "maxP99RttMs" | "maxErrors" | "findCapacity">, summary: Pick<Report["summary"], "rttMs" | "rttSteadyMs" | "errors">): Report["thresholds"] {
+  const checks: ThresholdCheck[] = [];
+  if (options.findCapacity) return { checks, passed: true };
+  if (options.maxP99RttMs !== null) {
+    const actual = (summary.rttSteadyMs ?? summary.rttMs).p99;
+    checks.push({ name: "max-p99-rtt", limit: options.maxP99RttMs, actual, passed: actual <= options.maxP99RttMs });
+  }
+  if (options.maxErrors !== null) {
+    const actual = summary.errors.total;
+    checks.push({ name: "max-errors", limit: options.maxErrors, actual, passed: actual <= options.maxErrors });
+  }
+  return { checks, passed: checks.every((c) => c.passed) };
+}
+
+export async function writeReport(dir: string, report: Report): Promise<{ json: string; html: string }> {
+  await mkdir(dir, { recursive: true });
+  const json = path.join(dir, "report.json");
+  const html = path.join(dir, "report.html");
+  await writeFile(json, JSON.stringify(report, null, 2) + "\n");
+  await writeFile(html, renderHtml(report));
+  return { json, html };
+}

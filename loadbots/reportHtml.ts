@@ -1,0 +1,215 @@
+// report.html: one self-contained page (inline CSS and SVG, no scripts or network) with
+// the summary, threshold checks, capacity steps, charts over time, parameters and machine.
+// The full report JSON is embedded too, for tools that scrape the page.
+import type { TimelinePoint } from "./aggregate.ts";
+import type { HistogramSummary } from "./histogram.ts";
+import type { Report } from "./report.ts";
+
+export interface ChartSeries {
+  name: string;
+  color: string;
+  values: readonly (number | null)[];
+}
+
+export interface ChartSpec {
+  title: string;
+  unit: string;
+  times: readonly number[];
+  series: readonly ChartSeries[];
+}
+
+const WIDTH = 760, HEIGHT = 230;
+const MARGIN = { left: 60, right: 16, top: 30, bottom: 30 };
+const PALETTE = ["#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#ca8a04"];
+
+export const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** A round axis top at least `v`: 1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten. */
+export function niceCeiling(v: number): number {
+  if (!(v > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(v));
+  const top = [1, 1.5, 2, 3, 4, 5, 6, 8, 10].find((m) => m * power >= v * (1 - 1e-12)) ?? 10;
+  return Number((top * power).toPrecision(12));
+}
+
+const formatNumber = (v: number) =>
+  Math.abs(v) >= 100 ? String(Math.round(v)) : Math.abs(v) >= 10 ? v.toFixed(1).replace(/\.0$/, "") : String(Math.round(v * 100) / 100);
+
+/** A line chart as inline SVG; null values break a line. */
+export function lineChart(spec: ChartSpec): string {
+  const { times } = spec;
+  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const all = spec.series.flatMap((s) => s.values.filter((v): v is number => typeof v === "number" && Number.isFinite(v)));
+  const yMax = niceCeiling(Math.max(0, ...all));
+  const tMin = times[0] ?? 0;
+  const tMax = Math.max(tMin + 1, times[times.length - 1] ?? 1);
+  const x = (t: number) => MARGIN.left + ((t - tMin) / (tMax - tMin)) * plotW;
+  const y = (v: number) => MARGIN.top + plotH - (v / yMax) * plotH;
+
+  const parts: string[] = [];
+  for (let i = 0; i <= 4; i++) {
+    const v = (yMax * i) / 4;
+    parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="grid"/>`,
+      `<text x="${MARGIN.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${formatNumber(v)}</text>`);
+  }
+  for (let i = 0; i <= 5; i++) {
+    const t = tMin + ((tMax - tMin) * i) / 5;
+    parts.push(`<text x="${x(t).toFixed(1)}" y="${HEIGHT - 10}" text-anchor="middle">${Math.round(t)}s</text>`);
+  }
+  spec.series.forEach((s, i) => {
+    for (const segment of segments(times, s.values)) {
+      const pointsAttr = segment.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+      parts.push(segment.length === 1
+        ? `<circle cx="${x(segment[0][0]).toFixed(1)}" cy="${y(segment[0][1]).toFixed(1)}" r="2" fill="${s.color}"/>`
+        : `<polyline points="${pointsAttr}" fill="none" stroke="${s.color}" stroke-width="1.6"/>`);
+    }
+    const lx = MARGIN.left + 8 + i * 120;
+    parts.push(`<rect x="${lx}" y="8" width="10" height="10" fill="${s.color}"/>`,
+      `<text x="${lx + 14}" y="17">${escapeHtml(s.name)}</text>`);
+  });
+  const title = `${escapeHtml(spec.title)} (${escapeHtml(spec.unit)})`;
+  return `<figure><figcaption>${title}</figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}">${parts.join("")}</svg></figure>`;
+}
+
+function segments(times: readonly number[], values: readonly (number | null)[]): [number, number][][] {
+  const out: [number, number][][] = [];
+  let current: [number, number][] = [];
+  values.forEach((v, i) => {
+    if (typeof v === "number" && Number.isFinite(v)) current.push([times[i], v]);
+    else if (current.length) { out.push(current); current = []; }
+  });
+  if (current.length) out.push(current);
+  return out;
+}
+
+const perClient = (p: TimelinePoint, bytes: number) => (p.connected > 0 ? bytes / p.connected / 1024 : null);
+
+export function reportCharts(timeline: readonly TimelinePoint[]): ChartSpec[] {
+  const times = timeline.map((p) => p.t);
+  const rtt = (pick: (p: TimelinePoint) => number) => timeline.map((p) => (p.rttMs.count > 0 ? pick(p) : null));
+  const charts: ChartSpec[] = [
+    { title: "Round-trip time (ECHO)", unit: "ms", times, series: [
+      { name: "p50", color: PALETTE[1], values: rtt((p) => p.rttMs.p50) },
+      { name: "p95", color: PALETTE[0], values: rtt((p) => p.rttMs.p95) },
+      { name: "p99", color: PALETTE[2], values: rtt((p) => p.rttMs.p99) },
+      { name: "max", color: PALETTE[6], values: rtt((p) => p.rttMs.max) },
+    ] },
+    { title: "Clients", unit: "count", times, series: [
+      { name: "target", color: PALETTE[6], values: timeline.map((p) => p.target) },
+      { name: "connected", color: PALETTE[0], values: timeline.map((p) => p.connected) },
+      { name: "errors", color: PALETTE[2], values: timeline.map((p) => p.errors) },
+    ] },
+    { title: "Bandwidth per connected client", unit: "KiB/s", times, series: [
+      { name: "in", color: PALETTE[0], values: timeline.map((p) => perClient(p, p.bytesInPerSec)) },
+      { name: "out", color: PALETTE[4], values: timeline.map((p) => perClient(p, p.bytesOutPerSec)) },
+    ] },
+    { title: "CPU", unit: "% of one core", times, series: [
+      { name: "bots (all threads)", color: PALETTE[3], values: timeline.map((p) => p.botCpuPercent) },
+      { name: "server", color: PALETTE[2], values: timeline.map((p) => p.server?.cpuPercent ?? null) },
+    ] },
+    { title: "Machine CPU", unit: "% of all cores", times, series: [
+      { name: "busy", color: PALETTE[6], values: timeline.map((p) => p.machineCpuPercent) },
+      { name: "other processes", color: PALETTE[4], values: timeline.map((p) => p.otherCpuPercent) },
+    ] },
+    { title: "Bot workers: event-loop utilization", unit: "0–1", times,
+      series: Array.from({ length: Math.max(0, ...timeline.map((p) => p.workerElu.length)) }, (_, w) => ({
+        name: `worker ${w}`, color: PALETTE[w % PALETTE.length], values: timeline.map((p) => p.workerElu[w] ?? null),
+      })) },
+  ];
+  if (timeline.some((p) => p.server)) {
+    charts.push(
+      { title: "Server tick time", unit: "ms", times, series: [
+        { name: "p50", color: PALETTE[1], values: timeline.map((p) => p.server?.tickP50Ms ?? null) },
+        { name: "p99", color: PALETTE[2], values: timeline.map((p) => p.server?.tickP99Ms ?? null) },
+      ] },
+      { title: "Server resident memory", unit: "MiB", times, series: [
+        { name: "RSS", color: PALETTE[5], values: timeline.map((p) => (p.server ? p.server.rssBytes / 2 ** 20 : null)) },
+      ] },
+    );
+  }
+  return charts;
+}
+
+const row = (cells: readonly (string | number)[], tag = "td") =>
+  `<tr>${cells.map((c) => `<${tag}>${escapeHtml(String(c))}</${tag}>`).join("")}</tr>`;
+
+const table = (head: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
+  `<table>${row(head, "th")}${rows.map((r) => row(r)).join("")}</table>`;
+
+const dist = (name: string, h: HistogramSummary | null) =>
+  h ? [name, h.count, h.p50, h.p95, h.p99, h.max] : [name, 0, "–", "–", "–", "–"];
+
+const keyValues = (record: Record<string, unknown>) =>
+  table(["", ""], Object.entries(record).map(([k, v]) => [k, v === null ? "none" : typeof v === "object" ? JSON.stringify(v) : String(v)]));
+
+export function renderHtml(report: Report): string {
+  const s = report.summary;
+  const verdict = report.thresholds.checks.length === 0 ? "no thresholds set" : report.thresholds.passed ? "PASSED" : "FAILED";
+  const capacity = report.capacity;
+  const sections = [
+    `<h1>Skirmish load bots — ${escapeHtml(report.startedAt)}</h1>`,
+    `<p>${s.peakConnected} of ${s.targetClients} clients connected at peak, ${report.durationSeconds} s, stopped: ${escapeHtml(report.stopReason)}. Thresholds: <b>${verdict}</b>.</p>`,
+    report.hints.length ? `<ul class="hints">${report.hints.map((h) => `<li>${escapeHtml(h)}</li>`).join("")}</ul>` : "",
+    "<h2>Latency</h2>",
+    table(["distribution (ms)", "samples", "p50", "p95", "p99", "max"], [
+      dist("round trip, whole run", s.rttMs),
+      ...(capacity ? [] : [dist(`round trip, steady (from ${s.steadyFromSeconds ?? "–"} s)`, s.rttSteadyMs)]),
+      dist("join", s.joins.latencyMs),
+      dist(`patch interval (expected ${s.expectedPatchIntervalMs} ms)`, s.patchIntervalMs),
+      dist("patch jitter", s.patchJitterMs),
+      dist("bot input timer lag", s.generator.inputTimerLagMs),
+    ]),
+    "<h2>Traffic, errors, load</h2>",
+    table(["measure", "value"], [
+      ["bytes in per client per second", s.traffic.bytesInPerClientPerSecond],
+      ["bytes out per client per second", s.traffic.bytesOutPerClientPerSecond],
+      ["messages in per second (all bots)", s.traffic.messagesInPerSecond],
+      ["messages out per second (all bots)", s.traffic.messagesOutPerSecond],
+      ["joins ok / failed", `${s.joins.ok} / ${s.joins.failed}`],
+      ["errors (join failures + room errors + unexpected leaves)", s.errors.total],
+      ["connection drops / reconnects", `${s.drops} / ${s.reconnects}`],
+      ["chat lines sent / received / rejected", `${s.chat.sent} / ${s.chat.linesReceived} / ${s.chat.rejected}`],
+      ["bot process CPU, mean / max (% of one core)", `${s.generator.processCpuPercentMean} / ${s.generator.processCpuPercentMax}`],
+      ["bot workers' event-loop utilization, mean", s.generator.workers.map((w) => w.eluMean).join(", ")],
+      ["bot input ticks skipped (timer more than a period late)", `${s.generator.missedInputTicks} (${(s.generator.missedInputTickShare * 100).toFixed(1)}%)`],
+      ["load generator saturated", s.generator.saturated ? "yes: treat latency numbers with care" : "no"],
+      ["machine CPU, mean / max (% of all cores)", `${s.machine.cpuPercentMean} / ${s.machine.cpuPercentMax}`],
+      ["other processes' share of the machine, mean (% of all cores)", s.machine.otherCpuPercentMean ?? "unknown"],
+      ["server CPU, mean / max (% of one core)", s.server.available ? `${s.server.cpuPercentMean} / ${s.server.cpuPercentMax}` : "no /metrics"],
+      ["server tick p99, mean / max (ms)", s.server.available ? `${s.server.tickP99MsMean} / ${s.server.tickP99MsMax}` : "no /metrics"],
+      ["server RSS, max (MiB)", s.server.available ? Math.round(s.server.rssBytesMax / 2 ** 20) : "no /metrics"],
+    ]),
+    `<p class="note">Bytes: ${escapeHtml(s.traffic.counting)}</p>`,
+    report.thresholds.checks.length
+      ? table(["threshold", "limit", "actual", "result"], report.thresholds.checks.map((c) => [c.name, c.limit, c.actual, c.passed ? "pass" : "FAIL"]))
+      : "",
+    s.errors.messages.length ? `<h2>Errors</h2>${table(["message", "count"], s.errors.messages.map((e) => [e.message, e.count]))}` : "",
+    s.generator.failures.length ? `<h2>Load generator problems</h2><ul>${s.generator.failures.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>` : "",
+    capacity
+      ? `<h2>Capacity search</h2><p>Largest swarm that held RTT p99 ≤ ${capacity.p99BudgetMs} ms and ≤ ${capacity.errorBudget} errors for a ${capacity.windowSeconds} s window (a window over the latency budget gets one second look): <b>${capacity.largestHeldClients} clients</b>. Stopped: ${escapeHtml(capacity.stoppedBecause)}.${capacity.generatorSaturated ? " The load generator was saturated at the deciding step." : ""}${capacity.machineSaturated ? " The machine's CPU was saturated at the deciding step: bots and server competed for it." : ""}</p>` +
+        table(["clients", "window", "connected", "RTT p99 (ms)", "RTT samples", "errors", "busiest worker ELU", "server CPU %", "machine CPU %", "other processes %", "result"],
+          capacity.steps.map((st) => [st.clients, st.attempt, st.connected, st.rttP99Ms, st.rttSamples, st.newErrors, st.maxWorkerElu, st.serverCpuPercentMean ?? "–", st.machineCpuPercentMean, st.otherCpuPercentMean ?? "–", st.passed ? "held" : `broke: ${st.reason}`]))
+      : "",
+    "<h2>Over time</h2>",
+    ...reportCharts(report.timeline).map(lineChart),
+    "<h2>Parameters</h2>",
+    keyValues(report.parameters as unknown as Record<string, unknown>),
+    "<h2>Machine</h2>",
+    keyValues({ ...report.machine, totalMemoryGiB: Math.round((report.machine.totalMemoryBytes / 2 ** 30) * 10) / 10 }),
+  ];
+  const data = JSON.stringify(report).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Skirmish load bots report</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:800px;color:#111}
+table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
+th{background:#f3f4f6}figure{margin:12px 0}figcaption{font-weight:600}svg{width:100%;height:auto;font-size:11px}
+svg .grid{stroke:#e5e7eb}svg text{fill:#374151}.note{color:#555;font-size:12px}.hints{background:#fef3c7;padding:8px 8px 8px 28px}
+</style></head><body>
+${sections.filter(Boolean).join("\n")}
+<script type="application/json" id="report-data">${data}</script>
+</body></html>
+`;
+}

@@ -1,0 +1,109 @@
+// Small pure computations behind the report's numbers, kept apart so tests can pin them.
+
+/**
+ * Tracks the gaps between one client's state patches. Jitter is how far each gap is
+ * from the server's patch interval: |gap − expected|, in milliseconds.
+ */
+export class PatchClock {
+  private lastAtMs: number | undefined;
+
+  constructor(private expectedIntervalMs: number) {}
+
+  setExpectedInterval(ms: number): void {
+    this.expectedIntervalMs = ms;
+  }
+
+  /** Notes a patch received at `nowMs`; returns the gap and its jitter, or undefined for the first patch. */
+  onPatch(nowMs: number): { intervalMs: number; jitterMs: number } | undefined {
+    const last = this.lastAtMs;
+    this.lastAtMs = nowMs;
+    if (last === undefined) return undefined;
+    const intervalMs = nowMs - last;
+    return { intervalMs, jitterMs: Math.abs(intervalMs - this.expectedIntervalMs) };
+  }
+}
+
+/** Jitter of every gap in a list of arrival times (the batch form of PatchClock). */
+export function patchJitters(arrivalsMs: readonly number[], expectedIntervalMs: number): number[] {
+  const clock = new PatchClock(expectedIntervalMs);
+  const out: number[] = [];
+  for (const t of arrivalsMs) {
+    const gap = clock.onPatch(t);
+    if (gap) out.push(gap.jitterMs);
+  }
+  return out;
+}
+
+/** Per-second rate of a cumulative counter between two readings; 0 when time did not advance. */
+export function ratePerSecond(before: number, after: number, elapsedMs: number): number {
+  return elapsedMs > 0 ? ((after - before) * 1000) / elapsedMs : 0;
+}
+
+/** CPU use in percent of one core, from two readings of a CPU-seconds counter. */
+export function cpuPercent(cpuSecondsBefore: number, cpuSecondsAfter: number, elapsedMs: number): number {
+  return elapsedMs > 0 ? ((cpuSecondsAfter - cpuSecondsBefore) * 100_000) / elapsedMs : 0;
+}
+
+/** What os.cpus() reports per core, in ms spent per mode. */
+export interface CoreTimes { user: number; nice: number; sys: number; idle: number; irq: number }
+
+/**
+ * How busy the whole machine was between two os.cpus() readings, in percent of all
+ * cores (100 = every core busy). When the bots and the server share a machine, this
+ * says whether the machine itself, rather than either process, was the limit.
+ */
+export function machineCpuPercent(before: readonly CoreTimes[], after: readonly CoreTimes[]): number {
+  let busy = 0, total = 0;
+  for (let i = 0; i < Math.min(before.length, after.length); i++) {
+    const a = before[i], b = after[i];
+    const idle = b.idle - a.idle;
+    const work = b.user - a.user + (b.nice - a.nice) + (b.sys - a.sys) + (b.irq - a.irq);
+    busy += work;
+    total += work + idle;
+  }
+  return total > 0 ? (busy * 100) / total : 0;
+}
+
+/**
+ * The part of the machine's CPU (percent of all cores) used by neither the bots nor,
+ * when it runs here, the server: other processes competing for the same cores. Null
+ * when the local server's own share is unknown.
+ */
+export function otherCpuPercent(
+  machinePercent: number, cores: number, botPercentOfCore: number, serverPercentOfCore: number | null, serverIsLocal: boolean,
+): number | null {
+  if (serverIsLocal && serverPercentOfCore === null) return null;
+  const ours = botPercentOfCore + (serverIsLocal ? serverPercentOfCore ?? 0 : 0);
+  return Math.max(0, machinePercent - ours / cores);
+}
+
+/**
+ * Bytes per connected client per second over a run: total bytes divided by the
+ * client-seconds actually connected (the integral of the connected count over time).
+ */
+export function perClientPerSecond(totalBytes: number, clientSeconds: number): number {
+  return clientSeconds > 0 ? totalBytes / clientSeconds : 0;
+}
+
+export interface NumberSeries {
+  mean: number;
+  max: number;
+}
+
+/** Mean and max of the finite values in a series (0 and 0 when none). */
+export function meanAndMax(values: readonly (number | null | undefined)[]): NumberSeries {
+  let sum = 0, n = 0, max = 0;
+  for (const v of values) {
+    if (typeof v !== "number" || !Number.isFinite(v)) continue;
+    sum += v;
+    n++;
+    if (n === 1 || v > max) max = v;
+  }
+  return { mean: n ? sum / n : 0, max };
+}
+
+/** Rounds to a fixed number of decimals, for readable JSON. */
+export const roundTo = (v: number, decimals: number) => {
+  const f = 10 ** decimals;
+  return Math.round(v * f) / f;
+};

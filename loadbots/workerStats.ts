@@ -1,0 +1,81 @@
+// Everything one worker measures, in one place, turned into a WorkerSample on demand.
+import { performance, type EventLoopUtilization } from "node:perf_hooks";
+import { PATCH_HZ } from "../shared/constants.ts";
+import { Histogram } from "./histogram.ts";
+import { emptyTraffic } from "./meteredClient.ts";
+import type { WorkerSample } from "./messages.ts";
+
+/** Distinct error messages kept per worker; later new ones are counted under one key. */
+const MAX_DISTINCT_ERRORS = 20;
+const OTHER_ERRORS = "(other errors)";
+
+export class WorkerStats {
+  bots = 0;
+  connected = 0;
+  joinsOk = 0;
+  joinFailures = 0;
+  roomErrors = 0;
+  unexpectedLeaves = 0;
+  drops = 0;
+  reconnects = 0;
+  kills = 0;
+  echoesSent = 0;
+  echoesReceived = 0;
+  chatSent = 0;
+  chatLinesReceived = 0;
+  chatRejected = 0;
+  missedTicks = 0;
+  expectedPatchIntervalMs = 1000 / PATCH_HZ;
+  readonly traffic = emptyTraffic();
+  readonly rttMs = new Histogram();
+  readonly joinMs = new Histogram();
+  readonly patchIntervalMs = new Histogram();
+  readonly patchJitterMs = new Histogram();
+  readonly tickLagMs = new Histogram();
+  private readonly errorMessages: Record<string, number> = {};
+  private lastElu: EventLoopUtilization = performance.eventLoopUtilization();
+
+  constructor(readonly workerIndex: number) {}
+
+  noteError(message: string): void {
+    const known = message in this.errorMessages;
+    const key = known || Object.keys(this.errorMessages).length < MAX_DISTINCT_ERRORS ? message : OTHER_ERRORS;
+    this.errorMessages[key] = (this.errorMessages[key] ?? 0) + 1;
+  }
+
+  /** Snapshot for the main thread; resets the per-interval histograms. */
+  sample(): WorkerSample {
+    const elu = performance.eventLoopUtilization(this.lastElu);
+    this.lastElu = performance.eventLoopUtilization();
+    const sample: WorkerSample = {
+      workerIndex: this.workerIndex,
+      atEpochMs: performance.timeOrigin + performance.now(),
+      bots: this.bots,
+      connected: this.connected,
+      joinsOk: this.joinsOk,
+      joinFailures: this.joinFailures,
+      roomErrors: this.roomErrors,
+      unexpectedLeaves: this.unexpectedLeaves,
+      drops: this.drops,
+      reconnects: this.reconnects,
+      kills: this.kills,
+      echoesSent: this.echoesSent,
+      echoesReceived: this.echoesReceived,
+      chatSent: this.chatSent,
+      chatLinesReceived: this.chatLinesReceived,
+      chatRejected: this.chatRejected,
+      missedTicks: this.missedTicks,
+      traffic: { ...this.traffic },
+      elu: elu.utilization,
+      expectedPatchIntervalMs: this.expectedPatchIntervalMs,
+      rttMs: this.rttMs.toData(),
+      joinMs: this.joinMs.toData(),
+      patchIntervalMs: this.patchIntervalMs.toData(),
+      patchJitterMs: this.patchJitterMs.toData(),
+      tickLagMs: this.tickLagMs.toData(),
+      errorMessages: { ...this.errorMessages },
+    };
+    for (const h of [this.rttMs, this.joinMs, this.patchIntervalMs, this.patchJitterMs, this.tickLagMs]) h.reset();
+    return sample;
+  }
+}

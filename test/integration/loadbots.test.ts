@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseCli } from "../../loadbots/options.ts";
+import type { Report } from "../../loadbots/report.ts";
+import { runLoad } from "../../loadbots/run.ts";
+import { startTestServer, type TestServer } from "../helpers/server.ts";
+
+const CLI = path.resolve("loadbots/cli.ts");
+
+interface CliResult { code: number | null; stdout: string; stderr: string }
+
+/** Runs the CLI as `npm run bots` does; `whenOutput` may act on the child while it runs (e.g. interrupt it). */
+function runCli(args: string[], whenOutput?: (stdout: string, child: ReturnType<typeof spawn>) => void, timeoutMs = 25_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "", stderr = "";
+    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`CLI did not exit within ${timeoutMs} ms\n${stdout}\n${stderr}`)); }, timeoutMs);
+    child.stdout.on("data", (chunk) => { stdout += chunk; whenOutput?.(stdout, child); });
+    child.stderr.on("data", (chunk) => { stderr += chunk; });
+    child.on("exit", (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}
+
+async function serverClients(server: TestServer): Promise<number> {
+  const health = await (await fetch(`${server.httpUrl}/health`)).json() as { clients: number };
+  return health.clients;
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("loadbots against a real server", function () {
+  this.timeout(30_000);
+  let server: TestServer;
+  let outRoot: string;
+
+  before(async () => {
+    server = await startTestServer();
+    outRoot = await mkdtemp(path.join(os.tmpdir(), "loadbots-"));
+  });
+
+  after(async () => {
+    await server?.close();
+    if (outRoot) await rm(outRoot, { recursive: true, force: true });
+  });
+
+  it("runs 20 bots for 5 s: all join, RTT is measured, nothing fails, and both reports are written", async () => {
+    const outDir = path.join(outRoot, "smoke");
+    const parsed = parseCli(["--url", server.wsUrl, "--clients", "20", "--rooms", "2", "--duration", "5", "--workers", "2",
+      "--ramp", "40", "--chat", "30", "--seed", "7", "--max-errors", "0", "--out", outDir]);
+    assert.equal(parsed.kind, "run");
+    if (parsed.kind !== "run") return;
+
+    const { report, exitCode, files } = await runLoad(parsed.options);
+    const s = report.summary;
+    assert.equal(exitCode, 0, JSON.stringify(s.errors));
+    assert.equal(report.stopReason, "completed");
+    assert.deepEqual([s.targetClients, s.joins.ok, s.joins.failed, s.peakConnected, s.connectedBeforeStop], [20, 20, 0, 20, 20]);
+    assert.equal(report.parameters.workersUsed, 2);
+    assert.equal(s.errors.total, 0);
+    assert.deepEqual(s.errors.messages, []);
+    assert.ok(s.rttMs.count >= 20 * 2, `only ${s.rttMs.count} RTT samples`);
+    assert.equal(s.echoes.received, s.echoes.sent);
+    assert.ok(s.rttMs.p99 > 0 && s.rttMs.p99 < 1000, `RTT p99 ${s.rttMs.p99}`);
+    assert.ok(s.joins.latencyMs.count === 20);
+    assert.equal(s.expectedPatchIntervalMs, 50);
+    assert.ok(s.patchIntervalMs.count > 20 * 40, `only ${s.patchIntervalMs.count} patches`);
+    assert.ok(s.traffic.bytesInPerClientPerSecond > 0 && s.traffic.bytesOutPerClientPerSecond > 0);
+    assert.ok(s.chat.sent > 0 && s.chat.rejected === 0, JSON.stringify(s.chat));
+    assert.ok(s.server.available, "the in-process server's /metrics was not read");
+    assert.ok(report.timeline.length >= 5);
+    assert.deepEqual(report.machine.node, process.version);
+
+    const json = JSON.parse(await readFile(files.json, "utf8")) as Report;
+    assert.deepEqual(json.summary.joins.ok, 20);
+    for (const key of ["parameters", "machine", "summary", "thresholds", "timeline"] as const) assert.ok(json[key], `report.json lacks ${key}`);
+    const html = await readFile(files.html, "utf8");
+    assert.match(html, /<svg /);
+    assert.match(html, /Round-trip time/);
+    assert.doesNotMatch(html, /\s(src|href)=/);
+
+    // Every bot left its room when the run ended.
+    await eventually(async () => (await serverClients(server)) === 0, 3000, "the bots to leave");
+  });
+
+  it("stops cleanly on SIGINT, writes what it measured, and exits 130", async () => {
+    const outDir = path.join(outRoot, "interrupted");
+    let interrupted = false;
+    const result = await runCli(["--url", server.wsUrl, "--clients", "6", "--duration", "60", "--workers", "1", "--out", outDir],
+      (stdout, child) => {
+        if (!interrupted && /clients 6\/6 \| rtt p50/.test(stdout)) {
+          interrupted = true;
+          child.kill("SIGINT");
+        }
+      });
+    assert.ok(interrupted, `never saw all bots connected:\n${result.stdout}\n${result.stderr}`);
+    assert.equal(result.code, 130, result.stderr);
+    const report = JSON.parse(await readFile(path.join(outDir, "report.json"), "utf8")) as Report;
+    assert.equal(report.stopReason, "interrupted");
+    assert.equal(report.summary.joins.ok, 6);
+    assert.ok(report.summary.rttMs.count > 0);
+    assert.ok(report.durationSeconds < 20);
+    await eventually(async () => (await serverClients(server)) === 0, 3000, "the bots to leave");
+  });
+
+  it("prints --help (exit 0) and refuses bad options (exit 2) before connecting anywhere", async () => {
+    const help = await runCli(["--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--find-capacity/);
+    const bad = await runCli(["--url", "http://127.0.0.1:1", "--out", path.join(outRoot, "never")]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--url must use ws:\/\/ or wss:\/\//);
+    assert.equal(existsSync(path.join(outRoot, "never")), false);
+  });
+});

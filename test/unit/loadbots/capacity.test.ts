@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { SwarmAggregate, type TimelinePoint } from "../../../loadbots/aggregate.ts";
+import { judgeCapacityStep, searchCapacity, type StepMeasurement } from "../../../loadbots/capacity.ts";
+import { Histogram } from "../../../loadbots/histogram.ts";
+import type { WorkerSample } from "../../../loadbots/messages.ts";
+import { parseCli } from "../../../loadbots/options.ts";
+import type { RunSession } from "../../../loadbots/session.ts";
+
+const step = (over: Partial<StepMeasurement> = {}): StepMeasurement =>
+  ({ clients: 400, connected: 400, rttP99Ms: 20, rttSamples: 8000, newErrors: 0, ...over });
+
+describe("loadbots capacity judgement", () => {
+  it("holds within both budgets", () => {
+    assert.deepEqual(judgeCapacityStep(step(), 50, 0), { passed: true, reason: null });
+    assert.deepEqual(judgeCapacityStep(step({ rttP99Ms: 50 }), 50, 0), { passed: true, reason: null });
+  });
+
+  it("breaks on p99, errors, missing bots or missing samples", () => {
+    assert.deepEqual(judgeCapacityStep(step({ rttP99Ms: 50.1 }), 50, 0), { passed: false, reason: "RTT p99 50.1 ms > budget 50 ms" });
+    assert.deepEqual(judgeCapacityStep(step({ newErrors: 1 }), 50, 0), { passed: false, reason: "1 errors > budget 0" });
+    assert.deepEqual(judgeCapacityStep(step({ newErrors: 1, connected: 399 }), 50, 1), { passed: true, reason: null });
+    assert.deepEqual(judgeCapacityStep(step({ connected: 398 }), 50, 1), { passed: false, reason: "only 398 of 400 connected" });
+    assert.deepEqual(judgeCapacityStep(step({ rttSamples: 0 }), 50, 0), { passed: false, reason: "no round-trip samples" });
+  });
+});
+
+describe("loadbots capacity search", () => {
+  /** Stands in for a run: each second, every planned bot is connected and reports RTT samples of latencyMs(clients, second). */
+  class ScriptedRun {
+    readonly timeline: TimelinePoint[] = [];
+    stopReason: string | undefined;
+    readonly swarm = { aggregate: new SwarmAggregate(0) };
+    private planned = 0;
+    private seconds = 0;
+    constructor(private readonly latencyMs: (clients: number, second: number) => number) {}
+    get elapsedMs() { return this.seconds * 1000; }
+    addBots(plans: readonly unknown[]) { this.planned += plans.length; }
+    target() { return this.planned; }
+    async nextSecond() {
+      this.seconds++;
+      const rtt = new Histogram();
+      for (let i = 0; i < this.planned; i++) rtt.record(this.latencyMs(this.planned, this.seconds));
+      this.swarm.aggregate.ingest(workerSample(this.planned, rtt));
+      this.timeline.push(this.swarm.aggregate.cut(this.elapsedMs, this.planned, { botPercent: 50, machinePercent: 40, otherPercent: 5 }, null));
+      return true;
+    }
+  }
+
+  const workerSample = (bots: number, rtt: Histogram): WorkerSample => ({
+    workerIndex: 0, atEpochMs: 0, bots, connected: bots, joinsOk: bots, joinFailures: 0, roomErrors: 0, unexpectedLeaves: 0, drops: 0,
+    reconnects: 0, kills: 0, echoesSent: 0, echoesReceived: 0, chatSent: 0, chatLinesReceived: 0, chatRejected: 0, missedTicks: 0,
+    traffic: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 }, elu: 0.5, expectedPatchIntervalMs: 50,
+    rttMs: rtt.toData(), joinMs: new Histogram().toData(), patchIntervalMs: new Histogram().toData(), patchJitterMs: new Histogram().toData(),
+    tickLagMs: new Histogram().toData(), errorMessages: {},
+  });
+
+  const search = (latencyMs: (clients: number, second: number) => number, args: string[] = []) => {
+    const parsed = parseCli(["--find-capacity", "--clients", "1000", "--capacity-step", "100", "--capacity-window", "5", "--ramp", "1000", ...args]);
+    if (parsed.kind !== "run") throw new Error("bad options");
+    const o = parsed.options;
+    const run = new ScriptedRun(latencyMs);
+    return searchCapacity(run as unknown as RunSession, o, { clients: o.clients, rooms: o.rooms, seed: o.seed, rampPerSecond: o.rampPerSecond, workers: 1 });
+  };
+
+  it("reports the largest step that held, after a second look at the one that broke", async () => {
+    const result = await search((clients) => (clients <= 300 ? 10 : 80));
+    assert.equal(result.largestHeldClients, 300);
+    assert.deepEqual(result.steps.map((s) => [s.clients, s.attempt, s.passed]), [[100, 1, true], [200, 1, true], [300, 1, true], [400, 1, false], [400, 2, false]]);
+    assert.equal(result.stoppedBecause, "400 clients broke the budget: RTT p99 80 ms > budget 50 ms");
+    assert.equal(result.windowSeconds, 5);
+  });
+
+  it("does not stop at one burst of latency", async () => {
+    const burstSecond = 4; // inside the first window of the first step
+    const result = await search((clients, second) => (second === burstSecond ? 500 : clients <= 200 ? 10 : 80));
+    assert.deepEqual(result.steps.map((s) => [s.clients, s.attempt, s.passed]), [[100, 1, false], [100, 2, true], [200, 1, true], [300, 1, false], [300, 2, false]]);
+    assert.equal(result.largestHeldClients, 200);
+  });
+
+  it("goes up to --clients when nothing breaks", async () => {
+    const result = await search(() => 5, ["--clients", "250"]);
+    assert.deepEqual(result.steps.map((s) => s.clients), [100, 200, 250]);
+    assert.equal(result.largestHeldClients, 250);
+    assert.equal(result.stoppedBecause, "reached --clients 250");
+  });
+});

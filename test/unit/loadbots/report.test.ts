@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { SwarmAggregate } from "../../../loadbots/aggregate.ts";
+import { Histogram } from "../../../loadbots/histogram.ts";
+import type { WorkerSample } from "../../../loadbots/messages.ts";
+import { parseCli, type SwarmOptions } from "../../../loadbots/options.ts";
+import { buildReport, checkThresholds, runHints, writeReport } from "../../../loadbots/report.ts";
+import { escapeHtml, lineChart, niceCeiling } from "../../../loadbots/reportHtml.ts";
+
+const histogram = (...values: number[]) => {
+  const h = new Histogram();
+  for (const v of values) h.record(v);
+  return h.toData();
+};
+
+function sample(workerIndex: number, atEpochMs: number, over: Partial<WorkerSample> = {}): WorkerSample {
+  return {
+    workerIndex, atEpochMs, bots: 10, connected: 10, joinsOk: 10, joinFailures: 0, roomErrors: 0, unexpectedLeaves: 0, drops: 0,
+    reconnects: 0, kills: 0, echoesSent: 0, echoesReceived: 0, chatSent: 0, chatLinesReceived: 0, chatRejected: 0, missedTicks: 0,
+    traffic: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 }, elu: 0.25, expectedPatchIntervalMs: 50,
+    rttMs: histogram(), joinMs: histogram(), patchIntervalMs: histogram(), patchJitterMs: histogram(), tickLagMs: histogram(),
+    errorMessages: {}, ...over,
+  };
+}
+
+const options = (args: string[] = []): SwarmOptions => {
+  const parsed = parseCli(["--out", "/tmp/unused", ...args]);
+  if (parsed.kind !== "run") throw new Error("bad test options");
+  return parsed.options;
+};
+
+describe("loadbots aggregate and report", () => {
+  it("merges worker samples into counters and one timeline point per second", () => {
+    const agg = new SwarmAggregate(0);
+    agg.ingest(sample(0, 1000, { traffic: { bytesIn: 4000, bytesOut: 400, messagesIn: 40, messagesOut: 60 }, rttMs: histogram(1, 2, 3), joinFailures: 1, errorMessages: { "join: full": 1 } }));
+    agg.ingest(sample(1, 1000, { traffic: { bytesIn: 6000, bytesOut: 600, messagesIn: 60, messagesOut: 90 }, rttMs: histogram(4), elu: 0.75, unexpectedLeaves: 2, errorMessages: { "join: full": 2 } }));
+    const point = agg.cut(2000, 20, { botPercent: 55.55, machinePercent: 70, otherPercent: 12.345 }, null);
+    assert.deepEqual(
+      [point.t, point.target, point.connected, point.rttMs.count, point.rttMs.p50, point.rttMs.max, point.bytesInPerSec, point.messagesOutPerSec, point.errors, point.botCpuPercent, point.otherCpuPercent, point.workerElu],
+      [2, 20, 20, 4, 2.003, 4, 5000, 75, 3, 55.6, 12.3, [0.25, 0.75]], // 2 ms reads as its bucket midpoint, 2.003
+    );
+    assert.deepEqual(agg.errorMessages(), [{ message: "join: full", count: 3 }]);
+    assert.equal(agg.connectedClientSeconds, 40);
+    // The next second starts empty: per-second histograms reset, counters become deltas.
+    agg.ingest(sample(0, 2000, { traffic: { bytesIn: 5000, bytesOut: 400, messagesIn: 40, messagesOut: 60 } }));
+    const next = agg.cut(3000, 20, { botPercent: 0, machinePercent: 0, otherPercent: null }, null);
+    assert.deepEqual([next.rttMs.count, next.bytesInPerSec], [0, 1000]);
+    assert.equal(agg.totals.rtt.count, 4);
+  });
+
+  it("checks thresholds against the steady p99 and the error total", () => {
+    const summary = {
+      rttMs: { count: 10, mean: 5, min: 1, p50: 4, p95: 30, p99: 90, max: 95 },
+      rttSteadyMs: { count: 8, mean: 5, min: 1, p50: 4, p95: 10, p99: 20, max: 25 },
+      errors: { total: 2, joinFailures: 2, roomErrors: 0, unexpectedLeaves: 0, messages: [] },
+    };
+    assert.deepEqual(checkThresholds({ maxP99RttMs: 25, maxErrors: 2, findCapacity: false }, summary), {
+      checks: [
+        { name: "max-p99-rtt", limit: 25, actual: 20, passed: true },
+        { name: "max-errors", limit: 2, actual: 2, passed: true },
+      ],
+      passed: true,
+    });
+    const failed = checkThresholds({ maxP99RttMs: 15, maxErrors: 1, findCapacity: false }, { ...summary, rttSteadyMs: null });
+    assert.deepEqual(failed.checks.map((c) => [c.actual, c.passed]), [[90, false], [2, false]]);
+    assert.equal(failed.passed, false);
+    assert.deepEqual(checkThresholds({ maxP99RttMs: null, maxErrors: 0, findCapacity: true }, summary), { checks: [], passed: true });
+  });
+
+  it("explains per-address refusals, a saturated generator and outside load", () => {
+    const quiet = {
+      errors: { total: 0, joinFailures: 0, roomErrors: 0, unexpectedLeaves: 0, messages: [] },
+      generator: { saturated: false } as never,
+      machine: { cpuPercentMean: 50, cpuPercentMax: 60, otherCpuPercentMean: 3 },
+    };
+    assert.deepEqual(runHints(quiet), []);
+    const hints = runHints({
+      errors: { total: 5, joinFailures: 5, roomErrors: 0, unexpectedLeaves: 0, messages: [{ message: "join: MatchMakeError 429: too many join attempts from this address; try again shortly", count: 5 }] },
+      generator: { saturated: true } as never,
+      machine: { cpuPercentMean: 90, cpuPercentMax: 99, otherCpuPercentMean: 30 },
+    });
+    assert.equal(hints.length, 3);
+    assert.match(hints[0], /MAX_JOINS_PER_IP_PER_MINUTE=0 MAX_CONNECTIONS_PER_IP=0/);
+    assert.match(hints[1], /saturated/);
+    assert.match(hints[2], /Other processes used 30%/);
+  });
+
+  it("draws charts as inline SVG and escapes text", () => {
+    assert.deepEqual([0, 0.3, 1, 7, 12, 283, 450, 900].map(niceCeiling), [1, 0.3, 1, 8, 15, 300, 500, 1000]);
+    const svg = lineChart({ title: "RTT <p99>", unit: "ms", times: [0, 1, 2, 3], series: [{ name: "a&b", color: "#000", values: [1, null, 3, 4] }] });
+    assert.match(svg, /<svg viewBox="0 0 760 230"/);
+    assert.match(svg, /<circle /); // the lone point before the gap
+    assert.match(svg, /<polyline points="[^"]+"/);
+    assert.match(svg, /RTT &lt;p99&gt;/);
+    assert.match(svg, /a&amp;b/);
+    assert.equal(escapeHtml(`<a href="x">'&'</a>`), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  });
+
+  it("writes report.json and a self-contained report.html", async () => {
+    const agg = new SwarmAggregate(0);
+    agg.ingest(sample(0, 1000, { rttMs: histogram(1, 2), joinMs: histogram(30) }));
+    const timeline = [agg.cut(1000, 10, { botPercent: 20, machinePercent: 30, otherPercent: 10 }, { tickP50Ms: 0.2, tickP99Ms: 1, cpuPercent: 30, rssBytes: 2 ** 27, clients: 10, rooms: 1 })];
+    agg.ingest(sample(0, 2000, { rttMs: histogram(3) }));
+    timeline.push(agg.cut(2000, 10, { botPercent: 22, machinePercent: 40, otherPercent: null }, null));
+    const report = buildReport({
+      options: options(["--max-errors", "0"]), workersUsed: 1, metricsUrl: "http://127.0.0.1:1/metrics", startedAtMs: 0, endedAtMs: 2000,
+      stopReason: "completed", plannedBots: 10, connectedBeforeStop: 10, steadyFromSeconds: 1, aggregate: agg, timeline,
+      generatorFailures: [], capacity: null,
+    });
+    assert.equal(report.summary.rttMs.count, 3);
+    assert.equal(report.summary.server.available, true);
+    assert.equal(report.summary.server.samples, 1);
+    assert.equal(report.summary.generator.workers[0].eluMean, 0.25);
+    assert.deepEqual(report.summary.machine, { cpuPercentMean: 35, cpuPercentMax: 40, otherCpuPercentMean: 10 });
+    assert.equal(report.thresholds.passed, true);
+
+    const dir = await mkdtemp(path.join(os.tmpdir(), "loadbots-report-"));
+    try {
+      const files = await writeReport(dir, report);
+      const json = JSON.parse(await readFile(files.json, "utf8"));
+      assert.deepEqual(Object.keys(json), ["tool", "startedAt", "endedAt", "durationSeconds", "stopReason", "parameters", "machine", "summary", "thresholds", "hints", "capacity", "timeline"]);
+      const html = await readFile(files.html, "utf8");
+      assert.match(html, /^<!doctype html>/);
+      assert.equal((html.match(/<svg /g) ?? []).length, 8);
+      assert.doesNotMatch(html, /\s(src|href)=/, "the page must not load anything");
+      assert.match(html, /Node/i);
+      const embedded = /<script type="application\/json" id="report-data">(.*)<\/script>/s.exec(html);
+      assert.ok(embedded);
+      assert.equal(JSON.parse(embedded[1]).summary.rttMs.count, 3);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { cpuPercent, machineCpuPercent, meanAndMax, otherCpuPercent, patchJitters, PatchClock, perClientPerSecond, ratePerSecond } from "../../../loadbots/stats.ts";
+
+describe("loadbots stats", () => {
+  it("measures patch jitter as the distance of each gap from the expected interval", () => {
+    // Gaps: 50, 50, 60, 40, 51, 120
+    assert.deepEqual(patchJitters([1000, 1050, 1100, 1160, 1200, 1251, 1371], 50), [0, 0, 10, 10, 1, 70]);
+    assert.deepEqual(patchJitters([5], 50), []);
+    assert.deepEqual(patchJitters([], 50), []);
+  });
+
+  it("follows a changed expected interval (the server advertises its patch rate)", () => {
+    const clock = new PatchClock(50);
+    assert.equal(clock.onPatch(0), undefined);
+    assert.deepEqual(clock.onPatch(50), { intervalMs: 50, jitterMs: 0 });
+    clock.setExpectedInterval(100);
+    assert.deepEqual(clock.onPatch(150), { intervalMs: 100, jitterMs: 0 });
+    assert.deepEqual(clock.onPatch(180), { intervalMs: 30, jitterMs: 70 });
+  });
+
+  it("turns counters into rates", () => {
+    assert.equal(ratePerSecond(100, 400, 500), 600);
+    assert.equal(ratePerSecond(1, 2, 0), 0);
+    assert.equal(cpuPercent(10, 10.5, 1000), 50);
+    assert.equal(cpuPercent(10, 12, 1000), 200); // two cores busy
+    assert.equal(perClientPerSecond(6000, 3), 2000);
+    assert.equal(perClientPerSecond(6000, 0), 0);
+  });
+
+  it("measures how busy the whole machine was from two os.cpus() readings", () => {
+    const core = (user: number, sys: number, idle: number) => ({ user, nice: 0, sys, idle, irq: 0 });
+    const before = [core(1000, 500, 8000), core(2000, 0, 5000)];
+    // Core 0: 300 busy of 400; core 1: 100 busy of 400 → 400 of 800.
+    const after = [core(1200, 600, 8100), core(2100, 0, 5300)];
+    assert.equal(machineCpuPercent(before, after), 50);
+    assert.equal(machineCpuPercent(before, before), 0);
+  });
+
+  it("attributes the rest of the machine's CPU to other processes", () => {
+    // 2 cores at 90%: bots took 80% of a core (40% of the machine), a local server 60% (30%).
+    assert.equal(otherCpuPercent(90, 2, 80, 60, true), 20);
+    assert.equal(otherCpuPercent(90, 2, 80, 60, false), 50); // a remote server's CPU is not on this machine
+    assert.equal(otherCpuPercent(50, 2, 80, 60, true), 0);
+    assert.equal(otherCpuPercent(90, 2, 80, null, true), null);
+  });
+
+  it("averages series, skipping gaps", () => {
+    assert.deepEqual(meanAndMax([1, null, 3, undefined, 8]), { mean: 4, max: 8 });
+    assert.deepEqual(meanAndMax([]), { mean: 0, max: 0 });
+    assert.deepEqual(meanAndMax([-2, -1]), { mean: -1.5, max: -1 });
+  });
+});
