@@ -152,9 +152,11 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
 
   private tick(): void {
     const started = performance.now();
-    const phase = this.state.phase;
+    const { phase, phaseEndsTick } = this.state;
     for (const event of this.game.step(this.inputSource)) this.announce(event);
     if (this.state.phase !== phase) void this.onPhaseChange();
+    // A second player shortens the wait: the lobby's countdown follows (an empty room never lists).
+    else if (this.state.phaseEndsTick !== phaseEndsTick && this.clients.length > 0) void this.setMetadata(this.listing());
     closeSlowConsumers(this.clients, this.settings.maxSendBufferBytes); // their seat is held, as for any drop
     this.faults.tickSucceeded();
     metrics.tickMs.record(performance.now() - started);

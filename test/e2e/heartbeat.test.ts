@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { launchBrowser, requireBrowser, type TestBrowser } from "./browser.ts";
 import { startMutingProxy, type MutingProxy } from "./mutingProxy.ts";
-import { CLIENT_DIR, openMenu, OUTPUT_DIR, roomOf, waitForPlayers, waitInMatch, WAIT_MS } from "./pages.ts";
+import { CLIENT_DIR, openMenu, OUTPUT_DIR, roomOf, waitForPlayers, waitInMatch, useServerAndBrowser, WAIT_MS } from "./pages.ts";
 
 /** The client's silence limit is 6 s: nothing may be noticed well before it. */
 const SILENCE_NOTICED_AFTER_MS = 5000;
@@ -13,34 +10,20 @@ const EXPECTED_REFUSED_LOG = /WebSocket connection to .* failed/;
 
 describe("browser client: heartbeat", function () {
   this.timeout(30_000);
-  let server: TestServer | undefined;
+  const world = useServerAndBrowser();
   let proxy: MutingProxy | undefined;
-  let browser: TestBrowser | undefined;
-
-  before(async function () {
-    requireBrowser(this);
-    assert.ok(existsSync(path.join(CLIENT_DIR, "index.html")), `${CLIENT_DIR} is not built: run npm run build`);
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    server = await startTestServer({ clientDir: CLIENT_DIR });
-    proxy = await startMutingProxy(server.port);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await proxy?.close();
-    await server?.close();
-  });
+  before(async () => { proxy = await startMutingProxy(world().server.port); });
+  after(async () => { await proxy?.close(); });
 
   it("notices a server gone silent, shows the reconnecting veil, and gets back into the match by itself", async () => {
-    const pageA = await browser!.newPage();
-    const pageB = await browser!.newPage();
+    const pageA = await world().browser.newPage();
+    const pageB = await world().browser.newPage();
 
     // Alice reaches the server through the relay, Bob directly.
     await openMenu(pageA, proxy!.httpUrl, "Alice");
     await pageA.locator("#play").click();
     const alice = await waitInMatch(pageA);
-    await openMenu(pageB, server!.httpUrl, "Bob");
+    await openMenu(pageB, world().server.httpUrl, "Bob");
     await pageB.locator("#play").click();
     await waitInMatch(pageB);
     assert.equal(await roomOf(pageB), await roomOf(pageA));
@@ -66,7 +49,7 @@ describe("browser client: heartbeat", function () {
     await pageB.waitForFunction((id) => window.__skirmish?.state()?.players[id]?.connected === true, alice, { timeout: WAIT_MS });
     await waitForPlayers(pageA, ["Alice", "Bob"]);
 
-    const unexpected = browser!.pageErrors.filter((e) => !EXPECTED_REFUSED_LOG.test(e));
+    const unexpected = world().browser.pageErrors.filter((e) => !EXPECTED_REFUSED_LOG.test(e));
     assert.deepEqual(unexpected, [], "no other errors in either page");
   });
 });

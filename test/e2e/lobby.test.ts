@@ -1,32 +1,15 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { launchBrowser, requireBrowser, type TestBrowser } from "./browser.ts";
-import { CLIENT_DIR, openMenu, OUTPUT_DIR, roomOf, waitForPlayers, waitInMatch, WAIT_MS } from "./pages.ts";
+import { CLIENT_DIR, openMenu, OUTPUT_DIR, roomOf, waitForPlayers, waitInMatch, useServerAndBrowser, WAIT_MS } from "./pages.ts";
 
 describe("browser client: lobby", function () {
   this.timeout(30_000);
-  let server: TestServer | undefined;
-  let browser: TestBrowser | undefined;
-
-  before(async function () {
-    requireBrowser(this);
-    assert.ok(existsSync(path.join(CLIENT_DIR, "index.html")), `${CLIENT_DIR} is not built: run npm run build`);
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    server = await startTestServer({ clientDir: CLIENT_DIR });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const world = useServerAndBrowser();
 
   it("the menu lists public rooms live and joins one; leaving a match brings the lobby back", async () => {
-    const pageA = await browser!.newPage();
-    const pageB = await browser!.newPage();
-    const url = server!.httpUrl;
+    const pageA = await world().browser.newPage();
+    const pageB = await world().browser.newPage();
+    const url = world().server.httpUrl;
 
     await openMenu(pageB, url, "Bea");
     await pageB.locator("#lobby-status[data-status='live']").waitFor({ timeout: WAIT_MS });
@@ -63,6 +46,6 @@ describe("browser client: lobby", function () {
     await pageA.locator("#menu").waitFor({ state: "visible", timeout: WAIT_MS });
     await pageA.waitForFunction((id) =>
       document.querySelector(`.lobby-room[data-room-id="${id}"] .lobby-room__players`)?.textContent?.startsWith("1/"), roomId, { timeout: WAIT_MS });
-    assert.deepEqual(browser!.pageErrors, [], "no errors in either page");
+    assert.deepEqual(world().browser.pageErrors, [], "no errors in either page");
   });
 });

@@ -1,6 +1,10 @@
 // What the browser tests do with a page: open the menu, wait to be in a match, read the test hook.
 import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
 import type { Page } from "playwright-core";
+import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { launchBrowser, requireBrowser, type TestBrowser } from "./browser.ts";
 
 export const CLIENT_DIR = "dist/client";
 export const OUTPUT_DIR = "test-output";
@@ -29,3 +33,29 @@ export const waitForPlayers = (page: Page, names: string[]) =>
     if (!players) return false;
     return JSON.stringify(Object.values(players).map((p) => p.name).sort()) === JSON.stringify([...expected].sort());
   }, names, { timeout: WAIT_MS });
+
+export interface BrowserWorld {
+  server: TestServer;
+  browser: TestBrowser;
+}
+
+/**
+ * Registers a suite's hooks: the built client served by a real server on a free port, and a
+ * fresh Chromium (or a loud skip without one). Returns the world once `before` has run.
+ */
+export function useServerAndBrowser(): () => BrowserWorld {
+  let world: Partial<BrowserWorld> = {};
+  before(async function () {
+    requireBrowser(this);
+    assert.ok(existsSync(path.join(CLIENT_DIR, "index.html")), `${CLIENT_DIR} is not built: run npm run build`);
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    world.server = await startTestServer({ clientDir: CLIENT_DIR });
+    world.browser = await launchBrowser();
+  });
+  after(async () => {
+    await world.browser?.close();
+    await world.server?.close();
+    world = {};
+  });
+  return () => world as BrowserWorld;
+}

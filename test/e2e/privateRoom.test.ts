@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { matchMaker } from "@colyseus/core";
 import { PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH } from "../../shared/constants.ts";
 import { MatchPhase } from "../../shared/protocol.ts";
 import type { ArenaState } from "../../shared/schema.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { launchBrowser, requireBrowser, type TestBrowser } from "./browser.ts";
-import { CLIENT_DIR, openMenu, OUTPUT_DIR, roomOf, waitForPlayers, waitInMatch, WAIT_MS } from "./pages.ts";
+import { CLIENT_DIR, openMenu, OUTPUT_DIR, roomOf, waitForPlayers, waitInMatch, useServerAndBrowser, WAIT_MS } from "./pages.ts";
 
 /** What Chromium logs for the deliberate wrong code: the matchmaker answers it with an HTTP error. */
 const EXPECTED_WRONG_CODE_LOG = /Failed to load resource: the server responded with a status of 522/;
@@ -20,26 +17,12 @@ function otherCode(taken: string): string {
 
 describe("browser client: private rooms, chat and reload", function () {
   this.timeout(30_000);
-  let server: TestServer | undefined;
-  let browser: TestBrowser | undefined;
-
-  before(async function () {
-    requireBrowser(this);
-    assert.ok(existsSync(path.join(CLIENT_DIR, "index.html")), `${CLIENT_DIR} is not built: run npm run build`);
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    server = await startTestServer({ clientDir: CLIENT_DIR });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const world = useServerAndBrowser();
 
   it("a friend joins by the code shown on screen, chat reaches them as text, and a reload keeps the seat", async () => {
-    const pageA = await browser!.newPage();
-    const pageB = await browser!.newPage();
-    const url = server!.httpUrl;
+    const pageA = await world().browser.newPage();
+    const pageB = await world().browser.newPage();
+    const url = world().server.httpUrl;
 
     await openMenu(pageA, url, "Alice");
     await pageA.locator("#create-private").click();
@@ -101,7 +84,7 @@ describe("browser client: private rooms, chat and reload", function () {
     await pageA.screenshot({ path: path.join(OUTPUT_DIR, "private-room-alice-after-reload.png") });
     assert.equal(await pageA.evaluate((id) => window.__skirmish?.state()?.players[id]?.name, bob), "Bob", "Alice sees Bob again");
 
-    const unexpected = browser!.pageErrors.filter((e) => !EXPECTED_WRONG_CODE_LOG.test(e));
+    const unexpected = world().browser.pageErrors.filter((e) => !EXPECTED_WRONG_CODE_LOG.test(e));
     assert.deepEqual(unexpected, [], "no errors in either page");
   });
 });

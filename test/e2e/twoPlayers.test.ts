@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { MatchPhase } from "../../shared/protocol.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { launchBrowser, requireBrowser, type TestBrowser } from "./browser.ts";
+import { OUTPUT_DIR, useServerAndBrowser } from "./pages.ts";
 
-const CLIENT_DIR = "dist/client";
-const OUTPUT_DIR = "test-output";
 /** Generous: the first page load parses Phaser, and a match only starts after warm-up and countdown. */
 const WAIT_MS = 30_000;
 
@@ -26,26 +22,12 @@ const playerX = (page: Page, sessionId: string) =>
 
 describe("browser client: two players", function () {
   this.timeout(120_000);
-  let server: TestServer | undefined;
-  let browser: TestBrowser | undefined;
-
-  before(async function () {
-    requireBrowser(this);
-    assert.ok(existsSync(path.join(CLIENT_DIR, "index.html")), `${CLIENT_DIR} is not built: run npm run build`);
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    server = await startTestServer({ clientDir: CLIENT_DIR });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const world = useServerAndBrowser();
 
   it("joins both into one match, and a key held on one page moves that player on the other", async () => {
-    const pageA = await browser!.newPage();
-    const pageB = await browser!.newPage();
-    const url = server!.httpUrl;
+    const pageA = await world().browser.newPage();
+    const pageB = await world().browser.newPage();
+    const url = world().server.httpUrl;
 
     const alice = await joinAs(pageA, url, "Alice");
     const bob = await joinAs(pageB, url, "Bob");
@@ -83,6 +65,6 @@ describe("browser client: two players", function () {
 
     await pageA.screenshot({ path: path.join(OUTPUT_DIR, "two-players-alice.png") });
     await pageB.screenshot({ path: path.join(OUTPUT_DIR, "two-players-bob.png") });
-    assert.deepEqual(browser!.pageErrors, [], "no errors in either page");
+    assert.deepEqual(world().browser.pageErrors, [], "no errors in either page");
   });
 });

@@ -94,8 +94,10 @@ describe("matchmaking, lobby and private rooms", function () {
     assert.equal(listing.metadata.phase, "waiting");
     assert.ok(listing.metadata.phaseEndsAt > Date.now());
     assert.equal(listing.maxClients, 3);
+    const waitingEndsAt = listing.metadata.phaseEndsAt;
     track(await c.joinById(a.roomId, { name: "b" }, ArenaState));
     await until(() => rooms.get(a.roomId)?.clients === 2, "the second player");
+    await until(() => rooms.get(a.roomId)!.metadata.phaseEndsAt < waitingEndsAt - 5000, "the shorter wait once two are in");
     await Promise.all(opened.splice(0).map((r) => r.leave()));
     await until(() => !rooms.has(a.roomId), "the room disposed when empty");
     assert.equal(matchMaker.stats.local.roomCount, 1, "only the lobby is left");
