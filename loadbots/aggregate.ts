@@ -1,30 +1,12 @@
 // Main-thread view of the swarm: merges the workers' samples into run totals and one
 // timeline point per second.
 import { Histogram } from "./histogram.ts";
-import type { WorkerSample } from "./messages.ts";
+import type { TrafficCounters } from "./meteredClient.ts";
+import type { BotCounters, WorkerSample } from "./messages.ts";
 import { ratePerSecond, roundTo } from "./stats.ts";
 
-export interface SwarmCounters {
-  bots: number;
-  connected: number;
-  joinsOk: number;
-  joinFailures: number;
-  roomErrors: number;
-  unexpectedLeaves: number;
-  drops: number;
-  reconnects: number;
-  kills: number;
-  echoesSent: number;
-  echoesReceived: number;
-  chatSent: number;
-  chatLinesReceived: number;
-  chatRejected: number;
-  missedTicks: number;
-  bytesIn: number;
-  bytesOut: number;
-  messagesIn: number;
-  messagesOut: number;
-}
+/** Every worker's counters added up, with their traffic flattened in. */
+export type SwarmCounters = BotCounters & TrafficCounters;
 
 /** Join failures, room errors and unexpected leaves: what --max-errors counts. */
 export const errorCount = (c: SwarmCounters) => c.joinFailures + c.roomErrors + c.unexpectedLeaves;
@@ -65,10 +47,13 @@ export interface ServerPoint {
   rooms: number;
 }
 
-const emptyCounters = (): SwarmCounters => ({
+const emptyBotCounters = (): BotCounters => ({
   bots: 0, connected: 0, joinsOk: 0, joinFailures: 0, roomErrors: 0, unexpectedLeaves: 0, drops: 0, reconnects: 0,
-  kills: 0, echoesSent: 0, echoesReceived: 0, chatSent: 0, chatLinesReceived: 0, chatRejected: 0, missedTicks: 0, bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0,
+  kills: 0, echoesSent: 0, echoesReceived: 0, chatSent: 0, chatLinesReceived: 0, chatRejected: 0, missedTicks: 0,
 });
+const BOT_COUNTER_KEYS = Object.keys(emptyBotCounters()) as (keyof BotCounters)[];
+const TRAFFIC_KEYS = ["bytesIn", "bytesOut", "messagesIn", "messagesOut"] as const satisfies readonly (keyof TrafficCounters)[];
+const emptyCounters = (): SwarmCounters => ({ ...emptyBotCounters(), bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 });
 
 export class SwarmAggregate {
   private readonly latest = new Map<number, WorkerSample>();
@@ -121,25 +106,8 @@ export class SwarmAggregate {
   counters(): SwarmCounters {
     const c = emptyCounters();
     for (const s of this.latest.values()) {
-      c.bots += s.bots;
-      c.connected += s.connected;
-      c.joinsOk += s.joinsOk;
-      c.joinFailures += s.joinFailures;
-      c.roomErrors += s.roomErrors;
-      c.unexpectedLeaves += s.unexpectedLeaves;
-      c.drops += s.drops;
-      c.reconnects += s.reconnects;
-      c.kills += s.kills;
-      c.echoesSent += s.echoesSent;
-      c.echoesReceived += s.echoesReceived;
-      c.chatSent += s.chatSent;
-      c.chatLinesReceived += s.chatLinesReceived;
-      c.chatRejected += s.chatRejected;
-      c.missedTicks += s.missedTicks;
-      c.bytesIn += s.traffic.bytesIn;
-      c.bytesOut += s.traffic.bytesOut;
-      c.messagesIn += s.traffic.messagesIn;
-      c.messagesOut += s.traffic.messagesOut;
+      for (const key of BOT_COUNTER_KEYS) c[key] += s[key];
+      for (const key of TRAFFIC_KEYS) c[key] += s.traffic[key];
     }
     return c;
   }

@@ -28,14 +28,9 @@ export type FromWorker =
   | { type: "sample"; sample: WorkerSample }
   | { type: "stopped"; sample: WorkerSample };
 
-/**
- * One worker's report. Counters are cumulative since the worker started; histograms
- * hold only what was recorded since the previous sample, so the main thread merges them.
- */
-export interface WorkerSample {
-  workerIndex: number;
-  atEpochMs: number;
-  /** Bots handed to this worker so far. */
+/** A worker's cumulative counts of what its bots did; the swarm adds them up across workers. */
+export interface BotCounters {
+  /** Bots handed out so far. */
   bots: number;
   connected: number;
   joinsOk: number;
@@ -54,6 +49,15 @@ export interface WorkerSample {
   chatRejected: number;
   /** Input ticks the shared timer had to skip because the worker fell behind. */
   missedTicks: number;
+}
+
+/**
+ * One worker's report. Counters are cumulative since the worker started; histograms
+ * hold only what was recorded since the previous sample, so the main thread merges them.
+ */
+export interface WorkerSample extends BotCounters {
+  workerIndex: number;
+  atEpochMs: number;
   traffic: TrafficCounters;
   /** Event-loop utilization (0–1) since the previous sample: the worker's own CPU saturation. */
   elu: number;
