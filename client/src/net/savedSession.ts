@@ -2,6 +2,8 @@
 // back (client.reconnect) instead of starting over. sessionStorage is per tab: two tabs are
 // two players, and closing the tab forgets the seat.
 
+import { readItem, writeItem } from "../ui/pageStorage.ts";
+
 /** What a reload needs to get back into the match. */
 export interface SavedSession {
   /** The SDK's room.reconnectionToken: "<roomId>:<secret>". */
@@ -31,29 +33,19 @@ export function isReconnectionToken(token: unknown): token is string {
 export function storedSessions(storage: Storage | undefined): SessionStore {
   return {
     load() {
+      let raw: unknown;
       try {
-        const raw: unknown = JSON.parse(storage?.getItem(STORAGE_KEY) ?? "null");
-        if (typeof raw !== "object" || raw === null) return null;
-        const { token, privateRoom } = raw as Record<string, unknown>;
-        if (!isReconnectionToken(token)) return null;
-        return { token, privateRoom: privateRoom === true };
+        raw = JSON.parse(readItem(storage, STORAGE_KEY) ?? "null");
       } catch {
         return null;
       }
+      if (typeof raw !== "object" || raw === null) return null;
+      const { token, privateRoom } = raw as Record<string, unknown>;
+      if (!isReconnectionToken(token)) return null;
+      return { token, privateRoom: privateRoom === true };
     },
-    save(session) {
-      try {
-        storage?.setItem(STORAGE_KEY, JSON.stringify(session));
-      } catch {
-        // Blocked or full storage: a reload just starts from the menu.
-      }
-    },
-    clear() {
-      try {
-        storage?.removeItem(STORAGE_KEY);
-      } catch {
-        // Nothing to forget.
-      }
-    },
+    // Blocked or full storage: a reload just starts from the menu.
+    save: (session) => writeItem(storage, STORAGE_KEY, JSON.stringify(session)),
+    clear: () => writeItem(storage, STORAGE_KEY, null),
   };
 }

@@ -1,20 +1,9 @@
 import { sanitizeName } from "../../../shared/protocol.ts";
+import { readItem, writeItem } from "./pageStorage.ts";
 
 const STORAGE_KEY = "skirmish.playerName";
 
 /** The name used last time, or "" (storage may be missing or blocked). */
-export function loadPlayerName(storage: Storage | undefined): string {
-  try {
-    return sanitizeName(storage?.getItem(STORAGE_KEY) ?? "");
-  } catch {
-    return "";
-  }
-}
+export const loadPlayerName = (storage: Storage | undefined): string => sanitizeName(readItem(storage, STORAGE_KEY) ?? "");
 
-export function savePlayerName(storage: Storage | undefined, name: string): void {
-  try {
-    storage?.setItem(STORAGE_KEY, name);
-  } catch {
-    // Private browsing or a full quota: the name just is not remembered.
-  }
-}
+export const savePlayerName = (storage: Storage | undefined, name: string): void => writeItem(storage, STORAGE_KEY, name);
