@@ -34,6 +34,8 @@ export interface TimelinePoint {
   /** Of that, what other processes used (neither the bots nor a local server); null when unknown. */
   otherCpuPercent: number | null;
   workerElu: number[];
+  /** Each worker thread's own CPU, % of one core; null entries where Node lacks per-thread CPU time. */
+  workerCpuPercent: (number | null)[];
   tickLagP99Ms: number;
   server: ServerPoint | null;
 }
@@ -50,6 +52,7 @@ export interface ServerPoint {
 const emptyBotCounters = (): BotCounters => ({
   bots: 0, connected: 0, joinsOk: 0, joinFailures: 0, roomErrors: 0, unexpectedLeaves: 0, drops: 0, reconnects: 0,
   kills: 0, echoesSent: 0, echoesReceived: 0, chatSent: 0, chatLinesReceived: 0, chatRejected: 0, missedTicks: 0,
+  decodedRooms: 0,
 });
 const BOT_COUNTER_KEYS = Object.keys(emptyBotCounters()) as (keyof BotCounters)[];
 const TRAFFIC_KEYS = ["bytesIn", "bytesOut", "messagesIn", "messagesOut"] as const satisfies readonly (keyof TrafficCounters)[];
@@ -58,7 +61,7 @@ const emptyCounters = (): SwarmCounters => ({ ...emptyBotCounters(), bytesIn: 0,
 export class SwarmAggregate {
   private readonly latest = new Map<number, WorkerSample>();
   private readonly second = { rtt: new Histogram(), join: new Histogram(), jitter: new Histogram(), tickLag: new Histogram() };
-  private readonly eluSinceCut = new Map<number, { sum: number; n: number }>();
+  private readonly eluSinceCut = new Map<number, { sum: number; n: number; cpuSum: number; cpuN: number }>();
   readonly totals = {
     rtt: new Histogram(),
     /** RTT once every planned bot has had its turn to join (the ramp is over). */
@@ -93,10 +96,14 @@ export class SwarmAggregate {
     this.totals.patchInterval.merge(sample.patchIntervalMs);
     this.totals.patchJitter.merge(sample.patchJitterMs);
     this.totals.tickLag.merge(sample.tickLagMs);
-    const elu = this.eluSinceCut.get(sample.workerIndex) ?? { sum: 0, n: 0 };
-    elu.sum += sample.elu;
-    elu.n++;
-    this.eluSinceCut.set(sample.workerIndex, elu);
+    const load = this.eluSinceCut.get(sample.workerIndex) ?? { sum: 0, n: 0, cpuSum: 0, cpuN: 0 };
+    load.sum += sample.elu;
+    load.n++;
+    if (sample.cpuPercent !== null) {
+      load.cpuSum += sample.cpuPercent;
+      load.cpuN++;
+    }
+    this.eluSinceCut.set(sample.workerIndex, load);
   }
 
   resetWindow(): void {
@@ -137,7 +144,9 @@ export class SwarmAggregate {
     const elapsed = nowMs - before.atMs;
     this.clientSeconds += (counters.connected * elapsed) / 1000;
     const rtt = this.second.rtt.summary();
-    const workerElu = [...this.eluSinceCut.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => roundTo(e.sum / e.n, 3));
+    const workerLoad = [...this.eluSinceCut.entries()].sort((a, b) => a[0] - b[0]).map(([, load]) => load);
+    const workerElu = workerLoad.map((load) => roundTo(load.sum / load.n, 3));
+    const workerCpuPercent = workerLoad.map((load) => (load.cpuN > 0 ? roundTo(load.cpuSum / load.cpuN, 1) : null));
     const point: TimelinePoint = {
       t: roundTo((nowMs - this.startedAtMs) / 1000, 2),
       target,
@@ -156,6 +165,7 @@ export class SwarmAggregate {
       machineCpuPercent: roundTo(cpu.machinePercent, 1),
       otherCpuPercent: cpu.otherPercent === null ? null : roundTo(cpu.otherPercent, 1),
       workerElu,
+      workerCpuPercent,
       tickLagP99Ms: this.second.tickLag.percentile(99),
       server,
     };

@@ -1,12 +1,14 @@
 // One headless player: joins like the browser does (SDK client, shared schema), sends one
 // input frame per tick chosen by its Brain, probes round-trip time with ECHO messages
 // and notes every patch's arrival. It owns no timer: the worker's TickWheel calls tick().
+// It reads the world from its room's shared state (RoomGroups.sharedState): one bot per
+// room per worker decodes patches, the others receive, count and time theirs unread.
 import type { InputHandle, Room } from "@colyseus/sdk";
 import { PATCH_HZ } from "../shared/constants.ts";
 import { decodeEcho, MessageType, ROOM_NAME, type GameMode } from "../shared/protocol.ts";
 import { ArenaState } from "../shared/schema.ts";
 import type { InputLike } from "../shared/sim/types.ts";
-import { Brain, type Observation } from "./brain.ts";
+import { Brain } from "./brain.ts";
 import type { MeteredClient } from "./meteredClient.ts";
 import type { BotPlan } from "./plan.ts";
 import type { RoomGroups } from "./roomGroups.ts";
@@ -37,13 +39,16 @@ const LEAVE_TIMEOUT_MS = 3000;
 
 export class Bot {
   private room: ArenaRoom | undefined;
+  /** The room's state as this worker decodes it (this bot's own, or the room's decoding bot's). */
+  private state: ArenaState | undefined;
   private input: InputHandle<InputShape> | undefined;
   private readonly brain: Brain;
   private readonly frame: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
   private readonly patchClock = new PatchClock(1000 / PATCH_HZ);
   private readonly echoPhase: number;
   private readonly chatPhase: number;
-  private observation: Observation | undefined;
+  /** The room's first state has arrived: there is a world to play in. */
+  private sawState = false;
   private stopping = false;
   private live = false;
   /** When this bot's own join request started (not counting a wait for its group's room). */
@@ -77,13 +82,10 @@ export class Bot {
 
   /** One input tick: decide, send the frame, and every few ticks an ECHO probe (and a chat line, if enabled). */
   tick(tickNumber: number): void {
-    const { room, input, observation } = this;
-    if (!this.live || !room || !input || !observation) return;
-    const state = room.state;
-    if (!state) return;
-    observation.phase = state.phase;
-    observation.map = this.deps.groups.map(state.mapSeed);
-    this.brain.decide(observation, this.frame);
+    const { room, input, state } = this;
+    if (!this.live || !room || !input || !state || !this.sawState) return;
+    const { phase, mapSeed, players, pickups } = state;
+    this.brain.decide({ selfId: room.sessionId, phase, map: this.deps.groups.map(mapSeed), players, pickups }, this.frame);
     const data = input.data;
     data.mx = this.frame.mx;
     data.my = this.frame.my;
@@ -148,21 +150,19 @@ export class Bot {
       this.patchClock.setExpectedInterval(this.input.patchRate);
       stats.expectedPatchIntervalMs = this.input.patchRate;
     }
+    const shared = this.deps.groups.sharedState(room.roomId, room.state);
+    this.state = shared.state;
+    if (shared.decodes) stats.decodedRooms++;
+    else skipStateDecoding(room);
     this.setLive(true);
 
-    room.onStateChange((state) => {
+    room.onStateChange(() => {
       const gap = this.patchClock.onPatch(performance.now());
       if (gap) {
         stats.patchIntervalMs.record(gap.intervalMs);
         stats.patchJitterMs.record(gap.jitterMs);
       }
-      this.observation ??= {
-        selfId: room.sessionId,
-        phase: state.phase,
-        map: this.deps.groups.map(state.mapSeed),
-        players: state.players,
-        pickups: state.pickups,
-      };
+      this.sawState = true;
     });
     room.onMessage(MessageType.ECHO, (payload: unknown) => {
       const echo = decodeEcho(payload);
@@ -193,6 +193,16 @@ export class Bot {
     this.live = live;
     this.deps.stats.connected += live ? 1 : -1;
   }
+}
+
+/**
+ * For a bot that reads its room's shared state: its own full states and patches still
+ * arrive (and are counted and timed), but go undecoded.
+ */
+function skipStateDecoding(room: ArenaRoom): void {
+  const serializer = room.serializer as { setState(...args: unknown[]): void; patch(...args: unknown[]): unknown };
+  serializer.setState = () => {};
+  serializer.patch = () => undefined;
 }
 
 /** Rejects after `ms`; a promise that settles later is handed to `onLate` (to clean it up). */

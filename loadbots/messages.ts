@@ -49,6 +49,8 @@ export interface BotCounters {
   chatRejected: number;
   /** Input ticks the shared timer had to skip because the worker fell behind. */
   missedTicks: number;
+  /** Rooms whose state this worker decoded (one bot per room; its other bots there read that state). */
+  decodedRooms: number;
 }
 
 /**
@@ -61,6 +63,8 @@ export interface WorkerSample extends BotCounters {
   traffic: TrafficCounters;
   /** Event-loop utilization (0–1) since the previous sample: the worker's own CPU saturation. */
   elu: number;
+  /** This worker thread's own CPU since the previous sample, % of one core; null where Node lacks per-thread CPU time. */
+  cpuPercent: number | null;
   expectedPatchIntervalMs: number;
   rttMs: HistogramData;
   joinMs: HistogramData;

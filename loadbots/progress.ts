@@ -13,7 +13,7 @@ export function progressLine(p: TimelinePoint, durationSeconds: number): string 
     p.rttMs.count > 0 ? `rtt p50 ${fmt(p.rttMs.p50)} p99 ${fmt(p.rttMs.p99)} max ${fmt(p.rttMs.max)} ms` : "rtt –",
     p.connected > 0 ? `in ${kib(p.bytesInPerSec / p.connected)} out ${kib(p.bytesOutPerSec / p.connected)} KiB/s/client` : "in – out –",
     `err ${p.errors} drop ${p.drops}`,
-    `bots cpu ${Math.round(p.botCpuPercent)}% elu ${p.workerElu.map((e) => e.toFixed(2)).join("/") || "–"}`,
+    `bots cpu ${Math.round(p.botCpuPercent)}% elu ${p.workerElu.map((e) => e.toFixed(2)).join("/") || "–"}${workerCpuText(p.workerCpuPercent)}`,
     `machine ${Math.round(p.machineCpuPercent)}%${p.otherCpuPercent === null ? "" : ` (other ${Math.round(p.otherCpuPercent)}%)`}`,
     p.server
       ? `server cpu ${p.server.cpuPercent === null ? "–" : Math.round(p.server.cpuPercent)}% tick p99 ${fmt(p.server.tickP99Ms, 2)} ms rss ${Math.round(p.server.rssBytes / 2 ** 20)} MiB`
@@ -53,7 +53,7 @@ export function finalSummary(report: Report): string {
     `Run ${report.stopReason} after ${report.durationSeconds} s: ${s.joins.ok}/${s.targetClients} bots joined (peak ${s.peakConnected} connected), join p50 ${s.joins.latencyMs.p50} ms p99 ${s.joins.latencyMs.p99} ms.`,
     `Round trip${s.rttSteadyMs ? " (steady)" : ""}: p50 ${rtt.p50} p95 ${rtt.p95} p99 ${rtt.p99} max ${rtt.max} ms over ${rtt.count} probes; patch jitter p99 ${s.patchJitterMs.p99} ms (expected interval ${s.expectedPatchIntervalMs} ms).`,
     `Traffic per client: ${s.traffic.bytesInPerClientPerSecond} B/s in, ${s.traffic.bytesOutPerClientPerSecond} B/s out. Errors ${s.errors.total} (join ${s.errors.joinFailures}, room ${s.errors.roomErrors}, left ${s.errors.unexpectedLeaves}), drops ${s.drops}, reconnects ${s.reconnects}.`,
-    `Bots: CPU ${s.generator.processCpuPercentMean}% mean of one core, worker ELU ${s.generator.workers.map((w) => w.eluMean).join("/")}${s.generator.saturated ? " — SATURATED, latency may be the generator's" : ""}. Machine CPU ${s.machine.cpuPercentMean}% mean / ${s.machine.cpuPercentMax}% max of ${report.machine.cpuCount} cores${s.machine.otherCpuPercentMean === null ? "" : `, ${s.machine.otherCpuPercentMean}% of it other processes`}.`,
+    `Bots: CPU ${s.generator.processCpuPercentMean}% mean of one core, worker ELU ${s.generator.workers.map((w) => w.eluMean).join("/")}${workerCpuText(s.generator.workers.map((w) => w.cpuPercentMean))}${s.generator.saturated ? " — SATURATED, latency may be the generator's" : ""}. Machine CPU ${s.machine.cpuPercentMean}% mean / ${s.machine.cpuPercentMax}% max of ${report.machine.cpuCount} cores${s.machine.otherCpuPercentMean === null ? "" : `, ${s.machine.otherCpuPercentMean}% of it other processes`}.`,
     s.server.available
       ? `Server: CPU ${s.server.cpuPercentMean}% mean / ${s.server.cpuPercentMax}% max, tick p99 ${s.server.tickP99MsMean} ms mean / ${s.server.tickP99MsMax} ms max, RSS max ${Math.round(s.server.rssBytesMax / 2 ** 20)} MiB.`
       : `Server: no /metrics at ${s.server.metricsUrl}.`,
@@ -69,4 +69,9 @@ export function finalSummary(report: Report): string {
     lines.push(`Threshold ${check.name}: ${check.actual} vs limit ${check.limit}: ${check.passed ? "pass" : "FAIL"}`);
   }
   return lines.join("\n");
+}
+
+/** " workers 41/39%" where Node measures each thread's CPU; nothing where it cannot. */
+function workerCpuText(percents: readonly (number | null)[]): string {
+  return percents.length > 0 && percents.every((p) => p !== null) ? ` workers ${percents.map((p) => Math.round(p!)).join("/")}%` : "";
 }

@@ -75,12 +75,15 @@ export interface Report {
     generator: {
       processCpuPercentMean: number;
       processCpuPercentMax: number;
-      workers: { index: number; eluMean: number; eluMax: number }[];
+      /** Per worker thread: event-loop utilization, and its own CPU (% of one core) where Node can tell, else null. */
+      workers: { index: number; eluMean: number; eluMax: number; cpuPercentMean: number | null }[];
       inputTimerLagMs: HistogramSummary;
       /** Input ticks a worker's timer skipped because it fell more than a period behind, summed over workers. */
       missedInputTicks: number;
       /** Those as a share of the ticks the workers should have run (0–1). */
       missedInputTickShare: number;
+      /** Bots that decoded their room's state: one per room per worker, the others read it. */
+      stateDecoders: number;
       saturated: boolean;
       failures: string[];
     };
@@ -141,7 +144,9 @@ export function buildReport(input: ReportInput): Report {
   const rttSteady = aggregate.totals.rttSteady.count > 0 ? aggregate.totals.rttSteady.summary() : null;
   const workers = Array.from({ length: input.workersUsed }, (_, index) => {
     const elu = meanAndMax(timeline.map((p) => p.workerElu[index]));
-    return { index, eluMean: roundTo(elu.mean, 3), eluMax: roundTo(elu.max, 3) };
+    const cpu = timeline.flatMap((p) => p.workerCpuPercent?.[index] ?? []);
+    const cpuPercentMean = cpu.length > 0 ? roundTo(meanAndMax(cpu).mean, 1) : null;
+    return { index, eluMean: roundTo(elu.mean, 3), eluMax: roundTo(elu.max, 3), cpuPercentMean };
   });
   const botCpu = meanAndMax(timeline.map((p) => p.botCpuPercent));
   const machineCpu = meanAndMax(timeline.map((p) => p.machineCpuPercent));
@@ -193,6 +198,7 @@ export function buildReport(input: ReportInput): Report {
       inputTimerLagMs: inputTimerLag,
       missedInputTicks: roundTo(counters.missedTicks, 1),
       missedInputTickShare: roundTo(missedShare, 4),
+      stateDecoders: counters.decodedRooms,
       saturated: workers.some((w) => w.eluMean >= SATURATED_ELU) || inputTimerLag.p99 > inputPeriodMs || missedShare > SATURATED_MISSED_TICK_SHARE,
       failures: input.generatorFailures,
     },

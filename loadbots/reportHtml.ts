@@ -173,7 +173,11 @@ export function renderHtml(report: Report): string {
       ["chat lines sent / received / rejected", `${s.chat.sent} / ${s.chat.linesReceived} / ${s.chat.rejected}`],
       ["bot process CPU, mean / max (% of one core)", `${s.generator.processCpuPercentMean} / ${s.generator.processCpuPercentMax}`],
       ["bot workers' event-loop utilization, mean", s.generator.workers.map((w) => w.eluMean).join(", ")],
+      ["bot workers' own CPU, mean (% of one core)", s.generator.workers.every((w) => w.cpuPercentMean !== null)
+        ? s.generator.workers.map((w) => w.cpuPercentMean).join(", ")
+        : `not measured: Node ${report.machine.node} has no per-thread CPU time (process.threadCpuUsage, Node 23.9+)`],
       ["bot input ticks skipped (timer more than a period late)", `${s.generator.missedInputTicks} (${(s.generator.missedInputTickShare * 100).toFixed(1)}%)`],
+      ["bots that decoded state (one per room per worker; the rest read it)", String(s.generator.stateDecoders)],
       ["load generator saturated", s.generator.saturated ? "yes: treat latency numbers with care" : "no"],
       ["machine CPU, mean / max (% of all cores)", `${s.machine.cpuPercentMean} / ${s.machine.cpuPercentMax}`],
       ["other processes' share of the machine, mean (% of all cores)", s.machine.otherCpuPercentMean ?? "unknown"],

@@ -44,6 +44,15 @@ export function cpuPercent(cpuSecondsBefore: number, cpuSecondsAfter: number, el
   return elapsedMs > 0 ? ((cpuSecondsAfter - cpuSecondsBefore) * 100_000) / elapsedMs : 0;
 }
 
+/**
+ * CPU seconds (user + system) of the calling thread alone, or null where Node cannot tell
+ * (`process.threadCpuUsage` arrived in Node 23.9; Node 20 and 22 lack it).
+ */
+export function threadCpuSeconds(): number | null {
+  const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.();
+  return usage ? (usage.user + usage.system) / 1e6 : null;
+}
+
 /** What os.cpus() reports per core, in ms spent per mode. */
 export interface CoreTimes { user: number; nice: number; sys: number; idle: number; irq: number }
 

@@ -3,6 +3,7 @@ import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import { PATCH_HZ } from "../shared/constants.ts";
 import { Histogram } from "./histogram.ts";
 import { emptyTraffic } from "./meteredClient.ts";
+import { cpuPercent, threadCpuSeconds } from "./stats.ts";
 import type { WorkerSample } from "./messages.ts";
 
 /** Distinct error messages kept per worker; later new ones are counted under one key. */
@@ -25,6 +26,7 @@ export class WorkerStats {
   chatLinesReceived = 0;
   chatRejected = 0;
   missedTicks = 0;
+  decodedRooms = 0;
   expectedPatchIntervalMs = 1000 / PATCH_HZ;
   readonly traffic = emptyTraffic();
   readonly rttMs = new Histogram();
@@ -34,6 +36,7 @@ export class WorkerStats {
   readonly tickLagMs = new Histogram();
   private readonly errorMessages: Record<string, number> = {};
   private lastElu: EventLoopUtilization = performance.eventLoopUtilization();
+  private lastCpu = { atMs: performance.now(), seconds: threadCpuSeconds() };
 
   constructor(readonly workerIndex: number) {}
 
@@ -47,6 +50,9 @@ export class WorkerStats {
   sample(): WorkerSample {
     const elu = performance.eventLoopUtilization(this.lastElu);
     this.lastElu = performance.eventLoopUtilization();
+    const cpu = { atMs: performance.now(), seconds: threadCpuSeconds() };
+    const before = this.lastCpu;
+    this.lastCpu = cpu;
     const sample: WorkerSample = {
       workerIndex: this.workerIndex,
       atEpochMs: performance.timeOrigin + performance.now(),
@@ -65,8 +71,10 @@ export class WorkerStats {
       chatLinesReceived: this.chatLinesReceived,
       chatRejected: this.chatRejected,
       missedTicks: this.missedTicks,
+      decodedRooms: this.decodedRooms,
       traffic: { ...this.traffic },
       elu: elu.utilization,
+      cpuPercent: cpu.seconds === null || before.seconds === null ? null : cpuPercent(before.seconds, cpu.seconds, cpu.atMs - before.atMs),
       expectedPatchIntervalMs: this.expectedPatchIntervalMs,
       rttMs: this.rttMs.toData(),
       joinMs: this.joinMs.toData(),

@@ -10,7 +10,7 @@ import { createRng, type Rng } from "../../shared/sim/random.ts";
 import { phaseAllowsAction } from "../../shared/sim/rules.ts";
 import type { InputLike } from "../../shared/sim/types.ts";
 import { isProjectileExpired, launchFrom, projectileWallTicks, stepWeapon } from "../../shared/sim/weapon.ts";
-import { applyDamage, areEnemies, creditKill, findProjectileHit } from "./combat.ts";
+import { applyDamage, areEnemies, creditKill, findProjectileHit, flightOf, type Flight, type Target } from "./combat.ts";
 import { nextPhase, phaseDuration, waitingEndTick } from "./match.ts";
 import { applyPickup, canReachPickup, pickupKindForSpot } from "./pickups.ts";
 import { chooseSpawnPoint } from "./spawn.ts";
@@ -33,6 +33,9 @@ export type GameEvent = { type: "kill"; killer: string; victim: string };
  */
 export const MAX_INPUT_CREDIT = 4;
 
+/** Scratch point for the pickup reach test: a pickup's position read once per step. */
+const spot = { x: 0, y: 0 };
+
 export interface ArenaGameOptions {
   seed: number;
   mode: GameMode;
@@ -47,7 +50,10 @@ export class ArenaGame {
   private readonly rng: Rng;
   private readonly credits = new Map<string, number>();
   private readonly pickupReturnTick = new Map<number, number>();
-  private readonly wallTicks = new Map<string, number>();
+  /** One per projectile in state.projectiles, same ids and order: what the hit test reads. */
+  private readonly flights = new Map<string, Flight>();
+  /** The players alive after this step's moves, in state.players order; rebuilt every step. */
+  private readonly targets: Target<PlayerState>[] = [];
   private nextProjectileId = 1;
 
   constructor(readonly state: ArenaState, readonly options: ArenaGameOptions) {
@@ -93,6 +99,7 @@ export class ArenaGame {
     const events: GameEvent[] = [];
     this.advancePhase();
     this.applyInputs(inputs);
+    this.refreshTargets();
     this.moveProjectiles(events);
     this.collectPickups();
     this.respawnPlayers();
@@ -118,46 +125,64 @@ export class ArenaGame {
   private fire(ownerId: string, owner: PlayerState, aim: number): void {
     const launch = launchFrom(owner, aim, this.state.tick);
     const id = String(this.nextProjectileId++);
-    this.state.projectiles.set(id, new ProjectileState({ ownerId, team: owner.team, ...launch }));
-    this.wallTicks.set(id, projectileWallTicks(launch, this.map));
+    const shot = new ProjectileState({ ownerId, team: owner.team, ...launch });
+    this.state.projectiles.set(id, shot);
+    // From the schema's (wire-snapped) fields, exactly what the hit test has always read.
+    this.flights.set(id, flightOf(shot, projectileWallTicks(launch, this.map)));
+  }
+
+  /**
+   * Reads the living players once per step into plain records, so the hit test of every
+   * projectile and the reach test of every pickup scan an array instead of the MapSchema.
+   */
+  private refreshTargets(): void {
+    const targets = this.targets;
+    targets.length = 0;
+    for (const [id, player] of this.state.players) {
+      if (player.alive) targets.push({ id, team: player.team, x: player.x, y: player.y, player });
+    }
   }
 
   private moveProjectiles(events: GameEvent[]): void {
-    const { state } = this;
-    for (const [id, shot] of state.projectiles) {
-      const wall = this.wallTicks.get(id) ?? Infinity;
-      const hit = findProjectileHit(shot, state.tick, wall, state.players);
-      if (hit) {
-        const [victimId, victim] = hit;
-        if (applyDamage(victim, PROJECTILE_DAMAGE, state.tick)) {
-          const killer = state.players.get(shot.ownerId);
-          creditKill(killer);
-          if (killer && killer.team > 0) state.teamScores[killer.team - 1]++;
-          events.push({ type: "kill", killer: shot.ownerId, victim: victimId });
-        }
+    const { state, flights } = this;
+    const tick = state.tick;
+    for (const [id, shot] of flights) {
+      const hit = findProjectileHit(shot, tick, this.targets);
+      if (hit && applyDamage(hit.player, PROJECTILE_DAMAGE, tick)) {
+        const killer = state.players.get(shot.ownerId);
+        creditKill(killer);
+        if (killer && killer.team > 0) state.teamScores[killer.team - 1]++;
+        events.push({ type: "kill", killer: shot.ownerId, victim: hit.id });
       }
-      if (hit || state.tick - shot.spawnTick >= wall || isProjectileExpired(shot, state.tick)) {
+      if (hit || tick - shot.spawnTick >= shot.wallTicks || isProjectileExpired(shot, tick)) {
         state.projectiles.delete(id);
-        this.wallTicks.delete(id);
+        flights.delete(id);
       }
     }
   }
 
   private collectPickups(): void {
-    const { state } = this;
-    state.pickups.forEach((pickup, index) => {
-      if (!pickup.active) {
-        if (state.tick >= (this.pickupReturnTick.get(index) ?? 0)) pickup.active = true;
+    let index = 0;
+    for (const pickup of this.state.pickups) this.collectPickup(pickup, index++);
+  }
+
+  /** The first living player in reach that the pickup would do something for takes it. */
+  private collectPickup(pickup: PickupState, index: number): void {
+    const { state, targets } = this;
+    if (!pickup.active) {
+      if (state.tick >= (this.pickupReturnTick.get(index) ?? 0)) pickup.active = true;
+      return;
+    }
+    spot.x = pickup.x;
+    spot.y = pickup.y;
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i];
+      if (canReachPickup(target, spot) && target.player.alive && applyPickup(target.player, pickup.kind)) {
+        pickup.active = false;
+        this.pickupReturnTick.set(index, state.tick + PICKUP_RESPAWN_TICKS);
         return;
       }
-      for (const player of state.players.values()) {
-        if (player.alive && canReachPickup(player, pickup) && applyPickup(player, pickup.kind)) {
-          pickup.active = false;
-          this.pickupReturnTick.set(index, state.tick + PICKUP_RESPAWN_TICKS);
-          return;
-        }
-      }
-    });
+    }
   }
 
   private respawnPlayers(): void {
@@ -189,7 +214,7 @@ export class ArenaGame {
     const { state } = this;
     state.matchNumber++;
     state.projectiles.clear();
-    this.wallTicks.clear();
+    this.flights.clear();
     for (let t = 0; t < state.teamScores.length; t++) state.teamScores[t] = 0;
     for (const player of state.players.values()) {
       player.kills = player.deaths = player.score = 0;

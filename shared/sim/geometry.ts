@@ -59,23 +59,25 @@ export function segmentCircleHitTime(ax: number, ay: number, bx: number, by: num
  * `pad` on every side (slab method), or -1 if it never does.
  */
 export function segmentRectHitTime(ax: number, ay: number, bx: number, by: number, rect: Rect, pad: number): number {
-  let tMin = 0, tMax = 1;
-  const axes: [number, number, number, number][] = [
-    [ax, bx - ax, rect.x - pad, rect.x + rect.w + pad],
-    [ay, by - ay, rect.y - pad, rect.y + rect.h + pad],
-  ];
-  for (const [start, delta, lo, hi] of axes) {
-    if (delta === 0) {
-      if (start < lo || start > hi) return -1;
-      continue;
-    }
-    let t1 = (lo - start) / delta, t2 = (hi - start) / delta;
-    if (t1 > t2) [t1, t2] = [t2, t1];
-    if (t1 > tMin) tMin = t1;
-    if (t2 < tMax) tMax = t2;
-    if (tMin > tMax) return -1;
-  }
-  return tMin;
+  // Runs for every obstacle on every shot, on both sides: a scratch interval, no arrays.
+  slab.tMin = 0;
+  slab.tMax = 1;
+  if (!clipToSlab(ax, bx - ax, rect.x - pad, rect.x + rect.w + pad)) return -1;
+  if (!clipToSlab(ay, by - ay, rect.y - pad, rect.y + rect.h + pad)) return -1;
+  return slab.tMin;
+}
+
+/** The part [tMin, tMax] of the segment inside every slab clipped so far. */
+const slab = { tMin: 0, tMax: 1 };
+
+/** Narrows `slab` to the times when start + t·delta lies in [lo, hi]; false once nothing is left. */
+function clipToSlab(start: number, delta: number, lo: number, hi: number): boolean {
+  if (delta === 0) return !(start < lo || start > hi);
+  let t1 = (lo - start) / delta, t2 = (hi - start) / delta;
+  if (t1 > t2) { const swap = t1; t1 = t2; t2 = swap; }
+  if (t1 > slab.tMin) slab.tMin = t1;
+  if (t2 < slab.tMax) slab.tMax = t2;
+  return !(slab.tMin > slab.tMax);
 }
 
 export const distanceSq = (a: Point, b: Point) => (a.x - b.x) ** 2 + (a.y - b.y) ** 2;

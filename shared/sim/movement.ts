@@ -42,5 +42,13 @@ export function stepMovement(p: MovingPlayer, input: InputLike, map: ArenaMap): 
 }
 
 function resolveObstacles(p: MovingPlayer, map: ArenaMap): void {
-  for (const rect of map.obstacles) pushCircleOutOfRect(p, PLAYER_RADIUS_U, rect);
+  const r = PLAYER_RADIUS_U;
+  // Read once (on the server they are schema getters); re-read only after a push moves p.
+  let x = p.x, y = p.y;
+  for (const rect of map.obstacles) {
+    // Nearly every obstacle is clear of the player on one axis. These are the very
+    // differences pushCircleOutOfRect squares, so skipping on them changes no result.
+    if (x - rect.x <= -r || x - (rect.x + rect.w) >= r || y - rect.y <= -r || y - (rect.y + rect.h) >= r) continue;
+    if (pushCircleOutOfRect(p, r, rect)) { x = p.x; y = p.y; }
+  }
 }

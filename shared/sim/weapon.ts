@@ -42,13 +42,21 @@ const STEP_DISTANCE = PROJECTILE_SPEED * STEP_SECONDS;
 
 /** Where a projectile is `ticksSince` steps (may be fractional) after launch. */
 export function projectilePosition(launch: ProjectileLaunch, ticksSince: number, out: Point): Point {
+  return pointAlongFlight(launch.x0, launch.y0, Math.cos(launch.heading), Math.sin(launch.heading), ticksSince, out);
+}
+
+/**
+ * projectilePosition with the heading's cosine and sine already worked out: the server
+ * tests every flight each step and computes them once per projectile. Same arithmetic.
+ */
+export function pointAlongFlight(x0: number, y0: number, cos: number, sin: number, ticksSince: number, out: Point): Point {
   const d = STEP_DISTANCE * ticksSince;
-  out.x = launch.x0 + Math.cos(launch.heading) * d;
-  out.y = launch.y0 + Math.sin(launch.heading) * d;
+  out.x = x0 + cos * d;
+  out.y = y0 + sin * d;
   return out;
 }
 
-export const isProjectileExpired = (launch: ProjectileLaunch, tick: number) =>
+export const isProjectileExpired = (launch: Pick<ProjectileLaunch, "spawnTick">, tick: number) =>
   tick - launch.spawnTick > PROJECTILE_LIFE_TICKS;
 
 /**

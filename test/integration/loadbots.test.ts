@@ -4,9 +4,12 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { matchMaker } from "@colyseus/core";
 import { parseCli } from "../../loadbots/options.ts";
 import type { Report } from "../../loadbots/report.ts";
 import { runLoad } from "../../loadbots/run.ts";
+import { MatchPhase, ROOM_NAME } from "../../shared/protocol.ts";
+import type { ArenaState } from "../../shared/schema.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
 const CLI = path.resolve("loadbots/cli.ts");
@@ -66,6 +69,7 @@ describe("loadbots against a real server", function () {
     assert.equal(report.stopReason, "completed");
     assert.deepEqual([s.targetClients, s.joins.ok, s.joins.failed, s.peakConnected, s.connectedBeforeStop], [20, 20, 0, 20, 20]);
     assert.equal(report.parameters.workersUsed, 2);
+    assert.equal(s.generator.stateDecoders, 2, "one decoder per room");
     assert.equal(s.errors.total, 0);
     assert.deepEqual(s.errors.messages, []);
     assert.ok(s.rttMs.count >= 20 * 2, `only ${s.rttMs.count} RTT samples`);
@@ -90,6 +94,38 @@ describe("loadbots against a real server", function () {
 
     // Every bot left its room when the run ended.
     await eventually(async () => (await serverClients(server)) === 0, 3000, "the bots to leave");
+  });
+
+  it("plays with one decoder per room: every bot of a shared room moves in the match", async function () {
+    this.timeout(40_000);
+    // One worker, one room: one bot decodes patches, the other five read its state.
+    const parsed = parseCli(["--url", server.wsUrl, "--clients", "6", "--rooms", "1", "--duration", "12", "--workers", "1",
+      "--ramp", "50", "--max-errors", "0", "--out", path.join(outRoot, "shared")]);
+    assert.equal(parsed.kind, "run");
+    if (parsed.kind !== "run") return;
+    const run = runLoad(parsed.options);
+
+    // Watch the room on the server: where each player was first seen during play, and how far each got from there.
+    const start = new Map<string, { x: number; y: number }>();
+    const farthest = new Map<string, number>();
+    let finished = false;
+    void run.finally(() => { finished = true; });
+    while (!finished) {
+      const [listing] = await matchMaker.query({ name: ROOM_NAME });
+      const state = listing && matchMaker.getLocalRoomById(listing.roomId)?.state as ArenaState | undefined;
+      if (state?.phase === MatchPhase.PLAYING) {
+        state.players.forEach((p, id) => {
+          const from = start.get(id) ?? start.set(id, { x: p.x, y: p.y }).get(id)!;
+          farthest.set(id, Math.max(farthest.get(id) ?? 0, Math.hypot(p.x - from.x, p.y - from.y)));
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const { report, exitCode } = await run;
+    assert.equal(exitCode, 0, JSON.stringify(report.summary.errors));
+    assert.equal(report.summary.generator.stateDecoders, 1);
+    assert.equal(farthest.size, 6, "the match never started with all six bots");
+    for (const [id, distance] of farthest) assert.ok(distance > 60, `bot ${id} moved only ${distance.toFixed(1)} u`);
   });
 
   it("stops cleanly on SIGINT, writes what it measured, and exits 130", async () => {

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { SwarmAggregate, type TimelinePoint } from "../../../loadbots/aggregate.ts";
 import { judgeCapacityStep, searchCapacity, type StepMeasurement } from "../../../loadbots/capacity.ts";
 import { Histogram } from "../../../loadbots/histogram.ts";
-import type { WorkerSample } from "../../../loadbots/messages.ts";
 import { parseCli } from "../../../loadbots/options.ts";
 import type { RunSession } from "../../../loadbots/session.ts";
+import { workerSample } from "../../helpers/workerSample.ts";
 
 const step = (over: Partial<StepMeasurement> = {}): StepMeasurement =>
   ({ clients: 400, connected: 400, rttP99Ms: 20, rttSamples: 8000, newErrors: 0, ...over });
@@ -40,19 +40,13 @@ describe("loadbots capacity search", () => {
       this.seconds++;
       const rtt = new Histogram();
       for (let i = 0; i < this.planned; i++) rtt.record(this.latencyMs(this.planned, this.seconds));
-      this.swarm.aggregate.ingest(workerSample(this.planned, rtt));
+      this.swarm.aggregate.ingest(botsSample(this.planned, rtt));
       this.timeline.push(this.swarm.aggregate.cut(this.elapsedMs, this.planned, { botPercent: 50, machinePercent: 40, otherPercent: 5 }, null));
       return true;
     }
   }
 
-  const workerSample = (bots: number, rtt: Histogram): WorkerSample => ({
-    workerIndex: 0, atEpochMs: 0, bots, connected: bots, joinsOk: bots, joinFailures: 0, roomErrors: 0, unexpectedLeaves: 0, drops: 0,
-    reconnects: 0, kills: 0, echoesSent: 0, echoesReceived: 0, chatSent: 0, chatLinesReceived: 0, chatRejected: 0, missedTicks: 0,
-    traffic: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 }, elu: 0.5, expectedPatchIntervalMs: 50,
-    rttMs: rtt.toData(), joinMs: new Histogram().toData(), patchIntervalMs: new Histogram().toData(), patchJitterMs: new Histogram().toData(),
-    tickLagMs: new Histogram().toData(), errorMessages: {},
-  });
+  const botsSample = (bots: number, rtt: Histogram) => workerSample({ bots, connected: bots, joinsOk: bots, elu: 0.5, rttMs: rtt.toData() });
 
   const search = (latencyMs: (clients: number, second: number) => number, args: string[] = []) => {
     const parsed = parseCli(["--find-capacity", "--clients", "1000", "--capacity-step", "100", "--capacity-window", "5", "--ramp", "1000", ...args]);

@@ -8,6 +8,7 @@ import type { WorkerSample } from "../../../loadbots/messages.ts";
 import { parseCli, type SwarmOptions } from "../../../loadbots/options.ts";
 import { buildReport, checkThresholds, runHints, writeReport } from "../../../loadbots/report.ts";
 import { escapeHtml, lineChart, niceCeiling } from "../../../loadbots/reportHtml.ts";
+import { workerSample } from "../../helpers/workerSample.ts";
 
 const histogram = (...values: number[]) => {
   const h = new Histogram();
@@ -15,15 +16,7 @@ const histogram = (...values: number[]) => {
   return h.toData();
 };
 
-function sample(workerIndex: number, atEpochMs: number, over: Partial<WorkerSample> = {}): WorkerSample {
-  return {
-    workerIndex, atEpochMs, bots: 10, connected: 10, joinsOk: 10, joinFailures: 0, roomErrors: 0, unexpectedLeaves: 0, drops: 0,
-    reconnects: 0, kills: 0, echoesSent: 0, echoesReceived: 0, chatSent: 0, chatLinesReceived: 0, chatRejected: 0, missedTicks: 0,
-    traffic: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 }, elu: 0.25, expectedPatchIntervalMs: 50,
-    rttMs: histogram(), joinMs: histogram(), patchIntervalMs: histogram(), patchJitterMs: histogram(), tickLagMs: histogram(),
-    errorMessages: {}, ...over,
-  };
-}
+const sample = (workerIndex: number, atEpochMs: number, over: Partial<WorkerSample> = {}) => workerSample({ workerIndex, atEpochMs, ...over });
 
 const options = (args: string[] = []): SwarmOptions => {
   const parsed = parseCli(["--out", "/tmp/unused", ...args]);
@@ -35,11 +28,11 @@ describe("loadbots aggregate and report", () => {
   it("merges worker samples into counters and one timeline point per second", () => {
     const agg = new SwarmAggregate(0);
     agg.ingest(sample(0, 1000, { traffic: { bytesIn: 4000, bytesOut: 400, messagesIn: 40, messagesOut: 60 }, rttMs: histogram(1, 2, 3), joinFailures: 1, errorMessages: { "join: full": 1 } }));
-    agg.ingest(sample(1, 1000, { traffic: { bytesIn: 6000, bytesOut: 600, messagesIn: 60, messagesOut: 90 }, rttMs: histogram(4), elu: 0.75, unexpectedLeaves: 2, errorMessages: { "join: full": 2 } }));
+    agg.ingest(sample(1, 1000, { traffic: { bytesIn: 6000, bytesOut: 600, messagesIn: 60, messagesOut: 90 }, rttMs: histogram(4), elu: 0.75, cpuPercent: 61.25, unexpectedLeaves: 2, errorMessages: { "join: full": 2 } }));
     const point = agg.cut(2000, 20, { botPercent: 55.55, machinePercent: 70, otherPercent: 12.345 }, null);
     assert.deepEqual(
-      [point.t, point.target, point.connected, point.rttMs.count, point.rttMs.p50, point.rttMs.max, point.bytesInPerSec, point.messagesOutPerSec, point.errors, point.botCpuPercent, point.otherCpuPercent, point.workerElu],
-      [2, 20, 20, 4, 2.003, 4, 5000, 75, 3, 55.6, 12.3, [0.25, 0.75]], // 2 ms reads as its bucket midpoint, 2.003
+      [point.t, point.target, point.connected, point.rttMs.count, point.rttMs.p50, point.rttMs.max, point.bytesInPerSec, point.messagesOutPerSec, point.errors, point.botCpuPercent, point.otherCpuPercent, point.workerElu, point.workerCpuPercent],
+      [2, 20, 20, 4, 2.003, 4, 5000, 75, 3, 55.6, 12.3, [0.25, 0.75], [null, 61.3]], // 2 ms reads as its bucket midpoint, 2.003
     );
     assert.deepEqual(agg.errorMessages(), [{ message: "join: full", count: 3 }]);
     assert.equal(agg.connectedClientSeconds, 40);
@@ -100,9 +93,9 @@ describe("loadbots aggregate and report", () => {
 
   it("writes report.json and a self-contained report.html", async () => {
     const agg = new SwarmAggregate(0);
-    agg.ingest(sample(0, 1000, { rttMs: histogram(1, 2), joinMs: histogram(30) }));
+    agg.ingest(sample(0, 1000, { rttMs: histogram(1, 2), joinMs: histogram(30), cpuPercent: 30 }));
     const timeline = [agg.cut(1000, 10, { botPercent: 20, machinePercent: 30, otherPercent: 10 }, { tickP50Ms: 0.2, tickP99Ms: 1, cpuPercent: 30, rssBytes: 2 ** 27, clients: 10, rooms: 1 })];
-    agg.ingest(sample(0, 2000, { rttMs: histogram(3) }));
+    agg.ingest(sample(0, 2000, { rttMs: histogram(3), cpuPercent: 40 }));
     timeline.push(agg.cut(2000, 10, { botPercent: 22, machinePercent: 40, otherPercent: null }, null));
     const report = buildReport({
       options: options(["--max-errors", "0"]), workersUsed: 1, metricsUrl: "http://127.0.0.1:1/metrics", startedAtMs: 0, endedAtMs: 2000,
@@ -112,7 +105,7 @@ describe("loadbots aggregate and report", () => {
     assert.equal(report.summary.rttMs.count, 3);
     assert.equal(report.summary.server.available, true);
     assert.equal(report.summary.server.samples, 1);
-    assert.equal(report.summary.generator.workers[0].eluMean, 0.25);
+    assert.deepEqual(report.summary.generator.workers, [{ index: 0, eluMean: 0.25, eluMax: 0.25, cpuPercentMean: 35 }]);
     assert.deepEqual(report.summary.machine, { cpuPercentMean: 35, cpuPercentMax: 40, otherCpuPercentMean: 10 });
     assert.equal(report.thresholds.passed, true);
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { cpuPercent, machineCpuPercent, meanAndMax, otherCpuPercent, patchJitters, PatchClock, perClientPerSecond, ratePerSecond } from "../../../loadbots/stats.ts";
+import { cpuPercent, machineCpuPercent, meanAndMax, otherCpuPercent, patchJitters, PatchClock, perClientPerSecond, ratePerSecond, threadCpuSeconds } from "../../../loadbots/stats.ts";
+import { WorkerStats } from "../../../loadbots/workerStats.ts";
 
 describe("loadbots stats", () => {
   it("measures patch jitter as the distance of each gap from the expected interval", () => {
@@ -48,5 +49,30 @@ describe("loadbots stats", () => {
     assert.deepEqual(meanAndMax([1, null, 3, undefined, 8]), { mean: 4, max: 8 });
     assert.deepEqual(meanAndMax([]), { mean: 0, max: 0 });
     assert.deepEqual(meanAndMax([-2, -1]), { mean: -1.5, max: -1 });
+  });
+
+  it("reports a worker's own CPU where Node measures threads, and null where it cannot", () => {
+    const host = process as { threadCpuUsage?: () => NodeJS.CpuUsage };
+    const original = Object.getOwnPropertyDescriptor(process, "threadCpuUsage");
+    try {
+      // Node without per-thread CPU time (20 and 22).
+      Object.defineProperty(process, "threadCpuUsage", { value: undefined, configurable: true, writable: true });
+      assert.equal(threadCpuSeconds(), null);
+      assert.equal(new WorkerStats(0).sample().cpuPercent, null);
+
+      // A thread that burns a quarter of a core between two samples.
+      let micros = 1_000_000;
+      host.threadCpuUsage = () => ({ user: micros, system: 0 });
+      assert.equal(threadCpuSeconds(), 1);
+      const stats = new WorkerStats(0);
+      const started = performance.now();
+      while (performance.now() - started < 40);
+      micros += (performance.now() - started) * 250; // 0.25 µs of CPU per µs of wall time
+      const cpu = stats.sample().cpuPercent;
+      assert.ok(cpu !== null && cpu > 20 && cpu <= 25, `cpu ${cpu}`);
+    } finally {
+      if (original) Object.defineProperty(process, "threadCpuUsage", original);
+      else delete host.threadCpuUsage;
+    }
   });
 });
