@@ -31,10 +31,12 @@ export function stepMovement(p: MovingPlayer, input: InputLike, map: ArenaMap): 
   if (length === 0) return;
   const distance = speed * STEP_SECONDS;
 
-  // Axis by axis, so a player sliding into a wall keeps the parallel component.
-  p.x += (dx / length) * distance;
+  // Axis by axis, so a player sliding into a wall keeps the parallel component. Every
+  // write is snapped, as the server's schema fields snap theirs, so a plain object (the
+  // client predicting itself) lands on exactly the server's numbers.
+  p.x = snapX(p.x + (dx / length) * distance);
   resolveObstacles(p, map);
-  p.y += (dy / length) * distance;
+  p.y = snapY(p.y + (dy / length) * distance);
   resolveObstacles(p, map);
 
   p.x = snapX(clamp(p.x, PLAYER_RADIUS_U, WORLD_WIDTH_U - PLAYER_RADIUS_U));
@@ -49,6 +51,9 @@ function resolveObstacles(p: MovingPlayer, map: ArenaMap): void {
     // Nearly every obstacle is clear of the player on one axis. These are the very
     // differences pushCircleOutOfRect squares, so skipping on them changes no result.
     if (x - rect.x <= -r || x - (rect.x + rect.w) >= r || y - rect.y <= -r || y - (rect.y + rect.h) >= r) continue;
-    if (pushCircleOutOfRect(p, r, rect)) { x = p.x; y = p.y; }
+    if (pushCircleOutOfRect(p, r, rect)) {
+      x = p.x = snapX(p.x);
+      y = p.y = snapY(p.y);
+    }
   }
 }

@@ -5,6 +5,8 @@ import { snapX } from "../../../shared/sim/quantize.ts";
 import { Button } from "../../../shared/sim/types.ts";
 import { generateMap } from "../../../shared/sim/map.ts";
 import { circleIntersectsRect } from "../../../shared/sim/geometry.ts";
+import { PlayerState } from "../../../shared/schema.ts";
+import { createRng } from "../../../shared/sim/random.ts";
 import { freshPlayer, idle, openMap } from "../../helpers/world.ts";
 
 describe("stepMovement", () => {
@@ -81,6 +83,24 @@ describe("stepMovement", () => {
     for (let i = 0; i < 3000; i++) {
       stepMovement(p, idle({ mx: Math.sign(Math.sin(i / 31)), my: Math.sign(Math.cos(i / 41)) }), map);
       for (const o of map.obstacles) assert.ok(!circleIntersectsRect(p.x, p.y, PLAYER_RADIUS_U - 0.1, o), `inside obstacle at step ${i}`);
+    }
+  });
+
+  it("gives a plain object (client prediction) exactly the server's schema positions, walls included", () => {
+    // The schema snaps every write to wire precision; the plain object must land on the same numbers.
+    const map = generateMap(7);
+    const rng = createRng(3);
+    for (let run = 0; run < 40; run++) {
+      const start = map.spawnPoints[run % map.spawnPoints.length];
+      const server = new PlayerState({ x: start.x, y: start.y });
+      const plain = freshPlayer(server.x, server.y); // both start on the wire grid
+      for (let i = 0; i < 300; i++) {
+        if (i % 15 === 0) { var mx = rng.int(-1, 1), my = rng.int(-1, 1); }
+        const input = idle({ mx: mx!, my: my!, aim: rng.range(0, 6.3), buttons: rng.next() < 0.02 ? Button.DASH : 0 });
+        stepMovement(plain, input, map);
+        stepMovement(server, input, map);
+        assert.deepEqual([plain.x, plain.y], [server.x, server.y], `run ${run}, step ${i}`);
+      }
     }
   });
 });
