@@ -61,7 +61,7 @@ const emptyCounters = (): SwarmCounters => ({ ...emptyBotCounters(), bytesIn: 0,
 export class SwarmAggregate {
   private readonly latest = new Map<number, WorkerSample>();
   private readonly second = { rtt: new Histogram(), join: new Histogram(), jitter: new Histogram(), tickLag: new Histogram() };
-  private readonly eluSinceCut = new Map<number, { sum: number; n: number; cpuSum: number; cpuN: number }>();
+  private readonly loadSinceCut = new Map<number, { sum: number; n: number; cpuSum: number; cpuN: number }>();
   readonly totals = {
     rtt: new Histogram(),
     /** RTT once every planned bot has had its turn to join (the ramp is over). */
@@ -96,14 +96,14 @@ export class SwarmAggregate {
     this.totals.patchInterval.merge(sample.patchIntervalMs);
     this.totals.patchJitter.merge(sample.patchJitterMs);
     this.totals.tickLag.merge(sample.tickLagMs);
-    const load = this.eluSinceCut.get(sample.workerIndex) ?? { sum: 0, n: 0, cpuSum: 0, cpuN: 0 };
+    const load = this.loadSinceCut.get(sample.workerIndex) ?? { sum: 0, n: 0, cpuSum: 0, cpuN: 0 };
     load.sum += sample.elu;
     load.n++;
     if (sample.cpuPercent !== null) {
       load.cpuSum += sample.cpuPercent;
       load.cpuN++;
     }
-    this.eluSinceCut.set(sample.workerIndex, load);
+    this.loadSinceCut.set(sample.workerIndex, load);
   }
 
   resetWindow(): void {
@@ -144,7 +144,7 @@ export class SwarmAggregate {
     const elapsed = nowMs - before.atMs;
     this.clientSeconds += (counters.connected * elapsed) / 1000;
     const rtt = this.second.rtt.summary();
-    const workerLoad = [...this.eluSinceCut.entries()].sort((a, b) => a[0] - b[0]).map(([, load]) => load);
+    const workerLoad = [...this.loadSinceCut.entries()].sort((a, b) => a[0] - b[0]).map(([, load]) => load);
     const workerElu = workerLoad.map((load) => roundTo(load.sum / load.n, 3));
     const workerCpuPercent = workerLoad.map((load) => (load.cpuN > 0 ? roundTo(load.cpuSum / load.cpuN, 1) : null));
     const point: TimelinePoint = {
@@ -170,7 +170,7 @@ export class SwarmAggregate {
       server,
     };
     for (const h of Object.values(this.second)) h.reset();
-    this.eluSinceCut.clear();
+    this.loadSinceCut.clear();
     this.lastCut = { atMs: nowMs, counters };
     return point;
   }

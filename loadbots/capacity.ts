@@ -14,6 +14,8 @@ import { JOIN_TIMEOUT_MS } from "./swarm.ts";
 export const SATURATED_ELU = 0.9;
 /** A machine busier than this (percent of all cores) leaves the server no headroom. */
 export const SATURATED_MACHINE_CPU = 90;
+/** A server process busier than this (percent of one core) is near its limit: its rooms share one thread. */
+export const SATURATED_SERVER_CPU = 85;
 /** Windows a step gets to hold its latency budget. */
 const WINDOW_ATTEMPTS = 2;
 
@@ -49,6 +51,8 @@ export interface CapacityResult {
   generatorSaturated: boolean;
   /** The machine's cores were nearly all busy during that step (bots and a local server compete for them). */
   machineSaturated: boolean;
+  /** The server process was near a full core during that step (from its /metrics). */
+  serverSaturated: boolean;
 }
 
 export interface StepMeasurement {
@@ -80,6 +84,7 @@ export async function searchCapacity(session: RunSession, options: SwarmOptions,
     stoppedBecause: `reached --clients ${options.clients}`,
     generatorSaturated: false,
     machineSaturated: false,
+    serverSaturated: false,
   };
   const interrupted = () => `run ended early (${session.stopReason})`;
 
@@ -112,6 +117,7 @@ export async function searchCapacity(session: RunSession, options: SwarmOptions,
       result.steps.push(step);
       result.generatorSaturated = step.maxWorkerElu >= SATURATED_ELU;
       result.machineSaturated = step.machineCpuPercentMean >= SATURATED_MACHINE_CPU;
+      result.serverSaturated = (step.serverCpuPercentMean ?? 0) >= SATURATED_SERVER_CPU;
       // Errors and lost bots are not a passing burst: only latency gets a second look.
       if (step.passed || step.newErrors > errorBudget || step.connected < clients - errorBudget) break;
     }

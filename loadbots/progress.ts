@@ -63,7 +63,7 @@ export function finalSummary(report: Report): string {
   for (const hint of report.hints) lines.push(`Note: ${hint}`);
   if (report.capacity) {
     const c = report.capacity;
-    lines.push(`Capacity: ${c.largestHeldClients} clients held RTT p99 ≤ ${c.p99BudgetMs} ms with ≤ ${c.errorBudget} errors for ${c.windowSeconds} s (${c.stoppedBecause})${c.generatorSaturated ? "; the generator was saturated at the deciding step" : ""}${c.machineSaturated ? "; the machine's CPU was saturated at the deciding step (bots and server compete for it)" : ""}.`);
+    lines.push(`Capacity: ${c.largestHeldClients} clients held RTT p99 ≤ ${c.p99BudgetMs} ms with ≤ ${c.errorBudget} errors for ${c.windowSeconds} s (${c.stoppedBecause})${c.generatorSaturated ? "; the generator was saturated at the deciding step" : ""}${c.machineSaturated ? "; the machine's CPU was saturated at the deciding step (bots and server compete for it)" : ""}${c.serverSaturated ? "; the server process was near a full core at the deciding step" : ""}.`);
   }
   for (const check of report.thresholds.checks) {
     lines.push(`Threshold ${check.name}: ${check.actual} vs limit ${check.limit}: ${check.passed ? "pass" : "FAIL"}`);

@@ -144,7 +144,7 @@ export function buildReport(input: ReportInput): Report {
   const rttSteady = aggregate.totals.rttSteady.count > 0 ? aggregate.totals.rttSteady.summary() : null;
   const workers = Array.from({ length: input.workersUsed }, (_, index) => {
     const elu = meanAndMax(timeline.map((p) => p.workerElu[index]));
-    const cpu = timeline.flatMap((p) => p.workerCpuPercent?.[index] ?? []);
+    const cpu = timeline.flatMap((p) => p.workerCpuPercent[index] ?? []);
     const cpuPercentMean = cpu.length > 0 ? roundTo(meanAndMax(cpu).mean, 1) : null;
     return { index, eluMean: roundTo(elu.mean, 3), eluMax: roundTo(elu.max, 3), cpuPercentMean };
   });

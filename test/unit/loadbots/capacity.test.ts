@@ -32,7 +32,10 @@ describe("loadbots capacity search", () => {
     readonly swarm = { aggregate: new SwarmAggregate(0) };
     private planned = 0;
     private seconds = 0;
-    constructor(private readonly latencyMs: (clients: number, second: number) => number) {}
+    constructor(
+      private readonly latencyMs: (clients: number, second: number) => number,
+      private readonly serverCpuPercent: (clients: number) => number | null,
+    ) {}
     get elapsedMs() { return this.seconds * 1000; }
     addBots(plans: readonly unknown[]) { this.planned += plans.length; }
     target() { return this.planned; }
@@ -41,18 +44,20 @@ describe("loadbots capacity search", () => {
       const rtt = new Histogram();
       for (let i = 0; i < this.planned; i++) rtt.record(this.latencyMs(this.planned, this.seconds));
       this.swarm.aggregate.ingest(botsSample(this.planned, rtt));
-      this.timeline.push(this.swarm.aggregate.cut(this.elapsedMs, this.planned, { botPercent: 50, machinePercent: 40, otherPercent: 5 }, null));
+      const cpuPercent = this.serverCpuPercent(this.planned);
+      const server = cpuPercent === null ? null : { tickP50Ms: 0.1, tickP99Ms: 1, cpuPercent, rssBytes: 2 ** 27, clients: this.planned, rooms: 1 };
+      this.timeline.push(this.swarm.aggregate.cut(this.elapsedMs, this.planned, { botPercent: 50, machinePercent: 40, otherPercent: 5 }, server));
       return true;
     }
   }
 
   const botsSample = (bots: number, rtt: Histogram) => workerSample({ bots, connected: bots, joinsOk: bots, elu: 0.5, rttMs: rtt.toData() });
 
-  const search = (latencyMs: (clients: number, second: number) => number, args: string[] = []) => {
+  const search = (latencyMs: (clients: number, second: number) => number, args: string[] = [], serverCpuPercent: (clients: number) => number | null = () => null) => {
     const parsed = parseCli(["--find-capacity", "--clients", "1000", "--capacity-step", "100", "--capacity-window", "5", "--ramp", "1000", ...args]);
     if (parsed.kind !== "run") throw new Error("bad options");
     const o = parsed.options;
-    const run = new ScriptedRun(latencyMs);
+    const run = new ScriptedRun(latencyMs, serverCpuPercent);
     return searchCapacity(run as unknown as RunSession, o, { clients: o.clients, rooms: o.rooms, seed: o.seed, rampPerSecond: o.rampPerSecond, workers: 1 });
   };
 
@@ -62,6 +67,14 @@ describe("loadbots capacity search", () => {
     assert.deepEqual(result.steps.map((s) => [s.clients, s.attempt, s.passed]), [[100, 1, true], [200, 1, true], [300, 1, true], [400, 1, false], [400, 2, false]]);
     assert.equal(result.stoppedBecause, "400 clients broke the budget: RTT p99 80 ms > budget 50 ms");
     assert.equal(result.windowSeconds, 5);
+    assert.deepEqual([result.generatorSaturated, result.machineSaturated, result.serverSaturated], [false, false, false]);
+  });
+
+  it("says when the server process was near a full core at the deciding step", async () => {
+    const result = await search((clients) => (clients <= 200 ? 10 : 80), [], (clients) => clients * 0.3);
+    assert.equal(result.largestHeldClients, 200);
+    assert.deepEqual(result.steps.map((s) => s.serverCpuPercentMean), [30, 60, 90, 90]);
+    assert.equal(result.serverSaturated, true);
   });
 
   it("does not stop at one burst of latency", async () => {
