@@ -44,6 +44,8 @@ export interface ServerPoint {
   tickP50Ms: number;
   tickP99Ms: number;
   cpuPercent: number | null;
+  /** Share (0–1) of wall time the server's event loop, where all its rooms run, was busy; null when not exposed. */
+  eventLoopUtilization: number | null;
   rssBytes: number;
   clients: number;
   rooms: number;

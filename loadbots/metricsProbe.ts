@@ -31,6 +31,7 @@ export function parsePrometheus(text: string): Map<string, number> {
 export class MetricsProbe {
   private inFlight = false;
   private previousCpu: { atMs: number; seconds: number } | undefined;
+  private previousBusy: { atMs: number; seconds: number } | undefined;
   successes = 0;
   failures = 0;
   lastError = "";
@@ -54,11 +55,18 @@ export class MetricsProbe {
         if (this.previousCpu) cpu = Math.max(0, cpuPercent(this.previousCpu.seconds, cpuSeconds, atMs - this.previousCpu.atMs));
         this.previousCpu = { atMs, seconds: cpuSeconds };
       }
+      const busySeconds = values.get("nodejs_eventloop_busy_seconds_total");
+      let elu: number | null = null;
+      if (busySeconds !== undefined) {
+        if (this.previousBusy) elu = clamp01(cpuPercent(this.previousBusy.seconds, busySeconds, atMs - this.previousBusy.atMs) / 100);
+        this.previousBusy = { atMs, seconds: busySeconds };
+      }
       this.successes++;
       return {
         tickP50Ms: roundTo(values.get('skirmish_tick_ms{quantile="0.5"}') ?? 0, 3),
         tickP99Ms: roundTo(values.get('skirmish_tick_ms{quantile="0.99"}') ?? 0, 3),
         cpuPercent: cpu === null ? null : roundTo(cpu, 1),
+        eventLoopUtilization: elu === null ? null : roundTo(elu, 3),
         rssBytes: values.get("process_resident_memory_bytes") ?? 0,
         clients: values.get("skirmish_clients") ?? 0,
         rooms: values.get("skirmish_rooms") ?? 0,
@@ -72,6 +80,8 @@ export class MetricsProbe {
     }
   }
 }
+
+const clamp01 = (value: number) => Math.min(1, Math.max(0, value));
 
 async function defaultFetchText(url: string, signal: AbortSignal): Promise<string> {
   const response = await fetch(url, { signal });

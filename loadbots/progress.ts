@@ -16,7 +16,7 @@ export function progressLine(p: TimelinePoint, durationSeconds: number): string 
     `bots cpu ${Math.round(p.botCpuPercent)}% elu ${p.workerElu.map((e) => e.toFixed(2)).join("/") || "–"}${workerCpuText(p.workerCpuPercent)}`,
     `machine ${Math.round(p.machineCpuPercent)}%${p.otherCpuPercent === null ? "" : ` (other ${Math.round(p.otherCpuPercent)}%)`}`,
     p.server
-      ? `server cpu ${p.server.cpuPercent === null ? "–" : Math.round(p.server.cpuPercent)}% tick p99 ${fmt(p.server.tickP99Ms, 2)} ms rss ${Math.round(p.server.rssBytes / 2 ** 20)} MiB`
+      ? `server cpu ${p.server.cpuPercent === null ? "–" : Math.round(p.server.cpuPercent)}%${p.server.eventLoopUtilization === null ? "" : ` elu ${p.server.eventLoopUtilization.toFixed(2)}`} tick p99 ${fmt(p.server.tickP99Ms, 2)} ms rss ${Math.round(p.server.rssBytes / 2 ** 20)} MiB`
       : "server –",
   ];
   return parts.join(" | ");
@@ -55,7 +55,7 @@ export function finalSummary(report: Report): string {
     `Traffic per client: ${s.traffic.bytesInPerClientPerSecond} B/s in, ${s.traffic.bytesOutPerClientPerSecond} B/s out. Errors ${s.errors.total} (join ${s.errors.joinFailures}, room ${s.errors.roomErrors}, left ${s.errors.unexpectedLeaves}), drops ${s.drops}, reconnects ${s.reconnects}.`,
     `Bots: CPU ${s.generator.processCpuPercentMean}% mean of one core, worker ELU ${s.generator.workers.map((w) => w.eluMean).join("/")}${workerCpuText(s.generator.workers.map((w) => w.cpuPercentMean))}${s.generator.saturated ? " — SATURATED, latency may be the generator's" : ""}. Machine CPU ${s.machine.cpuPercentMean}% mean / ${s.machine.cpuPercentMax}% max of ${report.machine.cpuCount} cores${s.machine.otherCpuPercentMean === null ? "" : `, ${s.machine.otherCpuPercentMean}% of it other processes`}.`,
     s.server.available
-      ? `Server: CPU ${s.server.cpuPercentMean}% mean / ${s.server.cpuPercentMax}% max, tick p99 ${s.server.tickP99MsMean} ms mean / ${s.server.tickP99MsMax} ms max, RSS max ${Math.round(s.server.rssBytesMax / 2 ** 20)} MiB.`
+      ? `Server: CPU ${s.server.cpuPercentMean}% mean / ${s.server.cpuPercentMax}% max${s.server.eventLoopUtilizationMean === null ? "" : `, event loop ${s.server.eventLoopUtilizationMean} mean / ${s.server.eventLoopUtilizationMax} max busy`}, tick p99 ${s.server.tickP99MsMean} ms mean / ${s.server.tickP99MsMax} ms max, RSS max ${Math.round(s.server.rssBytesMax / 2 ** 20)} MiB.`
       : `Server: no /metrics at ${s.server.metricsUrl}.`,
   ];
   for (const e of s.errors.messages.slice(0, 5)) lines.push(`  ${e.count} × ${e.message}`);

@@ -97,6 +97,9 @@ export interface Report {
       tickP99MsMax: number;
       cpuPercentMean: number;
       cpuPercentMax: number;
+      /** Event-loop utilization (0–1) of the server process, mean and max; null when its /metrics lacks it. */
+      eventLoopUtilizationMean: number | null;
+      eventLoopUtilizationMax: number | null;
       rssBytesMax: number;
     };
   };
@@ -153,6 +156,8 @@ export function buildReport(input: ReportInput): Report {
   const serverPoints = timeline.flatMap((p) => (p.server ? [p.server] : []));
   const tick = meanAndMax(serverPoints.map((s) => s.tickP99Ms));
   const serverCpu = meanAndMax(serverPoints.map((s) => s.cpuPercent));
+  const serverElus = serverPoints.flatMap((s) => s.eventLoopUtilization ?? []);
+  const serverElu = serverElus.length > 0 ? meanAndMax(serverElus) : null;
   const inputTimerLag = aggregate.totals.tickLag.summary();
   const inputPeriodMs = 1000 / options.inputHz;
   const expectedTicks = input.workersUsed * durationSeconds * options.inputHz;
@@ -215,6 +220,8 @@ export function buildReport(input: ReportInput): Report {
       tickP99MsMax: roundTo(tick.max, 3),
       cpuPercentMean: roundTo(serverCpu.mean, 1),
       cpuPercentMax: roundTo(serverCpu.max, 1),
+      eventLoopUtilizationMean: serverElu && roundTo(serverElu.mean, 3),
+      eventLoopUtilizationMax: serverElu && roundTo(serverElu.max, 3),
       rssBytesMax: Math.max(0, ...serverPoints.map((s) => s.rssBytes)),
     },
   };

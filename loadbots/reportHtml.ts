@@ -182,6 +182,7 @@ export function renderHtml(report: Report): string {
       ["machine CPU, mean / max (% of all cores)", `${s.machine.cpuPercentMean} / ${s.machine.cpuPercentMax}`],
       ["other processes' share of the machine, mean (% of all cores)", s.machine.otherCpuPercentMean ?? "unknown"],
       ["server CPU, mean / max (% of one core)", s.server.available ? `${s.server.cpuPercentMean} / ${s.server.cpuPercentMax}` : "no /metrics"],
+      ["server event-loop utilization, mean / max", s.server.eventLoopUtilizationMean === null ? "not exposed" : `${s.server.eventLoopUtilizationMean} / ${s.server.eventLoopUtilizationMax}`],
       ["server tick p99, mean / max (ms)", s.server.available ? `${s.server.tickP99MsMean} / ${s.server.tickP99MsMax}` : "no /metrics"],
       ["server RSS, max (MiB)", s.server.available ? Math.round(s.server.rssBytesMax / 2 ** 20) : "no /metrics"],
     ]),

@@ -1,4 +1,5 @@
 // Process-wide counters and a tick-time window, rendered as Prometheus text at /metrics.
+import { performance } from "node:perf_hooks";
 import { matchMaker } from "@colyseus/core";
 import type { AbuseKind, FrameVerdict } from "./net/ClientGuard.ts";
 import type { ConnectionRefusalReason, RequestRefusalReason } from "./net/NetworkGuards.ts";
@@ -94,6 +95,8 @@ export function renderPrometheus(): string {
   labelled("skirmish_connections_refused_total", "WebSocket handshakes refused, by reason.", "reason", metrics.connectionsRefused);
   labelled("skirmish_matchmaking_refused_total", "Matchmaking requests refused, by reason.", "reason", metrics.matchmakingRefused);
   gauge("process_cpu_seconds_total", "User and system CPU time.", (cpu.user + cpu.system) / 1e6, "counter");
+  // The share of wall time the one thread that runs every room was busy: its rate is the event-loop utilization.
+  gauge("nodejs_eventloop_busy_seconds_total", "Time the event loop spent running code rather than waiting.", performance.eventLoopUtilization().active / 1000, "counter");
   gauge("process_resident_memory_bytes", "Resident memory.", mem.rss);
   gauge("nodejs_heap_used_bytes", "V8 heap in use.", mem.heapUsed);
   return lines.join("\n") + "\n";

@@ -81,6 +81,8 @@ describe("loadbots against a real server", function () {
     assert.ok(s.traffic.bytesInPerClientPerSecond > 0 && s.traffic.bytesOutPerClientPerSecond > 0);
     assert.ok(s.chat.sent > 0 && s.chat.rejected === 0, JSON.stringify(s.chat));
     assert.ok(s.server.available, "the in-process server's /metrics was not read");
+    const elu = s.server.eventLoopUtilizationMax;
+    assert.ok(elu !== null && elu > 0 && elu <= 1, `server event-loop utilization ${elu}`);
     assert.ok(report.timeline.length >= 5);
     assert.deepEqual(report.machine.node, process.version);
 

@@ -45,7 +45,7 @@ describe("loadbots capacity search", () => {
       for (let i = 0; i < this.planned; i++) rtt.record(this.latencyMs(this.planned, this.seconds));
       this.swarm.aggregate.ingest(botsSample(this.planned, rtt));
       const cpuPercent = this.serverCpuPercent(this.planned);
-      const server = cpuPercent === null ? null : { tickP50Ms: 0.1, tickP99Ms: 1, cpuPercent, rssBytes: 2 ** 27, clients: this.planned, rooms: 1 };
+      const server = cpuPercent === null ? null : { tickP50Ms: 0.1, tickP99Ms: 1, cpuPercent, eventLoopUtilization: null, rssBytes: 2 ** 27, clients: this.planned, rooms: 1 };
       this.timeline.push(this.swarm.aggregate.cut(this.elapsedMs, this.planned, { botPercent: 50, machinePercent: 40, otherPercent: 5 }, server));
       return true;
     }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MetricsProbe, metricsUrl, parsePrometheus } from "../../../loadbots/metricsProbe.ts";
 
-const exposition = (cpuSeconds: number) => `# HELP skirmish_rooms Rooms open in this process.
+const exposition = (cpuSeconds: number, busySeconds = 4) => `# HELP skirmish_rooms Rooms open in this process.
 # TYPE skirmish_rooms gauge
 skirmish_rooms 31
 skirmish_clients 496
@@ -11,6 +11,7 @@ skirmish_tick_ms{quantile="0.99"} 1.75
 skirmish_tick_ms_count 123456
 process_cpu_seconds_total ${cpuSeconds}
 process_resident_memory_bytes 1.5e8
+nodejs_eventloop_busy_seconds_total ${busySeconds}
 `;
 
 describe("loadbots metrics probe", () => {
@@ -25,17 +26,18 @@ describe("loadbots metrics probe", () => {
     assert.equal(values.get('skirmish_tick_ms{quantile="0.99"}'), 1.75);
     assert.equal(values.get("process_resident_memory_bytes"), 150_000_000);
     assert.equal(values.has("# HELP skirmish_rooms"), false);
-    assert.equal(values.size, 7);
+    assert.equal(values.size, 8);
   });
 
-  it("turns two CPU-seconds readings into percent of a core", async () => {
-    const readings = [exposition(10), exposition(10.75)];
+  it("turns two readings into percent of a core and event-loop utilization", async () => {
+    const readings = [exposition(10, 4), exposition(10.75, 4.3)];
     let now = 1000;
     const probe = new MetricsProbe("http://x/metrics", async () => readings.shift()!, () => now);
     const first = await probe.sample();
-    assert.deepEqual(first, { tickP50Ms: 0.253, tickP99Ms: 1.75, cpuPercent: null, rssBytes: 150_000_000, clients: 496, rooms: 31 });
+    assert.deepEqual(first, { tickP50Ms: 0.253, tickP99Ms: 1.75, cpuPercent: null, eventLoopUtilization: null, rssBytes: 150_000_000, clients: 496, rooms: 31 });
     now += 500;
-    assert.equal((await probe.sample())!.cpuPercent, 150);
+    const second = (await probe.sample())!;
+    assert.deepEqual([second.cpuPercent, second.eventLoopUtilization], [150, 0.6]);
     assert.equal(probe.successes, 2);
   });
 

@@ -94,7 +94,7 @@ describe("loadbots aggregate and report", () => {
   it("writes report.json and a self-contained report.html", async () => {
     const agg = new SwarmAggregate(0);
     agg.ingest(sample(0, 1000, { rttMs: histogram(1, 2), joinMs: histogram(30), cpuPercent: 30 }));
-    const timeline = [agg.cut(1000, 10, { botPercent: 20, machinePercent: 30, otherPercent: 10 }, { tickP50Ms: 0.2, tickP99Ms: 1, cpuPercent: 30, rssBytes: 2 ** 27, clients: 10, rooms: 1 })];
+    const timeline = [agg.cut(1000, 10, { botPercent: 20, machinePercent: 30, otherPercent: 10 }, { tickP50Ms: 0.2, tickP99Ms: 1, cpuPercent: 30, eventLoopUtilization: 0.4, rssBytes: 2 ** 27, clients: 10, rooms: 1 })];
     agg.ingest(sample(0, 2000, { rttMs: histogram(3), cpuPercent: 40 }));
     timeline.push(agg.cut(2000, 10, { botPercent: 22, machinePercent: 40, otherPercent: null }, null));
     const report = buildReport({
@@ -105,6 +105,7 @@ describe("loadbots aggregate and report", () => {
     assert.equal(report.summary.rttMs.count, 3);
     assert.equal(report.summary.server.available, true);
     assert.equal(report.summary.server.samples, 1);
+    assert.deepEqual([report.summary.server.eventLoopUtilizationMean, report.summary.server.eventLoopUtilizationMax], [0.4, 0.4]);
     assert.deepEqual(report.summary.generator.workers, [{ index: 0, eluMean: 0.25, eluMax: 0.25, cpuPercentMean: 35 }]);
     assert.deepEqual(report.summary.machine, { cpuPercentMean: 35, cpuPercentMax: 40, otherCpuPercentMean: 10 });
     assert.equal(report.thresholds.passed, true);
