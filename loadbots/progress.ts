@@ -53,9 +53,9 @@ export function finalSummary(report: Report): string {
     `Run ${report.stopReason} after ${report.durationSeconds} s: ${s.joins.ok}/${s.targetClients} bots joined (peak ${s.peakConnected} connected), join p50 ${s.joins.latencyMs.p50} ms p99 ${s.joins.latencyMs.p99} ms.`,
     `Round trip${s.rttSteadyMs ? " (steady)" : ""}: p50 ${rtt.p50} p95 ${rtt.p95} p99 ${rtt.p99} max ${rtt.max} ms over ${rtt.count} probes; patch jitter p99 ${s.patchJitterMs.p99} ms (expected interval ${s.expectedPatchIntervalMs} ms).`,
     `Traffic per client: ${s.traffic.bytesInPerClientPerSecond} B/s in, ${s.traffic.bytesOutPerClientPerSecond} B/s out. Errors ${s.errors.total} (join ${s.errors.joinFailures}, room ${s.errors.roomErrors}, left ${s.errors.unexpectedLeaves}), drops ${s.drops}, reconnects ${s.reconnects}.`,
-    `Bots: CPU ${s.generator.processCpuPercentMean}% mean of one core, worker ELU ${s.generator.workers.map((w) => w.eluMean).join("/")}${workerCpuText(s.generator.workers.map((w) => w.cpuPercentMean))}${s.generator.saturated ? " — SATURATED, latency may be the generator's" : ""}. Machine CPU ${s.machine.cpuPercentMean}% mean / ${s.machine.cpuPercentMax}% max of ${report.machine.cpuCount} cores${s.machine.otherCpuPercentMean === null ? "" : `, ${s.machine.otherCpuPercentMean}% of it other processes`}.`,
+    `Bots: CPU ${s.generator.processCpuPercentMean}% mean of one core${perClient(s.generator.cpuMsPerBotSecond, "bot")}, worker ELU ${s.generator.workers.map((w) => w.eluMean).join("/")}${workerCpuText(s.generator.workers.map((w) => w.cpuPercentMean))}${s.generator.saturated ? " — SATURATED, latency may be the generator's" : ""}. Machine CPU ${s.machine.cpuPercentMean}% mean / ${s.machine.cpuPercentMax}% max of ${report.machine.cpuCount} cores${s.machine.otherCpuPercentMean === null ? "" : `, ${s.machine.otherCpuPercentMean}% of it other processes`}.`,
     s.server.available
-      ? `Server: CPU ${s.server.cpuPercentMean}% mean / ${s.server.cpuPercentMax}% max${s.server.eventLoopUtilizationMean === null ? "" : `, event loop ${s.server.eventLoopUtilizationMean} mean / ${s.server.eventLoopUtilizationMax} max busy`}, tick p99 ${s.server.tickP99MsMean} ms mean / ${s.server.tickP99MsMax} ms max, RSS max ${Math.round(s.server.rssBytesMax / 2 ** 20)} MiB.`
+      ? `Server: CPU ${s.server.cpuPercentMean}% mean / ${s.server.cpuPercentMax}% max${perClient(s.server.cpuMsPerClientSecond, "client")}${s.server.eventLoopUtilizationMean === null ? "" : `, event loop ${s.server.eventLoopUtilizationMean} mean / ${s.server.eventLoopUtilizationMax} max busy`}, tick p99 ${s.server.tickP99MsMean} ms mean / ${s.server.tickP99MsMax} ms max, RSS max ${Math.round(s.server.rssBytesMax / 2 ** 20)} MiB.`
       : `Server: no /metrics at ${s.server.metricsUrl}.`,
   ];
   for (const e of s.errors.messages.slice(0, 5)) lines.push(`  ${e.count} × ${e.message}`);
@@ -75,3 +75,6 @@ export function finalSummary(report: Report): string {
 function workerCpuText(percents: readonly (number | null)[]): string {
   return percents.length > 0 && percents.every((p) => p !== null) ? ` workers ${percents.map((p) => Math.round(p!)).join("/")}%` : "";
 }
+
+/** " (1.52 ms per bot-second)", or nothing when unknown. */
+const perClient = (ms: number | null, who: string) => (ms === null ? "" : ` (${ms} ms per ${who}-second)`);

@@ -10,7 +10,7 @@ import type { HistogramSummary } from "./histogram.ts";
 import type { SwarmOptions } from "./options.ts";
 import { renderHtml } from "./reportHtml.ts";
 import type { StopReason } from "./session.ts";
-import { meanAndMax, perClientPerSecond, roundTo } from "./stats.ts";
+import { cpuMsPerClientSecond, meanAndMax, perClientPerSecond, roundTo } from "./stats.ts";
 
 /** A generator whose timers skipped more than this share of input ticks could not keep its schedule. */
 const SATURATED_MISSED_TICK_SHARE = 0.02;
@@ -75,6 +75,8 @@ export interface Report {
     generator: {
       processCpuPercentMean: number;
       processCpuPercentMax: number;
+      /** The bot process's CPU per connected bot-second (ms): what one more bot costs the generator. */
+      cpuMsPerBotSecond: number | null;
       /** Per worker thread: event-loop utilization, and its own CPU (% of one core) where Node can tell, else null. */
       workers: { index: number; eluMean: number; eluMax: number; cpuPercentMean: number | null }[];
       inputTimerLagMs: HistogramSummary;
@@ -100,6 +102,8 @@ export interface Report {
       /** Event-loop utilization (0–1) of the server process, mean and max; null when its /metrics lacks it. */
       eventLoopUtilizationMean: number | null;
       eventLoopUtilizationMax: number | null;
+      /** The server's CPU per client-second it served (ms), from its own client count: what one more player costs it. */
+      cpuMsPerClientSecond: number | null;
       rssBytesMax: number;
     };
   };
@@ -199,6 +203,7 @@ export function buildReport(input: ReportInput): Report {
     generator: {
       processCpuPercentMean: roundTo(botCpu.mean, 1),
       processCpuPercentMax: roundTo(botCpu.max, 1),
+      cpuMsPerBotSecond: roundOrNull(cpuMsPerClientSecond(timeline.map((p) => ({ cpuPercent: p.botCpuPercent, clients: p.connected }))), 3),
       workers,
       inputTimerLagMs: inputTimerLag,
       missedInputTicks: roundTo(counters.missedTicks, 1),
@@ -222,6 +227,7 @@ export function buildReport(input: ReportInput): Report {
       cpuPercentMax: roundTo(serverCpu.max, 1),
       eventLoopUtilizationMean: serverElu && roundTo(serverElu.mean, 3),
       eventLoopUtilizationMax: serverElu && roundTo(serverElu.max, 3),
+      cpuMsPerClientSecond: roundOrNull(cpuMsPerClientSecond(serverPoints), 3),
       rssBytesMax: Math.max(0, ...serverPoints.map((s) => s.rssBytes)),
     },
   };
@@ -289,3 +295,5 @@ export async function writeReport(dir: string, report: Report): Promise<{ json: 
   await writeFile(html, renderHtml(report));
   return { json, html };
 }
+
+const roundOrNull = (value: number | null, digits: number) => (value === null ? null : roundTo(value, digits));

@@ -172,6 +172,7 @@ export function renderHtml(report: Report): string {
       ["connection drops / reconnects", `${s.drops} / ${s.reconnects}`],
       ["chat lines sent / received / rejected", `${s.chat.sent} / ${s.chat.linesReceived} / ${s.chat.rejected}`],
       ["bot process CPU, mean / max (% of one core)", `${s.generator.processCpuPercentMean} / ${s.generator.processCpuPercentMax}`],
+      ["bot process CPU per connected bot-second (ms)", s.generator.cpuMsPerBotSecond ?? "–"],
       ["bot workers' event-loop utilization, mean", s.generator.workers.map((w) => w.eluMean).join(", ")],
       ["bot workers' own CPU, mean (% of one core)", s.generator.workers.every((w) => w.cpuPercentMean !== null)
         ? s.generator.workers.map((w) => w.cpuPercentMean).join(", ")
@@ -182,6 +183,7 @@ export function renderHtml(report: Report): string {
       ["machine CPU, mean / max (% of all cores)", `${s.machine.cpuPercentMean} / ${s.machine.cpuPercentMax}`],
       ["other processes' share of the machine, mean (% of all cores)", s.machine.otherCpuPercentMean ?? "unknown"],
       ["server CPU, mean / max (% of one core)", s.server.available ? `${s.server.cpuPercentMean} / ${s.server.cpuPercentMax}` : "no /metrics"],
+      ["server CPU per connected client-second (ms)", s.server.cpuMsPerClientSecond ?? "no /metrics"],
       ["server event-loop utilization, mean / max", s.server.eventLoopUtilizationMean === null ? "not exposed" : `${s.server.eventLoopUtilizationMean} / ${s.server.eventLoopUtilizationMax}`],
       ["server tick p99, mean / max (ms)", s.server.available ? `${s.server.tickP99MsMean} / ${s.server.tickP99MsMax}` : "no /metrics"],
       ["server RSS, max (MiB)", s.server.available ? Math.round(s.server.rssBytesMax / 2 ** 20) : "no /metrics"],

@@ -53,6 +53,21 @@ export function threadCpuSeconds(): number | null {
   return usage ? (usage.user + usage.system) / 1e6 : null;
 }
 
+/**
+ * CPU milliseconds a process spent per client-second it served: each one-second point's
+ * CPU (percent of one core) over the clients connected then, summed over the run. What one
+ * more player costs; null without a point that has both.
+ */
+export function cpuMsPerClientSecond(points: readonly { cpuPercent: number | null; clients: number }[]): number | null {
+  let cpuMs = 0, clientSeconds = 0;
+  for (const p of points) {
+    if (p.cpuPercent === null || p.clients <= 0) continue;
+    cpuMs += p.cpuPercent * 10; // percent of one core over one second, in ms
+    clientSeconds += p.clients;
+  }
+  return clientSeconds > 0 ? cpuMs / clientSeconds : null;
+}
+
 /** What os.cpus() reports per core, in ms spent per mode. */
 export interface CoreTimes { user: number; nice: number; sys: number; idle: number; irq: number }
 

@@ -106,6 +106,8 @@ describe("loadbots aggregate and report", () => {
     assert.equal(report.summary.server.available, true);
     assert.equal(report.summary.server.samples, 1);
     assert.deepEqual([report.summary.server.eventLoopUtilizationMean, report.summary.server.eventLoopUtilizationMax], [0.4, 0.4]);
+    assert.equal(report.summary.server.cpuMsPerClientSecond, 30); // 30% of a core for 10 clients
+    assert.equal(report.summary.generator.cpuMsPerBotSecond, 21); // 20% then 22% of a core for 10 bots
     assert.deepEqual(report.summary.generator.workers, [{ index: 0, eluMean: 0.25, eluMax: 0.25, cpuPercentMean: 35 }]);
     assert.deepEqual(report.summary.machine, { cpuPercentMean: 35, cpuPercentMax: 40, otherCpuPercentMean: 10 });
     assert.equal(report.thresholds.passed, true);

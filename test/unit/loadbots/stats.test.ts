@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpuPercent, machineCpuPercent, meanAndMax, otherCpuPercent, patchJitters, PatchClock, perClientPerSecond, ratePerSecond, threadCpuSeconds } from "../../../loadbots/stats.ts";
+import { cpuMsPerClientSecond, cpuPercent, machineCpuPercent, meanAndMax, otherCpuPercent, patchJitters, PatchClock, perClientPerSecond, ratePerSecond, threadCpuSeconds } from "../../../loadbots/stats.ts";
 import { WorkerStats } from "../../../loadbots/workerStats.ts";
 
 describe("loadbots stats", () => {
@@ -74,5 +74,12 @@ describe("loadbots stats", () => {
       if (original) Object.defineProperty(process, "threadCpuUsage", original);
       else delete host.threadCpuUsage;
     }
+  });
+
+  it("turns CPU over clients into milliseconds per client-second", () => {
+    // 80% of a core for 400 clients, then 90% for 500: 1700 ms of CPU over 900 client-seconds.
+    assert.equal(cpuMsPerClientSecond([{ cpuPercent: 80, clients: 400 }, { cpuPercent: 90, clients: 500 }]), 1700 / 900);
+    assert.equal(cpuMsPerClientSecond([{ cpuPercent: null, clients: 400 }, { cpuPercent: 50, clients: 0 }]), null);
+    assert.equal(cpuMsPerClientSecond([]), null);
   });
 });
