@@ -30,6 +30,10 @@ interface End {
   close(): void;
 }
 
+/** The same End over TCP sockets or WebSockets, whichever side holds them. */
+const tcpEnd = (sockets: net.Socket[]): End => ({ sendToAll: (bytes) => { for (const s of sockets) s.write(bytes); }, close: () => sockets.forEach((s) => s.destroy()) });
+const webSocketEnd = (sockets: WebSocket[]): End => ({ sendToAll: (bytes) => { for (const s of sockets) s.send(bytes); }, close: () => sockets.forEach((s) => s.terminate()) });
+
 /** Parent → child. */
 type Command = { type: "send"; rounds: number; size: number } | { type: "expect"; bytes: number } | { type: "close" };
 /** Child → parent. */
@@ -62,7 +66,7 @@ async function listen(transport: TransportName, onBytes: (count: number) => void
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return {
       port: (server.address() as net.AddressInfo).port,
-      end: () => ({ sendToAll: (bytes) => { for (const s of sockets) s.write(bytes); }, close: () => sockets.forEach((s) => s.destroy()) }),
+      end: () => tcpEnd(sockets),
       close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
     };
   }
@@ -75,7 +79,7 @@ async function listen(transport: TransportName, onBytes: (count: number) => void
   await new Promise((resolve) => wss.once("listening", resolve));
   return {
     port: (wss.address() as net.AddressInfo).port,
-    end: () => ({ sendToAll: (bytes) => { for (const s of sockets) s.send(bytes); }, close: () => sockets.forEach((s) => s.terminate()) }),
+    end: () => webSocketEnd(sockets),
     close: () => new Promise((resolve) => { for (const s of sockets) s.terminate(); wss.close(() => resolve()); }),
   };
 }
@@ -157,7 +161,7 @@ async function connectTcp(port: number, onBytes: (count: number) => void): Promi
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => onBytes(chunk.length));
   })));
-  return { sendToAll: (bytes) => { for (const s of sockets) s.write(bytes); }, close: () => sockets.forEach((s) => s.destroy()) };
+  return tcpEnd(sockets);
 }
 
 async function connectWebSocket(port: number, onBytes: (count: number) => void): Promise<End> {
@@ -167,7 +171,7 @@ async function connectWebSocket(port: number, onBytes: (count: number) => void):
     ws.on("error", reject);
     ws.on("message", (data: Buffer) => onBytes(data.length));
   })));
-  return { sendToAll: (bytes) => { for (const s of sockets) s.send(bytes); }, close: () => sockets.forEach((s) => s.terminate()) };
+  return webSocketEnd(sockets);
 }
 
 // ---- main ----

@@ -1,6 +1,7 @@
 // Reads the server's /metrics (Prometheus text) on the same host as the game socket.
 // One request at a time, each with a short timeout; a server without /metrics just
 // yields no samples.
+import { clamp } from "../shared/sim/geometry.ts";
 import type { ServerPoint } from "./aggregate.ts";
 import { cpuPercent, roundTo } from "./stats.ts";
 
@@ -58,7 +59,7 @@ export class MetricsProbe {
       const busySeconds = values.get("nodejs_eventloop_busy_seconds_total");
       let elu: number | null = null;
       if (busySeconds !== undefined) {
-        if (this.previousBusy) elu = clamp01(cpuPercent(this.previousBusy.seconds, busySeconds, atMs - this.previousBusy.atMs) / 100);
+        if (this.previousBusy) elu = clamp(cpuPercent(this.previousBusy.seconds, busySeconds, atMs - this.previousBusy.atMs) / 100, 0, 1);
         this.previousBusy = { atMs, seconds: busySeconds };
       }
       this.successes++;
@@ -80,8 +81,6 @@ export class MetricsProbe {
     }
   }
 }
-
-const clamp01 = (value: number) => Math.min(1, Math.max(0, value));
 
 async function defaultFetchText(url: string, signal: AbortSignal): Promise<string> {
   const response = await fetch(url, { signal });
