@@ -25,6 +25,7 @@ function busyInputs(ids: string[], seed: number): InputSource & { newTick(): voi
   const consumed = new Map<string, number>();
   const given = new Set<string>();
   return {
+    due: (id) => (given.has(id) ? 0 : 1),
     next(id) {
       if (given.has(id)) return undefined;
       given.add(id);

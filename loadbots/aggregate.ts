@@ -1,7 +1,7 @@
 // Main-thread view of the swarm: merges the workers' samples into run totals and one
 // timeline point per second.
 import { Histogram } from "./histogram.ts";
-import type { TrafficCounters } from "./meteredClient.ts";
+import type { TrafficCounters } from "../client/src/net/meteredClient.ts";
 import type { BotCounters, WorkerSample } from "./messages.ts";
 import { ratePerSecond, roundTo } from "./stats.ts";
 

@@ -5,17 +5,17 @@
 // room per worker decodes patches, the others receive, count and time theirs unread.
 import type { InputHandle, Room } from "@colyseus/sdk";
 import { PATCH_HZ } from "../shared/constants.ts";
-import { decodeEcho, MessageType, ROOM_NAME, type GameMode } from "../shared/protocol.ts";
+import { decodeEcho, encodeViewTick, MessageType, ROOM_NAME, type GameMode } from "../shared/protocol.ts";
 import { ArenaState } from "../shared/schema.ts";
-import type { InputLike } from "../shared/sim/types.ts";
+import { Button, type InputLike } from "../shared/sim/types.ts";
 import { Brain } from "./brain.ts";
-import type { MeteredClient } from "./meteredClient.ts";
+import type { MeteredClient } from "../client/src/net/meteredClient.ts";
 import type { BotPlan } from "./plan.ts";
 import type { RoomGroups } from "./roomGroups.ts";
 import { PatchClock } from "./stats.ts";
 import type { WorkerStats } from "./workerStats.ts";
 
-type InputShape = { mx: number; my: number; aim: number; buttons: number };
+type InputShape = { mx: number; my: number; aim: number; buttons: number; view: number };
 type ArenaRoom = Room<any, ArenaState>;
 
 /** What the bots of one worker share. */
@@ -91,6 +91,8 @@ export class Bot {
     data.my = this.frame.my;
     data.aim = this.frame.aim;
     data.buttons = this.frame.buttons;
+    // A bot sees the latest state as it arrives: that is the view its shots are judged against.
+    if (this.frame.buttons & Button.FIRE) data.view = encodeViewTick(state.tick);
     input.send();
     if ((tickNumber + this.echoPhase) % this.deps.echoEveryTicks === 0) {
       room.send(MessageType.ECHO, { t: performance.now() });

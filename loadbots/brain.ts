@@ -2,13 +2,11 @@
 // and now and then walk to a pickup. Given the same seed and the same observations it
 // makes the same choices; it reads state the way the browser client does and never
 // touches sockets or clocks.
-import {
-  PLAYER_RADIUS_U, PROJECTILE_LIFE_TICKS, PROJECTILE_SPEED, TICK_HZ, WORLD_HEIGHT_U, WORLD_WIDTH_U,
-} from "../shared/constants.ts";
+import { PLAYER_RADIUS_U, SHOT_RANGE_U, TICK_HZ, WORLD_HEIGHT_U, WORLD_WIDTH_U } from "../shared/constants.ts";
 import { circleIntersectsRect } from "../shared/sim/geometry.ts";
 import type { ArenaMap } from "../shared/sim/map.ts";
 import { createRng, type Rng } from "../shared/sim/random.ts";
-import { phaseAllowsAction } from "../shared/sim/rules.ts";
+import { areEnemies, phaseAllowsAction } from "../shared/sim/rules.ts";
 import { Button, type InputLike } from "../shared/sim/types.ts";
 
 export interface PlayerView {
@@ -36,8 +34,6 @@ export interface Observation {
   pickups: { forEach(visit: (pickup: PickupView, index: number) => void): void };
 }
 
-/** How far a shot flies before it expires. */
-export const SHOT_RANGE_U = (PROJECTILE_SPEED * PROJECTILE_LIFE_TICKS) / TICK_HZ;
 const FIRE_RANGE_U = SHOT_RANGE_U * 0.9;
 const ENGAGE_RANGE_U = 650;
 const CLOSE_IN_BEYOND_U = 420;
@@ -175,7 +171,7 @@ function nearestEnemy(view: Observation, self: PlayerView): { x: number; y: numb
   let best: PlayerView | undefined;
   let bestSq = Infinity;
   view.players.forEach((p, id) => {
-    if (id === view.selfId || !p.alive || (self.team !== 0 && p.team === self.team)) return;
+    if (id === view.selfId || !p.alive || !areEnemies(self.team, p.team)) return;
     const d = (p.x - self.x) ** 2 + (p.y - self.y) ** 2;
     if (d < bestSq) { bestSq = d; best = p; }
   });

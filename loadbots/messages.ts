@@ -1,7 +1,7 @@
 // What the main thread and the bot workers say to each other (structured-clone data only).
 import type { GameMode } from "../shared/protocol.ts";
 import type { HistogramData } from "./histogram.ts";
-import type { TrafficCounters } from "./meteredClient.ts";
+import type { TrafficCounters } from "../client/src/net/meteredClient.ts";
 import type { BotPlan } from "./plan.ts";
 
 /** Passed as workerData. */

@@ -4,7 +4,7 @@ import "./globalWebSocket.ts";
 import { parentPort, workerData } from "node:worker_threads";
 import { Bot } from "./bot.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./messages.ts";
-import { MeteredClient } from "./meteredClient.ts";
+import { MeteredClient } from "../client/src/net/meteredClient.ts";
 import { RoomGroups } from "./roomGroups.ts";
 import type { BotPlan } from "./plan.ts";
 import { TickWheel, type WheelFire } from "./tickWheel.ts";

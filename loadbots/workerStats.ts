@@ -2,7 +2,7 @@
 import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import { PATCH_HZ } from "../shared/constants.ts";
 import { Histogram } from "./histogram.ts";
-import { emptyTraffic } from "./meteredClient.ts";
+import { emptyTraffic } from "../client/src/net/meteredClient.ts";
 import { cpuPercent, threadCpuSeconds } from "./stats.ts";
 import type { WorkerSample } from "./messages.ts";
 

@@ -1,6 +1,6 @@
 // Configuration from the environment, validated once at start: a bad value stops the
 // server with a message naming the variable, never a surprise later.
-import { DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT, PATCH_HZ, RECONNECT_WINDOW_SECONDS } from "../shared/constants.ts";
+import { DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT, PATCH_HZ, RECONNECT_WINDOW_SECONDS, TICK_HZ } from "../shared/constants.ts";
 import { parseAllowedOrigins } from "./net/originPolicy.ts";
 
 export interface ServerConfig {
@@ -126,7 +126,8 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
   return {
     port: integer(env, "PORT", d.port, 0, 65535),
     host: env.HOST?.trim() || d.host,
-    patchRateHz: integer(env, "PATCH_RATE_HZ", d.patchRateHz, 1, 60),
+    // Patches follow ticks, at most one per tick.
+    patchRateHz: integer(env, "PATCH_RATE_HZ", d.patchRateHz, 1, TICK_HZ),
     maxPlayers: integer(env, "MAX_PLAYERS", d.maxPlayers, 1, MAX_PLAYERS_LIMIT),
     maxPayloadBytes: integer(env, "MAX_PAYLOAD_BYTES", d.maxPayloadBytes, 256, 1 << 20),
     messageRatePerSecond: integer(env, "MESSAGE_RATE_PER_SECOND", d.messageRatePerSecond, 35, 10000),

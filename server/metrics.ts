@@ -1,6 +1,7 @@
 // Process-wide counters and a tick-time window, rendered as Prometheus text at /metrics.
 import { performance } from "node:perf_hooks";
 import { matchMaker } from "@colyseus/core";
+import { newPlayoutCounters } from "./game/inputPlayout.ts";
 import type { AbuseKind, FrameVerdict } from "./net/ClientGuard.ts";
 import type { ConnectionRefusalReason, RequestRefusalReason } from "./net/NetworkGuards.ts";
 
@@ -41,6 +42,10 @@ export const metrics = {
   roomsRefused: 0,
   /** Rooms closed because their tick kept failing. */
   roomsClosedOnError: 0,
+  /** What the players' input playout buffers did, summed over every room. */
+  playout: newPlayoutCounters(),
+  /** Shots fired, and those beyond what lag compensation covers. */
+  shots: { fired: 0, beyondCompensation: 0 },
 };
 
 /** Counts what the per-client guard decided about one frame or payload. */
@@ -85,6 +90,12 @@ export function renderPrometheus(): string {
   );
   gauge("skirmish_ticks_total", "Fixed steps run by all rooms.", metrics.tickMs.total, "counter");
   gauge("skirmish_joins_total", "Players that joined a room.", metrics.joins, "counter");
+  gauge("skirmish_inputs_applied_total", "Input frames taken from the playout buffers and applied.", metrics.playout.taken, "counter");
+  gauge("skirmish_input_wait_ticks_total", "Inputs left waiting in playout buffers, summed over ticks; divided by inputs applied, the mean ticks an input waits.", metrics.playout.waitTicks, "counter");
+  gauge("skirmish_input_stalls_total", "Ticks on which a player's playout buffer ran dry.", metrics.playout.stalls, "counter");
+  gauge("skirmish_input_double_steps_total", "Ticks on which a player took two inputs to drain a backlog.", metrics.playout.doubleSteps, "counter");
+  gauge("skirmish_shots_total", "Shots fired.", metrics.shots.fired, "counter");
+  gauge("skirmish_shots_beyond_compensation_total", "Shots whose shooter's view lagged more than rewind and advance cover together.", metrics.shots.beyondCompensation, "counter");
   gauge("skirmish_invalid_inputs_total", "Input frames that needed sanitizing.", metrics.invalidInputs, "counter");
   gauge("skirmish_protocol_violations_total", "Unknown or malformed messages.", metrics.protocolViolations, "counter");
   gauge("skirmish_room_errors_total", "Exceptions caught in room handlers or ticks.", metrics.roomErrors, "counter");

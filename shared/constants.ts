@@ -52,6 +52,8 @@ export const PROJECTILE_RADIUS_U = 5;
 export const PROJECTILE_LIFE_TICKS = ticks(1);
 export const PROJECTILE_DAMAGE = 20;
 export const FIRE_COOLDOWN_TICKS = ticks(0.25);
+/** How far a shot flies when nothing stops it: the same reach for the server, the client and the bots. */
+export const SHOT_RANGE_U = (PROJECTILE_SPEED * PROJECTILE_LIFE_TICKS) / TICK_HZ;
 export const RAPID_FIRE_COOLDOWN_TICKS = ticks(0.125);
 /** Projectiles leave from the rim of the shooter, not its centre. */
 export const MUZZLE_OFFSET_U = PLAYER_RADIUS_U + PROJECTILE_RADIUS_U + 2;
@@ -73,6 +75,44 @@ export const COUNTDOWN_TICKS = ticks(3);
 export const MATCH_TICKS = ticks(5 * 60);
 export const KILLS_TO_WIN = 25;
 export const RESULTS_TICKS = ticks(10);
+
+// ── Netcode ────────────────────────────────────────────────────────────────
+/**
+ * Lag compensation: a shot is judged against target positions rewound to what its shooter
+ * saw, at most this far back. It bounds "shot behind cover" for the victim.
+ */
+export const MAX_REWIND_TICKS = ticks(0.2);
+/**
+ * What a shooter's view lags beyond the rewind limit is made up by launching the shot this
+ * much further along its flight (observers see it appear ahead of the muzzle), at most.
+ */
+export const MAX_SHOT_ADVANCE_TICKS = ticks(0.1);
+/** The view tick a firing input carries is in 1/VIEW_TICK_SCALE ticks, wrapped to 16 bits. */
+export const VIEW_TICK_SCALE = 8;
+/** Server input playout: inputs held in reserve per player, adapted between these to its jitter. */
+export const PLAYOUT_MIN_RESERVE = 1;
+export const PLAYOUT_MAX_RESERVE = 2;
+/** Ticks of steady arrival before a player's reserve may shrink by one. */
+export const PLAYOUT_SHRINK_AFTER_TICKS = ticks(5);
+/**
+ * Ticks per extra input a player may catch up on without having stalled first: lets a client
+ * whose clock runs slightly fast drain its queue, and caps what a cheater gains at ~1 %.
+ */
+export const PLAYOUT_DRIFT_ALLOWANCE_TICKS = ticks(3);
+/** Inputs a player may bank while stalled, to catch up later in double steps. */
+export const MAX_INPUT_CREDIT = 4;
+
+// Client presentation of the netcode (interpolation, smoothing); times in ms.
+/** Remote players are drawn at most this far behind the newest snapshot. */
+export const INTERP_MAX_DELAY_MS = 150;
+/** When a snapshot is late, remote players are extrapolated at most this long, then held. */
+export const MAX_EXTRAPOLATION_MS = 100;
+/** A prediction error is blended away over about this long... */
+export const CORRECTION_SMOOTHING_MS = 100;
+/** ...unless it is larger than this (respawn, teleport): then the own player snaps. */
+export const CORRECTION_SNAP_U = 120;
+/** A remote player moving further than this between two snapshots teleported: no interpolation across. */
+export const TELEPORT_DISTANCE_U = 150;
 
 // ── Rooms and people ───────────────────────────────────────────────────────
 export const DEFAULT_MAX_PLAYERS = 32;

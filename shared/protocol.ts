@@ -1,7 +1,7 @@
 // Everything both ends must agree on about the conversation: room name, join options,
 // message ids, close codes, and one decode-and-validate function per message that
 // crosses a trust boundary. Rejection is a value ({ ok: false, error }), never a throw.
-import { CHAT_MAX_LENGTH, NAME_MAX_LENGTH, PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH } from "./constants.ts";
+import { CHAT_MAX_LENGTH, NAME_MAX_LENGTH, PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH, VIEW_TICK_SCALE } from "./constants.ts";
 import { ALL_BUTTONS, type InputLike } from "./sim/types.ts";
 
 export const ROOM_NAME = "arena";
@@ -20,7 +20,11 @@ export type GameMode = (typeof GAME_MODES)[number];
 
 /** Message ids for room.send()/onMessage; payloads are msgpack (Colyseus ROOM_DATA). */
 export const MessageType = {
-  /** client → server, answered with the same payload: { t: number }. Application-level RTT probe. */
+  /**
+   * client → server: { t: number }, answered at once with { t, tick }: the same t and the
+   * server's current tick (fractional). The round trip is the real ping; with the tick it
+   * is one clock-sync sample.
+   */
   ECHO: 1,
   /** client → server: { text: string }, a chat line to the room. */
   CHAT: 2,
@@ -30,6 +34,8 @@ export const MessageType = {
   CHAT_LINE: 11,
   /** server → client: ChatRejected, the sender's own line was not sent. */
   CHAT_REJECTED: 12,
+  /** server → the shooter and the victim only: HitMessage, a shot landed. */
+  HIT: 13,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -147,6 +153,40 @@ export function decodeEcho(raw: unknown): Result<EchoMessage, "bad_echo"> {
   return ok({ t: raw.t });
 }
 
+/** The server's answer to an ECHO: the client's t, and the server's tick (fractional) when it answered. */
+export interface EchoReply { t: number; tick: number }
+
+export function decodeEchoReply(raw: unknown): Result<EchoReply, "bad_echo_reply"> {
+  if (!isRecord(raw) || typeof raw.t !== "number" || !Number.isFinite(raw.t)) return fail("bad_echo_reply");
+  if (typeof raw.tick !== "number" || !Number.isFinite(raw.tick) || raw.tick < 0) return fail("bad_echo_reply");
+  return ok({ t: raw.t, tick: raw.tick });
+}
+
+// ── View ticks (lag compensation) ──────────────────────────────────────────
+
+const VIEW_WRAP = 0x10000;
+
+/**
+ * The InputFrame `view` value for a client drawing other players at `renderTick`
+ * (fractional): 1/8 ticks mod 2^16, never 0 (0 claims no view).
+ */
+export function encodeViewTick(renderTick: number): number {
+  if (!Number.isFinite(renderTick) || renderTick <= 0) return 0;
+  return Math.round(renderTick * VIEW_TICK_SCALE) % VIEW_WRAP || 1;
+}
+
+/**
+ * The tick an InputFrame `view` value stands for, taken as the one nearest `nearTick`
+ * (the 16-bit wrap spans 4.5 minutes of ticks); null when the frame claims no view.
+ */
+export function decodeViewTick(view: number, nearTick: number): number | null {
+  if (!Number.isInteger(view) || view <= 0 || view >= VIEW_WRAP) return null;
+  const near = Math.round(nearTick * VIEW_TICK_SCALE);
+  let delta = (view - (near % VIEW_WRAP) + VIEW_WRAP) % VIEW_WRAP;
+  if (delta >= VIEW_WRAP / 2) delta -= VIEW_WRAP;
+  return (near + delta) / VIEW_TICK_SCALE;
+}
+
 export interface ChatMessage { text: string }
 
 /** A chat line as everyone will read it; "" when nothing printable is left. */
@@ -180,6 +220,20 @@ export interface ChatRejected { reason: "rate_limited"; retryInMs: number }
 export function decodeChatRejected(raw: unknown): Result<ChatRejected, "bad_chat_rejected"> {
   if (!isRecord(raw) || raw.reason !== "rate_limited" || typeof raw.retryInMs !== "number") return fail("bad_chat_rejected");
   return ok({ reason: "rate_limited", retryInMs: raw.retryInMs });
+}
+
+/**
+ * A shot that landed, told to its shooter and its victim. `shot` is the shooter's input
+ * number that fired it (mod 2^16, as ProjectileState.shot), so the shooter's client knows
+ * which of its predicted shots it was.
+ */
+export interface HitMessage { attacker: string; victim: string; damage: number; shot: number }
+
+export function decodeHit(raw: unknown): Result<HitMessage, "bad_hit"> {
+  if (!isRecord(raw) || typeof raw.attacker !== "string" || typeof raw.victim !== "string") return fail("bad_hit");
+  const { damage, shot } = raw;
+  if (typeof damage !== "number" || !Number.isFinite(damage) || typeof shot !== "number" || !Number.isInteger(shot)) return fail("bad_hit");
+  return ok({ attacker: raw.attacker, victim: raw.victim, damage, shot });
 }
 
 export interface KillMessage { killer: string; victim: string }

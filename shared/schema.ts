@@ -31,9 +31,8 @@ export const PlayerState = schema({
   protectedUntil: t.uint32().default(0),
   /** False while the seat is held for a dropped connection. */
   connected: t.boolean().default(true),
-  // Owner-only: what the client needs to predict its own player exactly.
-  /** Number of this client's inputs the server has applied (the reconciliation ack). */
-  ack: t.uint32().default(0).view(OWNER_VIEW),
+  // Owner-only: what the client needs to predict its own player exactly. The input ack
+  // itself rides in every patch's header (Colyseus's TIMED prefix).
   dashTicks: t.uint8().default(0).view(OWNER_VIEW),
   dashCooldown: t.uint8().default(0).view(OWNER_VIEW),
   fireCooldown: t.uint8().default(0).view(OWNER_VIEW),
@@ -48,7 +47,10 @@ export const ProjectileState = schema({
   x0: xField(),
   y0: yField(),
   heading: t.angle({ bits: HEADING_BITS }).default(0),
+  /** Tick at flight 0. A lag-compensated shot is launched this far in the past (see ARCHITECTURE.md). */
   spawnTick: t.uint32().default(0),
+  /** The owner's input number that fired it (mod 2^16): how the owner's client matches its predicted shot. */
+  shot: t.uint16().default(0),
 }, "ProjectileState");
 export type ProjectileState = SchemaType<typeof ProjectileState>;
 
@@ -89,5 +91,10 @@ export const InputFrame = schema({
   my: t.int8().default(0),
   aim: t.float32().default(0),
   buttons: t.uint8().default(0),
+  /**
+   * On a firing frame: the tick the client was drawing other players at, in 1/8 ticks mod
+   * 2^16 (encodeViewTick); 0 claims nothing. The server rewinds targets to it, within limits.
+   */
+  view: t.uint16().default(0),
 }, "InputFrame");
 export type InputFrame = SchemaType<typeof InputFrame>;

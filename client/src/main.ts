@@ -1,3 +1,5 @@
+// First: with ?lag= it wraps WebSocket before the SDK module captures it.
+import { describeSimulatedLatency } from "./net/simulatedLatency.ts";
 import "./styles.css";
 import { startGame } from "./game/startGame.ts";
 import { storedSessions } from "./net/savedSession.ts";
@@ -7,6 +9,7 @@ import { ChatPanel } from "./ui/ChatPanel.ts";
 import { ConnectionOverlay } from "./ui/ConnectionOverlay.ts";
 import { LobbyPanel } from "./ui/LobbyPanel.ts";
 import { MenuOverlay } from "./ui/MenuOverlay.ts";
+import { NetPanel } from "./ui/NetPanel.ts";
 import { localStore, sessionStore } from "./ui/pageStorage.ts";
 import { RoomCodeBadge } from "./ui/RoomCodeBadge.ts";
 
@@ -21,6 +24,7 @@ startGame(parent, {
   chat: new ChatPanel(document),
   roomBadge: new RoomCodeBadge(document),
   connectionOverlay: new ConnectionOverlay(document),
+  netPanel: new NetPanel(document, describeSimulatedLatency()),
   sessions: storedSessions(sessionStore()),
   preferences: localStore(),
 });

@@ -7,31 +7,36 @@ import { ArenaState, PickupState, PlayerState, ProjectileState } from "../../sha
 import { generateMap, type ArenaMap } from "../../shared/sim/map.ts";
 import { stepMovement } from "../../shared/sim/movement.ts";
 import { createRng, type Rng } from "../../shared/sim/random.ts";
-import { phaseAllowsAction } from "../../shared/sim/rules.ts";
+import { areEnemies, phaseAllowsAction } from "../../shared/sim/rules.ts";
 import type { InputLike } from "../../shared/sim/types.ts";
-import { isProjectileExpired, launchFrom, projectileWallTicks, stepWeapon } from "../../shared/sim/weapon.ts";
-import { applyDamage, areEnemies, creditKill, findProjectileHit, flightOf, type Flight, type Target } from "./combat.ts";
+import { launchFrom, projectileEndTicks, stepWeapon } from "../../shared/sim/weapon.ts";
+import { applyDamage, creditKill, findProjectileHit, flightOf, type Flight, type Target } from "./combat.ts";
+import { PositionHistory, shotTimeline } from "./lagCompensation.ts";
 import { nextPhase, phaseDuration, waitingEndTick } from "./match.ts";
 import { applyPickup, canReachPickup, pickupKindForSpot } from "./pickups.ts";
 import { chooseSpawnPoint } from "./spawn.ts";
 
-/** Where the game pulls each player's queued inputs from (the room's input buffers in production). */
+/** An input as the server receives it: what the sim reads, plus the view tick of a firing frame. */
+export type ServerInput = InputLike & { view?: number };
+
+/**
+ * Where the game pulls each player's inputs from: in production the room's input buffers
+ * behind a playout buffer (inputPlayout.ts), which decides how many are due each tick.
+ */
 export interface InputSource {
+  /** How many of the player's inputs to apply this tick; asked once per player per tick. */
+  due(sessionId: string): number;
   /** The player's next queued input, or undefined when none is waiting. */
-  next(sessionId: string): InputLike | undefined;
+  next(sessionId: string): ServerInput | undefined;
   /** How many of the player's inputs have been consumed so far (the ack the client reconciles on). */
   consumed(sessionId: string): number;
 }
 
 /** What happened during a step that clients hear about beyond the state. */
-export type GameEvent = { type: "kill"; killer: string; victim: string };
-
-/**
- * Inputs a player may bank while none arrive; one is earned per tick. It absorbs network
- * jitter (a late burst still plays out) while capping a client that sends faster than
- * the tick rate at one step per tick on average (no speed hacks).
- */
-export const MAX_INPUT_CREDIT = 4;
+export type GameEvent =
+  | { type: "kill"; killer: string; victim: string }
+  /** A shot landed (`damage` 0 on a spawn-protected target); `shot` is ProjectileState.shot. */
+  | { type: "hit"; attacker: string; victim: string; damage: number; shot: number };
 
 /** Scratch point for the pickup reach test: a pickup's position read once per step. */
 const spot = { x: 0, y: 0 };
@@ -39,6 +44,14 @@ const spot = { x: 0, y: 0 };
 export interface ArenaGameOptions {
   seed: number;
   mode: GameMode;
+  /** Where shots and their lag compensation are counted (the process metrics in production). */
+  shotCounters?: ShotCounters;
+}
+
+/** Shots fired, and those whose shooter lagged beyond what lag compensation covers. */
+export interface ShotCounters {
+  fired: number;
+  beyondCompensation: number;
 }
 
 /**
@@ -48,7 +61,9 @@ export interface ArenaGameOptions {
 export class ArenaGame {
   readonly map: ArenaMap;
   private readonly rng: Rng;
-  private readonly credits = new Map<string, number>();
+  /** Where every living player was over the last ticks, for lag-compensated hit tests. */
+  private readonly history = new PositionHistory();
+  private readonly shotCounters: ShotCounters;
   private readonly pickupReturnTick = new Map<number, number>();
   /** One per projectile in state.projectiles, same ids and order: what the hit test reads. */
   private readonly flights = new Map<string, Flight>();
@@ -58,6 +73,7 @@ export class ArenaGame {
 
   constructor(readonly state: ArenaState, readonly options: ArenaGameOptions) {
     this.map = generateMap(options.seed);
+    this.shotCounters = options.shotCounters ?? { fired: 0, beyondCompensation: 0 };
     this.rng = createRng(options.seed ^ 0x5eed);
     state.mapSeed = options.seed;
     state.mode = options.mode;
@@ -76,7 +92,6 @@ export class ArenaGame {
   addPlayer(sessionId: string, name: string): PlayerState {
     const player = new PlayerState({ name: this.uniqueName(name), team: this.teamForNewPlayer() });
     this.state.players.set(sessionId, player);
-    this.credits.set(sessionId, 0);
     if (this.state.phase !== MatchPhase.RESULTS) this.spawn(player);
     return player;
   }
@@ -89,8 +104,9 @@ export class ArenaGame {
 
   removePlayer(sessionId: string): void {
     this.state.players.delete(sessionId);
-    this.credits.delete(sessionId);
+    this.history.forget(sessionId);
   }
+
 
   /** One fixed step of the whole world. */
   step(inputs: InputSource): GameEvent[] {
@@ -109,26 +125,30 @@ export class ArenaGame {
   private applyInputs(inputs: InputSource): void {
     const acting = phaseAllowsAction(this.state.phase);
     for (const [sessionId, player] of this.state.players) {
-      let credit = Math.min(MAX_INPUT_CREDIT, (this.credits.get(sessionId) ?? 0) + 1);
-      for (let input; credit >= 1 && (input = inputs.next(sessionId)); credit--) {
+      const due = inputs.due(sessionId);
+      for (let i = 0; i < due; i++) {
+        const input = inputs.next(sessionId);
+        if (!input) break;
         // Inputs in frozen phases or while dead are consumed (and acked) but move nothing:
         // the client's predictor applies the same rule.
         if (!acting || !player.alive) continue;
         stepMovement(player, input, this.map);
-        if (stepWeapon(player, input)) this.fire(sessionId, player, input.aim);
+        if (stepWeapon(player, input)) this.fire(sessionId, player, input, inputs.consumed(sessionId));
       }
-      this.credits.set(sessionId, credit);
-      player.ack = inputs.consumed(sessionId);
     }
   }
 
-  private fire(ownerId: string, owner: PlayerState, aim: number): void {
-    const launch = launchFrom(owner, aim, this.state.tick);
+  /** `seq` is the owner's input number that fired; the shot is judged on the owner's timeline (lagCompensation.ts). */
+  private fire(ownerId: string, owner: PlayerState, input: ServerInput, seq: number): void {
+    const { rewindTicks, advanceTicks, beyondTicks } = shotTimeline(this.state.tick, input.view);
+    this.shotCounters.fired++;
+    if (beyondTicks > 0) this.shotCounters.beyondCompensation++;
+    const launch = launchFrom(owner, input.aim, this.state.tick - advanceTicks);
     const id = String(this.nextProjectileId++);
-    const shot = new ProjectileState({ ownerId, team: owner.team, ...launch });
+    const shot = new ProjectileState({ ownerId, team: owner.team, shot: seq & 0xffff, ...launch });
     this.state.projectiles.set(id, shot);
-    // From the schema's (wire-snapped) fields, exactly what the hit test has always read.
-    this.flights.set(id, flightOf(shot, projectileWallTicks(launch, this.map)));
+    // From the schema's (wire-snapped) fields, exactly what clients fly.
+    this.flights.set(id, flightOf(shot, projectileEndTicks(launch, this.map), rewindTicks));
   }
 
   /**
@@ -138,27 +158,57 @@ export class ArenaGame {
   private refreshTargets(): void {
     const targets = this.targets;
     targets.length = 0;
+    const tick = this.state.tick;
     for (const [id, player] of this.state.players) {
-      if (player.alive) targets.push({ id, team: player.team, x: player.x, y: player.y, player });
+      if (!player.alive) continue;
+      const x = player.x, y = player.y;
+      targets.push({ id, team: player.team, x, y, player });
+      this.history.record(id, tick, x, y);
     }
   }
 
   private moveProjectiles(events: GameEvent[]): void {
-    const { state, flights } = this;
-    const tick = state.tick;
+    const { flights, state } = this;
     for (const [id, shot] of flights) {
-      const hit = findProjectileHit(shot, tick, this.targets);
-      if (hit && applyDamage(hit.player, PROJECTILE_DAMAGE, tick)) {
-        const killer = state.players.get(shot.ownerId);
-        creditKill(killer);
-        if (killer && killer.team > 0) state.teamScores[killer.team - 1]++;
-        events.push({ type: "kill", killer: shot.ownerId, victim: hit.id });
-      }
-      if (hit || tick - shot.spawnTick >= shot.wallTicks || isProjectileExpired(shot, tick)) {
+      if (this.flyProjectile(shot, events) || shot.testedTo >= shot.endTicks) {
         state.projectiles.delete(id);
         flights.delete(id);
       }
     }
+  }
+
+  /**
+   * Tests the flight up to where it is this tick, one step of flight at a time (a shot
+   * launched ahead of the muzzle catches up on several), each against the targets where its
+   * shooter saw them. Returns true when it hit someone.
+   */
+  private flyProjectile(shot: Flight, events: GameEvent[]): boolean {
+    const tick = this.state.tick;
+    const flown = Math.min(tick - shot.spawnTick, shot.endTicks);
+    while (shot.testedTo < flown) {
+      const from = Math.max(0, shot.testedTo);
+      const to = Math.min(Math.floor(from) + 1, flown);
+      shot.testedTo = to;
+      const targetTick = shot.spawnTick + Math.ceil(to) - shot.rewindTicks;
+      const hit = findProjectileHit(shot, from, to, this.targets, targetTick, tick, this.history);
+      if (hit) {
+        this.land(shot, hit.id, hit.player, events);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private land(shot: Flight, victimId: string, victim: PlayerState, events: GameEvent[]): void {
+    const { state } = this;
+    const before = victim.hp + victim.shield;
+    const killed = applyDamage(victim, PROJECTILE_DAMAGE, state.tick);
+    events.push({ type: "hit", attacker: shot.ownerId, victim: victimId, damage: before - victim.hp - victim.shield, shot: shot.shot });
+    if (!killed) return;
+    const killer = state.players.get(shot.ownerId);
+    creditKill(killer);
+    if (killer && killer.team > 0) state.teamScores[killer.team - 1]++;
+    events.push({ type: "kill", killer: shot.ownerId, victim: victimId });
   }
 
   private collectPickups(): void {

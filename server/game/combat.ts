@@ -1,5 +1,6 @@
 import { PLAYER_RADIUS_U, PROJECTILE_RADIUS_U, RESPAWN_TICKS } from "../../shared/constants.ts";
 import { segmentCircleHitTime, type Point } from "../../shared/sim/geometry.ts";
+import { areEnemies } from "../../shared/sim/rules.ts";
 import { pointAlongFlight, type ProjectileLaunch } from "../../shared/sim/weapon.ts";
 
 export interface Combatant extends Point {
@@ -17,24 +18,30 @@ export interface Combatant extends Point {
 /**
  * A projectile in flight as the server tests it every step: plain numbers copied once from
  * its ProjectileState (the wire-snapped launch), with the heading's cosine and sine worked
- * out and the wall it will meet, so the per-step hit test reads no schema getters.
+ * out and where its flight ends, so the per-step hit test reads no schema getters.
  */
 export interface Flight {
   ownerId: string;
+  /** The owner's input number that fired it (ProjectileState.shot). */
+  shot: number;
   team: number;
   x0: number;
   y0: number;
   cos: number;
   sin: number;
   spawnTick: number;
-  /** Steps from launch at which it meets an obstacle or the arena edge (projectileWallTicks), or Infinity. */
-  wallTicks: number;
+  /** Steps from launch at which it meets an obstacle, the arena edge or the end of its range (projectileEndTicks). */
+  endTicks: number;
+  /** Lag compensation: targets are tested this many ticks (fractional) in the past. */
+  rewindTicks: number;
+  /** How far along its flight (steps from launch) hits have been tested; -1 before the first test. */
+  testedTo: number;
 }
 
-export function flightOf(shot: ProjectileLaunch & { ownerId: string; team: number }, wallTicks: number): Flight {
+export function flightOf(shot: ProjectileLaunch & { ownerId: string; team: number; shot: number }, endTicks: number, rewindTicks: number): Flight {
   return {
-    ownerId: shot.ownerId, team: shot.team, x0: shot.x0, y0: shot.y0,
-    cos: Math.cos(shot.heading), sin: Math.sin(shot.heading), spawnTick: shot.spawnTick, wallTicks,
+    ownerId: shot.ownerId, shot: shot.shot, team: shot.team, x0: shot.x0, y0: shot.y0,
+    cos: Math.cos(shot.heading), sin: Math.sin(shot.heading), spawnTick: shot.spawnTick, endTicks, rewindTicks, testedTo: -1,
   };
 }
 
@@ -50,9 +57,6 @@ export interface Target<T> {
   y: number;
   player: T;
 }
-
-/** Friendly fire is off in teams mode (team 0 means no team: everyone is an enemy). */
-export const areEnemies = (aTeam: number, bTeam: number) => aTeam === 0 || aTeam !== bTeam;
 
 /**
  * Applies damage, shield first. Returns true when this hit killed the target.
@@ -78,35 +82,48 @@ export function creditKill(killer: Combatant | undefined): void {
 
 const HIT_RADIUS = PLAYER_RADIUS_U + PROJECTILE_RADIUS_U;
 /**
- * Reach of the bounding-box pre-check around the step's flight segment. One unit more than
- * the hit radius, so float rounding in the exact test can never hit a target the box rejected.
+ * Reach of the bounding-box pre-check around a flight segment. One unit more than the hit
+ * radius, so float rounding in the exact test can never hit a target the box rejected.
  */
 const BOX_REACH = HIT_RADIUS + 1;
 
 const from = { x: 0, y: 0 };
 const to = { x: 0, y: 0 };
+const past = { x: 0, y: 0 };
+
+/** Where targets were at a past tick (lag compensation): PositionHistory in the game. */
+export interface TargetPast {
+  at(id: string, tick: number, out: Point): boolean;
+}
 
 /**
- * Finds what a projectile hits during step `tick` (flight from tick-1 to tick after
- * launch, cut short at its wall). Returns the first enemy hit along the way (the earliest
- * in `targets` on a tie), or null.
+ * Finds what a projectile hits along its flight from `fromTicks` to `toTicks` steps after
+ * launch, against the targets as they were at `targetTick` (the current tick, or a past one
+ * read from `history` for a lag-compensated shot). Returns the first enemy hit along the way
+ * (the earliest in `targets` on a tie), or null.
  */
-export function findProjectileHit<T extends Combatant>(shot: Flight, tick: number, targets: readonly Target<T>[]): Target<T> | null {
-  const end = Math.min(tick - shot.spawnTick, shot.wallTicks);
-  const start = Math.max(0, tick - shot.spawnTick - 1);
-  if (end < start) return null;
-  pointAlongFlight(shot.x0, shot.y0, shot.cos, shot.sin, start, from);
-  pointAlongFlight(shot.x0, shot.y0, shot.cos, shot.sin, end, to);
+export function findProjectileHit<T extends Combatant>(
+  shot: Flight, fromTicks: number, toTicks: number, targets: readonly Target<T>[], targetTick: number, currentTick: number, history: TargetPast,
+): Target<T> | null {
+  pointAlongFlight(shot.x0, shot.y0, shot.cos, shot.sin, fromTicks, from);
+  pointAlongFlight(shot.x0, shot.y0, shot.cos, shot.sin, toTicks, to);
   // Most targets are nowhere near a flight step (~23 units): reject them on the box alone.
   const minX = Math.min(from.x, to.x) - BOX_REACH, maxX = Math.max(from.x, to.x) + BOX_REACH;
   const minY = Math.min(from.y, to.y) - BOX_REACH, maxY = Math.max(from.y, to.y) + BOX_REACH;
+  const rewound = targetTick !== currentTick;
   let best: Target<T> | null = null;
   let bestTime = Infinity;
   for (let i = 0; i < targets.length; i++) {
     const target = targets[i];
-    if (target.x < minX || target.x > maxX || target.y < minY || target.y > maxY) continue;
+    let x = target.x, y = target.y;
+    if (rewound) {
+      if (!history.at(target.id, targetTick, past)) continue; // not there (dead or not yet spawned) back then
+      x = past.x;
+      y = past.y;
+    }
+    if (x < minX || x > maxX || y < minY || y > maxY) continue;
     if (target.id === shot.ownerId || !areEnemies(shot.team, target.team) || !target.player.alive) continue;
-    const t = segmentCircleHitTime(from.x, from.y, to.x, to.y, target.x, target.y, HIT_RADIUS);
+    const t = segmentCircleHitTime(from.x, from.y, to.x, to.y, x, y, HIT_RADIUS);
     if (t >= 0 && t < bestTime) { bestTime = t; best = target; }
   }
   return best;

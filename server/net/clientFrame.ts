@@ -53,9 +53,9 @@ const MODIFIER_MASK = 0xe0; // top 3 bits: Colyseus protocol modifiers (TIMED, U
 
 /**
  * Wire width in bytes of each InputFrame field, by field index (shared/schema.ts order):
- * mx int8, my int8, aim float32, buttons uint8.
+ * mx int8, my int8, aim float32, buttons uint8, view uint16.
  */
-export const INPUT_FIELD_BYTES: readonly number[] = [1, 1, 4, 1];
+export const INPUT_FIELD_BYTES: readonly number[] = [1, 1, 4, 1, 2];
 
 const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 const fail = (error: FrameError): Result<never, FrameError> => ({ ok: false, error });

@@ -6,7 +6,8 @@ import {
   PHASE_NAMES, sanitizeInput, type ChatLine, type GameMode,
 } from "../../shared/protocol.ts";
 import { ArenaState, InputFrame, OWNER_VIEW } from "../../shared/schema.ts";
-import { ArenaGame, type GameEvent, type InputSource } from "../game/ArenaGame.ts";
+import { ArenaGame, type GameEvent } from "../game/ArenaGame.ts";
+import { PlayoutInputSource } from "../game/inputPlayout.ts";
 import { ChatRateLimiter } from "../game/chat.ts";
 import { metrics } from "../metrics.ts";
 import { ClientGuard } from "../net/ClientGuard.ts";
@@ -52,10 +53,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
   private holdsRoomSlot = false;
   private readonly faults = new RoomFaults();
   private readonly chatLimiter = new ChatRateLimiter();
-  private readonly inputSource: InputSource = {
-    next: (sessionId) => this.inputs!.get(sessionId).next(),
-    consumed: (sessionId) => this.inputs!.get(sessionId).consumedCount,
-  };
+  private inputSource!: PlayoutInputSource<InputFrame>;
+  /** When the latest tick started (performance.now()): ECHO replies carry the fractional tick. */
+  private tickStartedAt = 0;
 
   /**
    * Runs at matchmaking, before any seat or socket: bad options are refused over HTTP, and
@@ -79,14 +79,14 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     guardRoomFrames(this, this.guard, (error, client) => this.fault("handler", error, "onMessage", client.sessionId));
     const mode: GameMode = options.mode === "teams" ? "teams" : "ffa";
     this.maxClients = this.settings.maxPlayers;
-    this.patchRate = 1000 / this.settings.patchRateHz;
     this.maxMessagesPerSecond = this.settings.maxMessagesPerSecond;
     this.inputs = this.defineInput(InputFrame, {
       bufferMaxSize: this.settings.inputBufferSize,
       sanitize: (frame) => { if (!sanitizeInput(frame)) metrics.invalidInputs++; },
     });
     this.state = new ArenaState();
-    this.game = new ArenaGame(this.state, { seed: (Math.random() * 2 ** 32) >>> 0, mode });
+    this.inputSource = new PlayoutInputSource(this.inputs, metrics.playout);
+    this.game = new ArenaGame(this.state, { seed: (Math.random() * 2 ** 32) >>> 0, mode, shotCounters: metrics.shots });
     if (options.private === true) {
       this.roomId = await unusedRoomCode();
       await this.setPrivate(true);
@@ -95,12 +95,15 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
 
     this.onMessage(MessageType.ECHO, (client, payload) => {
       const echo = decodeEcho(payload);
-      if (echo.ok) client.send(MessageType.ECHO, echo.value);
+      if (echo.ok) client.send(MessageType.ECHO, { t: echo.value.t, tick: this.currentTick() });
       else this.invalidPayload(client);
     });
     this.onMessage(MessageType.CHAT, (client, payload) => this.chat(client, payload));
     this.onMessage("*", (client) => this.invalidPayload(client)); // the frame guard lets no other id through: a net
     this.setFixedTimestep(() => this.tick(), TICK_HZ);
+    // Patches go out from the tick itself (see tick()), not from a timer of their own. Only
+    // once the timestep runs: without it, Colyseus would start a clock timer of its own here.
+    this.patchRate = null;
   }
 
   override onJoin(client: Client, options: unknown): void {
@@ -127,6 +130,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
 
   override onReconnect(client: Client): void {
     this.game.setConnected(client.sessionId, true);
+    this.inputSource.reset(client.sessionId);
     this.watchOwnPlayer(client);
   }
 
@@ -136,6 +140,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     this.guard.forget(client.sessionId);
     this.chatLimiter.forget(client.sessionId);
     this.game.removePlayer(client.sessionId);
+    this.inputSource.forget(client.sessionId);
     if (name) this.systemLine(`${name} left`);
   }
 
@@ -152,14 +157,22 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
 
   private tick(): void {
     const started = performance.now();
+    this.tickStartedAt = started;
     const { phase, phaseEndsTick } = this.state;
     for (const event of this.game.step(this.inputSource)) this.announce(event);
+    if (isPatchTick(this.state.tick, this.settings.patchRateHz)) this.broadcastPatch();
     if (this.state.phase !== phase) void this.onPhaseChange();
     // A second player shortens the wait: the lobby's countdown follows (an empty room never lists).
     else if (this.state.phaseEndsTick !== phaseEndsTick && this.clients.length > 0) void this.setMetadata(this.listing());
     closeSlowConsumers(this.clients, this.settings.maxSendBufferBytes); // their seat is held, as for any drop
     this.faults.tickSucceeded();
     metrics.tickMs.record(performance.now() - started);
+  }
+
+  /** The server's clock in ticks: the latest tick plus the fraction of a step since it ran. */
+  private currentTick(): number {
+    const since = (performance.now() - this.tickStartedAt) / STEP_MS;
+    return this.state.tick + Math.min(Math.max(since, 0), 0.999);
   }
 
   /** Counted and logged with context; a room whose tick keeps failing sends its players back with ROOM_ERROR and closes. */
@@ -188,6 +201,13 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
   }
 
   private announce(event: GameEvent): void {
+    if (event.type === "hit") {
+      // Only the two players involved hear of a hit; everyone else sees the HP bar.
+      const hit = { attacker: event.attacker, victim: event.victim, damage: event.damage, shot: event.shot };
+      this.clients.getById(event.attacker)?.send(MessageType.HIT, hit);
+      if (event.victim !== event.attacker) this.clients.getById(event.victim)?.send(MessageType.HIT, hit);
+      return;
+    }
     this.broadcast(MessageType.KILL, { killer: event.killer, victim: event.victim });
     const killer = this.state.players.get(event.killer)?.name ?? "someone";
     const victim = this.state.players.get(event.victim)?.name ?? "someone";
@@ -231,6 +251,14 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     enforceVerdict(client, this.guard.reportInvalidPayload(client.sessionId, performance.now()));
   }
 }
+
+/**
+ * Whether the state goes out after `tick`: `patchRateHz` evenly spread over TICK_HZ ticks
+ * (20 Hz sends after two ticks of every three). Sent right after the step, a snapshot is as
+ * fresh as it can be and reaches clients with no timer phase added to its network jitter.
+ */
+export const isPatchTick = (tick: number, patchRateHz: number) =>
+  Math.floor((tick * patchRateHz) / TICK_HZ) !== Math.floor(((tick - 1) * patchRateHz) / TICK_HZ);
 
 /** A short code no open room uses; it becomes the private room's id, so "join by code" is joinById. */
 async function unusedRoomCode(): Promise<string> {

@@ -56,16 +56,15 @@ export function pointAlongFlight(x0: number, y0: number, cos: number, sin: numbe
   return out;
 }
 
-export const isProjectileExpired = (launch: Pick<ProjectileLaunch, "spawnTick">, tick: number) =>
-  tick - launch.spawnTick > PROJECTILE_LIFE_TICKS;
-
 /**
- * Steps (fractional, from launch) at which the projectile first meets an obstacle or
- * the arena edge, or Infinity. Computed once per projectile, on both sides.
+ * Steps (fractional, from launch) at which the flight ends unless it hits a player first:
+ * at the first obstacle or arena edge, or at the end of its range (PROJECTILE_LIFE_TICKS).
+ * Computed once per projectile, on both sides: the server tests hits up to this point and
+ * no further, and clients draw the shot exactly that far.
  */
-export function projectileWallTicks(launch: ProjectileLaunch, map: ArenaMap): number {
+export function projectileEndTicks(launch: ProjectileLaunch, map: ArenaMap): number {
   const end = projectilePosition(launch, PROJECTILE_LIFE_TICKS, { x: 0, y: 0 });
-  let first = Infinity;
+  let first: number = PROJECTILE_LIFE_TICKS;
   for (const rect of map.obstacles) {
     const t = segmentRectHitTime(launch.x0, launch.y0, end.x, end.y, rect, PROJECTILE_RADIUS_U);
     if (t >= 0 && t * PROJECTILE_LIFE_TICKS < first) first = t * PROJECTILE_LIFE_TICKS;
@@ -74,6 +73,9 @@ export function projectileWallTicks(launch: ProjectileLaunch, map: ArenaMap): nu
   if (edge >= 0) first = Math.min(first, edge * PROJECTILE_LIFE_TICKS);
   return first;
 }
+
+/** Whether a shot `ticksSince` steps after launch is still flying, given its projectileEndTicks. */
+export const isInFlight = (ticksSince: number, endTicks: number) => ticksSince >= 0 && ticksSince <= endTicks;
 
 function segmentLeavesArenaAt(ax: number, ay: number, bx: number, by: number, map: ArenaMap): number {
   let t = Infinity;

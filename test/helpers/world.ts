@@ -1,10 +1,10 @@
 import { MatchPhase } from "../../shared/protocol.ts";
 import { ArenaState } from "../../shared/schema.ts";
 import type { ArenaMap } from "../../shared/sim/map.ts";
-import type { InputLike, MovingPlayer } from "../../shared/sim/types.ts";
-import { ArenaGame, type InputSource } from "../../server/game/ArenaGame.ts";
+import type { MovingPlayer } from "../../shared/sim/types.ts";
+import { ArenaGame, type InputSource, type ServerInput } from "../../server/game/ArenaGame.ts";
 
-export const idle = (over: Partial<InputLike> = {}): InputLike => ({ mx: 0, my: 0, aim: 0, buttons: 0, ...over });
+export const idle = (over: Partial<ServerInput> = {}): ServerInput => ({ mx: 0, my: 0, aim: 0, buttons: 0, ...over });
 
 export const freshPlayer = (x: number, y: number): MovingPlayer =>
   ({ x, y, aim: 0, dashTicks: 0, dashCooldown: 0, fireCooldown: 0, rapidFireTicks: 0 });
@@ -13,14 +13,17 @@ export const freshPlayer = (x: number, y: number): MovingPlayer =>
 export const openMap = (obstacles: ArenaMap["obstacles"] = []): ArenaMap =>
   ({ seed: 0, width: 2400, height: 2400, obstacles, spawnPoints: [{ x: 100, y: 100 }], pickupSpots: [] });
 
-/** Scripted inputs per player, consumed one per call like the room's input buffers. */
+/** Scripted inputs per player, as over a perfect link: one input applied per tick while any are queued. */
 export class ScriptedInputs implements InputSource {
-  private readonly queues = new Map<string, InputLike[]>();
+  private readonly queues = new Map<string, ServerInput[]>();
   private readonly counts = new Map<string, number>();
-  push(sessionId: string, ...frames: InputLike[]): void {
+  push(sessionId: string, ...frames: ServerInput[]): void {
     this.queues.set(sessionId, [...(this.queues.get(sessionId) ?? []), ...frames]);
   }
-  next(sessionId: string): InputLike | undefined {
+  due(sessionId: string): number {
+    return Math.min(1, this.queues.get(sessionId)?.length ?? 0);
+  }
+  next(sessionId: string): ServerInput | undefined {
     const frame = this.queues.get(sessionId)?.shift();
     if (frame) this.counts.set(sessionId, (this.counts.get(sessionId) ?? 0) + 1);
     return frame;

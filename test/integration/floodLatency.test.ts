@@ -23,13 +23,13 @@ interface InputDriver { stop(): number[] }
 /** Sends one input per tick and records, for each, how long until the state acknowledged it. */
 function driveInputs(room: ArenaClientRoom): InputDriver {
   const input = room.input<{ mx: number; my: number; aim: number; buttons: number }>();
-  const firstSeq = input.sentCount + 1; // the ack counts every input this client ever sent
+  const firstSeq = input.sentCount + 1; // the ack (each patch header's) counts every input this client ever sent
   const sentAt: number[] = [];
   const latencies: number[] = [];
   const started = performance.now();
   let acked = 0;
   const onState = () => {
-    const ack = (room.state.players.get(room.sessionId)?.ack ?? 0) - firstSeq + 1;
+    const ack = input.lastProcessed - firstSeq + 1;
     for (; acked < ack && acked < sentAt.length; acked++) {
       if (sentAt[acked] - started > WARMUP_MS) latencies.push(performance.now() - sentAt[acked]);
     }

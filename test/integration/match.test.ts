@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
 import { PLAYER_MAX_HP, PROJECTILE_DAMAGE, TICK_HZ } from "../../shared/constants.ts";
-import { decodeChatLine, decodeKill, MessageType, PHASE_NAMES } from "../../shared/protocol.ts";
+import { decodeChatLine, decodeEchoReply, decodeKill, MessageType, PHASE_NAMES } from "../../shared/protocol.ts";
 import type { ArenaState } from "../../shared/schema.ts";
 import { generateMap } from "../../shared/sim/map.ts";
 import { Button } from "../../shared/sim/types.ts";
@@ -40,8 +40,8 @@ describe("a match between two SDK clients on a real server", function () {
     assert.equal(bob.hp, PLAYER_MAX_HP);
     assert.equal(bob.alive, true);
     // Owner-only fields reach their owner and nobody else.
-    await waitForState(b, (s) => s.players.get(b.sessionId)!.ack !== undefined, 2000, "own ack");
-    assert.equal(b.state.players.get(a.sessionId)!.ack, undefined);
+    await waitForState(b, (s) => s.players.get(b.sessionId)!.fireCooldown !== undefined, 2000, "own timers");
+    assert.equal(b.state.players.get(a.sessionId)!.fireCooldown, undefined);
   });
 
   it("inputs move a player and the other client sees it move", async () => {
@@ -56,8 +56,7 @@ describe("a match between two SDK clients on a real server", function () {
     const driver = drive(a, () => ({ mx, my: 0, aim: 0, buttons: 0 }));
     try {
       await waitForState(b, () => Math.abs(aliceSeenByBob().x - start.x) > 10, 5000, "Alice moving on Bob's screen");
-      await waitForState(a, (s) => s.players.get(a.sessionId)!.ack > 5, 5000, "acks");
-      assert.ok(driver.input.lastProcessed > 0, "the SDK sees the server's ack");
+      await waitForState(a, () => driver.input.lastProcessed > 5, 5000, "acks in the patch headers");
     } finally {
       driver.stop();
     }
@@ -103,11 +102,15 @@ describe("a match between two SDK clients on a real server", function () {
     }
   });
 
-  it("echoes ECHO messages (the application-level RTT probe)", async () => {
+  it("echoes ECHO messages with the server's tick (the round-trip probe and clock-sync sample)", async () => {
     const room = await t.join({ name: "Alice" });
+    await waitForState(room, (s) => s.tick > 3);
     const echoed = new Promise((resolve) => room.onMessage(MessageType.ECHO, resolve));
     room.send(MessageType.ECHO, { t: 123.5 });
-    assert.deepEqual(await echoed, { t: 123.5 });
+    const reply = decodeEchoReply(await echoed);
+    assert.ok(reply.ok);
+    assert.equal(reply.value.t, 123.5);
+    assert.ok(reply.value.tick >= room.state.tick && reply.value.tick < room.state.tick + 3, `server tick ${reply.value.tick} near the state's ${room.state.tick}`);
   });
 
   it("answers /health with uptime, rooms and clients", async () => {

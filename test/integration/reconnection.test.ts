@@ -39,7 +39,7 @@ describe("reconnection and heartbeat", function () {
     assert.equal(a.sessionId, sessionId);
     assert.deepEqual([alice.name, alice.score, alice.hp, alice.team], ["Alice", 3, 60, 0]);
     // Own-player fields flow again after the reconnection.
-    await waitForState(a, (s) => s.players.get(a.sessionId)!.ack !== undefined, 3000, "own fields");
+    await waitForState(a, (s) => s.players.get(a.sessionId)!.fireCooldown !== undefined, 3000, "own fields");
   });
 
   it("after the window the seat is gone and the token no longer works", async () => {

@@ -24,6 +24,6 @@ describe("graceful shutdown", function () {
   });
 
   it("refuses to start on bad configuration, naming the variable", async () => {
-    await assert.rejects(startChildServer({ PATCH_RATE_HZ: "fast" }), /PATCH_RATE_HZ must be a whole number from 1 to 60/);
+    await assert.rejects(startChildServer({ PATCH_RATE_HZ: "fast" }), /PATCH_RATE_HZ must be a whole number from 1 to 30/);
   });
 });

@@ -3,6 +3,7 @@ import type { ChatPanel } from "../ui/ChatPanel.ts";
 import type { ConnectionOverlay } from "../ui/ConnectionOverlay.ts";
 import type { LobbyPanel } from "../ui/LobbyPanel.ts";
 import type { MenuOverlay } from "../ui/MenuOverlay.ts";
+import type { NetPanel } from "../ui/NetPanel.ts";
 import type { RoomCodeBadge } from "../ui/RoomCodeBadge.ts";
 
 /** What the scenes are given instead of reaching for the page: its HTML parts, storage and server. */
@@ -13,6 +14,8 @@ export interface GameServices {
   chat: ChatPanel;
   roomBadge: RoomCodeBadge;
   connectionOverlay: ConnectionOverlay;
+  /** The network panel (F3). */
+  netPanel: NetPanel;
   /** The seat this tab holds in a match, for a reload to take back. */
   sessions: SessionStore;
   /** Name and mode remembered across visits. */

@@ -8,6 +8,8 @@ import { controlForKey, type Control } from "./controls.ts";
 export class KeyboardControls {
   private readonly pressed = new Map<string, Control>();
   private readonly heldControls = new Set<Control>();
+  /** When a control was last pressed or released (the event's timestamp, on performance.now()'s clock). */
+  changedAt = 0;
 
   constructor(private readonly target: EventTarget) {
     target.addEventListener("keydown", this.onKeyDown as EventListener);
@@ -33,12 +35,14 @@ export class KeyboardControls {
     const control = controlForKey(event.code);
     if (!control) return;
     event.preventDefault(); // no page scrolling on space and arrows
+    if (!this.heldControls.has(control)) this.changedAt = event.timeStamp;
     this.pressed.set(event.code, control);
     this.heldControls.add(control);
   };
 
   private readonly onKeyUp = (event: KeyboardEvent) => {
     if (!this.pressed.delete(event.code)) return;
+    this.changedAt = event.timeStamp;
     this.refresh();
   };
 

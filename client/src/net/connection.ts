@@ -2,22 +2,19 @@
 import { Client, CloseCode as ColyseusCloseCode, type Room } from "@colyseus/sdk";
 import { RECONNECT_WINDOW_SECONDS } from "../../../shared/constants.ts";
 import {
-  decodeChatLine, decodeChatRejected, decodeKill, LOBBY_ROOM_NAME, MessageType, ROOM_NAME,
-  type ChatLine, type ChatRejected, type KillMessage,
+  decodeChatLine, decodeChatRejected, decodeHit, decodeKill, LOBBY_ROOM_NAME, MessageType, ROOM_NAME,
+  type ChatLine, type ChatRejected, type HitMessage, type KillMessage,
 } from "../../../shared/protocol.ts";
 import { ArenaState } from "../../../shared/schema.ts";
-import type { InputLike } from "../../../shared/sim/types.ts";
 import { CHAT_HISTORY_LINES } from "../chat/chatLines.ts";
-import type { InputChannel } from "../input/InputSampler.ts";
 import { ConnectionWatchdog } from "./ConnectionWatchdog.ts";
 import { isPrivateRequest, type JoinRequest } from "./joinRequest.ts";
+import type { MatchView } from "./MatchView.ts";
+import { emptyTraffic, MeteredClient, type TrafficCounters } from "./meteredClient.ts";
+import { viewRoom } from "./roomLink.ts";
 import type { SavedSession, SessionStore } from "./savedSession.ts";
 
-/** How often the HUD's ping is refreshed; each answer also tells the watchdog the server is alive. */
-const PING_INTERVAL_MS = 2000;
-/** The first probe waits for the page to settle: a busy first frame would inflate it. */
-const FIRST_PING_DELAY_MS = 300;
-/** Patches come 20 times a second and pings every 2 s: this much silence is a dead socket. */
+/** Patches come 20 times a second and echoes once a second: this much silence is a dead socket. */
 const SILENCE_LIMIT_MS = 6000;
 /** The server holds a seat this long (by default); trying for longer than that is pointless. */
 const RECONNECT_LIMIT_MS = (RECONNECT_WINDOW_SECONDS + 10) * 1000;
@@ -43,18 +40,16 @@ export interface ArenaConnection {
   /** True once the first full state has arrived. */
   readonly synced: boolean;
   readonly status: ConnectionStatus;
-  /** Last measured round trip in ms (room.ping), or null before the first answer. */
-  readonly pingMs: number | null;
-  /** Wall-clock time (performance.now()) of the latest state patch. */
-  readonly lastPatchAt: number;
-  /** Where input frames go, one per fixed tick. */
-  readonly input: InputChannel;
+  /** The netcode: prediction, interpolation, clock and the network panel's numbers. */
+  readonly view: MatchView;
   /**
    * The room's latest chat lines, oldest first. Lines arrive from the moment of joining,
    * before the HUD is up to listen ("Bob joined"): it shows these first.
    */
   readonly chatHistory: readonly ChatLine[];
   onKill(listener: (kill: KillMessage) => void): () => void;
+  /** Hits this player scored or took. */
+  onHit(listener: (hit: HitMessage) => void): () => void;
   onChat(listener: (line: ChatLine) => void): () => void;
   onChatRejected(listener: (rejected: ChatRejected) => void): () => void;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
@@ -65,18 +60,19 @@ export interface ArenaConnection {
 
 /** Joins a match as the menu asked; rejects with the SDK's error when it cannot. */
 export async function connectToArena(request: JoinRequest, serverUrl: string, sessions: SessionStore): Promise<ArenaConnection> {
-  const client = new Client(serverUrl);
+  const client = new MeteredClient(serverUrl);
   const room = await joinRoom(client, request);
-  return new RoomConnection(room, serverUrl, isPrivateRequest(request), sessions);
+  return new RoomConnection(room, serverUrl, isPrivateRequest(request), sessions, client.counters);
 }
 
 /** Takes back the seat this tab held before a reload; rejects when the server no longer holds it. */
 export async function resumeArena(saved: SavedSession, serverUrl: string, sessions: SessionStore): Promise<ArenaConnection> {
-  const room = await new Client(serverUrl).reconnect(saved.token, ArenaState);
-  return new RoomConnection(room, serverUrl, saved.privateRoom, sessions);
+  const client = new MeteredClient(serverUrl);
+  const room = await client.reconnect(saved.token, ArenaState);
+  return new RoomConnection(room, serverUrl, saved.privateRoom, sessions, client.counters);
 }
 
-function joinRoom(client: Client, request: JoinRequest): Promise<Room<any, ArenaState>> {
+function joinRoom(client: MeteredClient, request: JoinRequest): Promise<Room<any, ArenaState>> {
   switch (request.method) {
     case "joinOrCreate": return client.joinOrCreate(ROOM_NAME, request.options, ArenaState);
     case "create": return client.create(ROOM_NAME, request.options, ArenaState);
@@ -126,13 +122,12 @@ class RoomConnection implements ArenaConnection {
   readonly sessionId: string;
   readonly roomId: string;
   readonly roomCode: string | null;
-  readonly input: InputChannel;
+  readonly view: MatchView;
   synced = false;
   status: ConnectionStatus = "connected";
-  pingMs: number | null = null;
-  lastPatchAt = performance.now();
   readonly chatHistory: ChatLine[] = [];
   private readonly killListeners = new Set<(kill: KillMessage) => void>();
+  private readonly hitListeners = new Set<(hit: HitMessage) => void>();
   private readonly chatListeners = new Set<(line: ChatLine) => void>();
   private readonly rejectedListeners = new Set<(rejected: ChatRejected) => void>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
@@ -146,11 +141,12 @@ class RoomConnection implements ArenaConnection {
     readonly serverUrl: string,
     privateRoom: boolean,
     private readonly sessions: SessionStore,
+    traffic: TrafficCounters = emptyTraffic(),
   ) {
     this.sessionId = room.sessionId;
     this.roomId = room.roomId;
     this.roomCode = privateRoom ? room.roomId : null;
-    this.input = room.input<InputLike>();
+    this.view = viewRoom(room, traffic);
     // The SDK skips reconnection for rooms younger than minUptime; a drop in the first
     // seconds of a match deserves a retry as much as any other.
     room.reconnection.minUptime = 0;
@@ -158,8 +154,12 @@ class RoomConnection implements ArenaConnection {
 
     room.onStateChange(() => {
       this.synced = true;
-      this.lastPatchAt = performance.now();
-      this.watchdog.heard(this.lastPatchAt);
+      this.watchdog.heard(performance.now());
+    });
+    this.listen(MessageType.ECHO, () => {});
+    this.listen(MessageType.HIT, (payload) => {
+      const hit = decodeHit(payload);
+      if (hit.ok) for (const listener of this.hitListeners) listener(hit.value);
     });
     this.listen(MessageType.KILL, (payload) => {
       const kill = decodeKill(payload);
@@ -186,11 +186,7 @@ class RoomConnection implements ArenaConnection {
     room.onReconnect(() => this.reconnected());
     room.onLeave((code, reason) => this.closed({ code, reason }));
     room.onError((code, message) => console.warn(`room error ${code}: ${message ?? ""}`));
-    this.timers.push(
-      setInterval(() => this.measurePing(), PING_INTERVAL_MS),
-      setTimeout(() => this.measurePing(), FIRST_PING_DELAY_MS),
-      setInterval(() => this.checkWatchdog(), WATCHDOG_CHECK_MS),
-    );
+    this.timers.push(setInterval(() => this.checkWatchdog(), WATCHDOG_CHECK_MS));
   }
 
   get state(): ArenaState {
@@ -199,6 +195,10 @@ class RoomConnection implements ArenaConnection {
 
   onKill(listener: (kill: KillMessage) => void): () => void {
     return subscribe(this.killListeners, listener);
+  }
+
+  onHit(listener: (hit: HitMessage) => void): () => void {
+    return subscribe(this.hitListeners, listener);
   }
 
   onChat(listener: (line: ChatLine) => void): () => void {
@@ -239,13 +239,6 @@ class RoomConnection implements ArenaConnection {
     this.room.onMessage(type, (payload: unknown) => {
       this.watchdog.heard(performance.now());
       handler(payload);
-    });
-  }
-
-  private measurePing(): void {
-    this.room.ping((ms) => {
-      this.pingMs = ms;
-      this.watchdog.heard(performance.now());
     });
   }
 
@@ -294,6 +287,7 @@ class RoomConnection implements ArenaConnection {
     for (const listener of this.closeListeners) listener(info);
     this.closeListeners.clear();
     this.killListeners.clear();
+    this.hitListeners.clear();
     this.chatListeners.clear();
     this.rejectedListeners.clear();
     this.statusListeners.clear();

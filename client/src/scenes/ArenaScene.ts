@@ -1,23 +1,19 @@
 import Phaser from "phaser";
 import { WORLD_HEIGHT_U, WORLD_WIDTH_U } from "../../../shared/constants.ts";
-import type { PlayerState } from "../../../shared/schema.ts";
 import type { GameServices } from "../game/services.ts";
 import { generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
-import { projectileWallTicks } from "../../../shared/sim/weapon.ts";
-import { aimAngle, type ControlSnapshot } from "../input/controls.ts";
-import { InputSampler } from "../input/InputSampler.ts";
+import { aimAngle, frameFromControls, type ControlSnapshot } from "../input/controls.ts";
 import { isEditable } from "../input/isEditable.ts";
 import { KeyboardControls } from "../input/KeyboardControls.ts";
 import type { ArenaConnection, CloseInfo } from "../net/connection.ts";
+import type { FrameView } from "../net/MatchView.ts";
 import { describeLeave, leavesToMenu } from "../net/describeError.ts";
-import { exposeConnection } from "../testHook.ts";
+import { exposeConnection, recordDrawnFrame } from "../testHook.ts";
 import { drawArena } from "../view/arenaBackdrop.ts";
 import { Depth } from "../view/depth.ts";
 import { Palette, projectileColor } from "../view/palette.ts";
 import { PickupSprite } from "../view/PickupSprite.ts";
 import { PlayerSprite } from "../view/PlayerSprite.ts";
-import { projectileDrawPosition } from "../view/projectiles.ts";
-import { renderTick } from "../view/renderTick.ts";
 import { SceneKey } from "./sceneKeys.ts";
 
 export interface ArenaSceneData {
@@ -28,26 +24,21 @@ export interface ArenaSceneData {
 const VIEW_SPAN_U = 860;
 /** How much of the outside of the arena the camera may show at the edges. */
 const CAMERA_MARGIN_U = 160;
-/** Trail length behind a projectile, in ticks of flight. */
-const TRAIL_TICKS = 0.9;
 
 /**
- * The match as seen from the server state: map, players, projectiles and pickups, with
- * a camera on the local player. It samples input and sends it; it never decides rules.
+ * The match as the netcode places it: map, players (the own one predicted, others
+ * interpolated), projectiles and pickups, with a camera on the local player. It turns the
+ * devices into an intent each frame; it never decides rules.
  */
 export class ArenaScene extends Phaser.Scene {
   private connection!: ArenaConnection;
   private keyboard: KeyboardControls | null = null;
-  private sampler: InputSampler | null = null;
   private map: ArenaMap | null = null;
   private arenaArt: Phaser.GameObjects.Graphics[] = [];
   private readonly players = new Map<string, PlayerSprite>();
   private pickups: PickupSprite[] = [];
-  private readonly wallTicks = new Map<string, number>();
   private shots!: Phaser.GameObjects.Graphics;
   private readonly seen = new Set<string>();
-  private readonly point = { x: 0, y: 0 };
-  private readonly trail = { x: 0, y: 0 };
   private readonly controls: ControlSnapshot = { held: new Set(), aim: 0, pointerFiring: false };
   private disposers: (() => void)[] = [];
 
@@ -61,7 +52,6 @@ export class ArenaScene extends Phaser.Scene {
     this.arenaArt = [];
     this.players.clear();
     this.pickups = [];
-    this.wallTicks.clear();
     this.controls.aim = 0;
     this.disposers = [];
   }
@@ -77,7 +67,6 @@ export class ArenaScene extends Phaser.Scene {
 
     this.keyboard = new KeyboardControls(window);
     this.controls.held = this.keyboard.held;
-    this.sampler = new InputSampler(connection.input);
     this.input.mouse?.disableContextMenu();
 
     const onEscape = (event: KeyboardEvent) => {
@@ -88,6 +77,8 @@ export class ArenaScene extends Phaser.Scene {
     window.addEventListener("keydown", onEscape);
     this.disposers.push(() => window.removeEventListener("keydown", onEscape));
     this.watchConnection(connection);
+    this.services.netPanel.attach(() => connection.view.readout(performance.now()));
+    this.disposers.push(() => this.services.netPanel.detach());
 
     this.scene.launch(SceneKey.HUD, { connection });
     this.scene.launch(SceneKey.RESULTS, { connection });
@@ -100,17 +91,16 @@ export class ArenaScene extends Phaser.Scene {
     if (!connection.synced) return;
     const state = connection.state;
     const now = performance.now();
-    const tick = renderTick(state.tick, connection.lastPatchAt, now);
-
     if (this.map?.seed !== state.mapSeed) this.buildMap(state.mapSeed);
     this.syncPickups(now);
 
-    const self = state.players.get(connection.sessionId);
-    const selfSprite = this.syncPlayers(tick, deltaMs, now);
-    if (self && selfSprite) this.cameras.main.centerOn(selfSprite.shown.x, selfSprite.shown.y);
-
-    this.sampleInput(deltaMs, selfSprite, self);
-    this.drawProjectiles(tick);
+    this.aimAtPointer();
+    const intent = connection.status === "connected" ? frameFromControls(this.controls) : null;
+    const frame = connection.view.render(now, deltaMs, intent, this.controlsChangedAt());
+    this.syncPlayers(frame, now);
+    if (frame.self) this.cameras.main.centerOn(frame.self.x, frame.self.y);
+    this.drawProjectiles(frame);
+    recordDrawnFrame(this.players, now);
   }
 
   /** A veil while the connection is being re-established; the menu or a "connection lost" message when it ends. */
@@ -136,7 +126,6 @@ export class ArenaScene extends Phaser.Scene {
     for (const art of this.arenaArt) art.destroy();
     for (const pickup of this.pickups) pickup.destroy();
     this.pickups = [];
-    this.wallTicks.clear();
     this.map = generateMap(seed);
     this.arenaArt = drawArena(this, this.map);
   }
@@ -150,18 +139,37 @@ export class ArenaScene extends Phaser.Scene {
     pickups.forEach((p, i) => this.pickups[i].update(p.active, now));
   }
 
-  /** Creates, updates and removes player sprites; returns the local player's sprite. */
-  private syncPlayers(tick: number, deltaMs: number, now: number): PlayerSprite | undefined {
+  /** The mouse aims from where the own player was drawn last frame. */
+  private aimAtPointer(): void {
+    const pointer = this.input.activePointer;
+    const self = this.players.get(this.connection.sessionId);
+    if (self) {
+      const world = this.cameras.main.getWorldPoint(pointer.x, pointer.y);
+      this.controls.aim = aimAngle(self.shown.x, self.shown.y, world.x, world.y, this.controls.aim);
+    }
+    this.controls.pointerFiring = pointer.isDown && pointer.leftButtonDown();
+  }
+
+  /** When the keys or the fire button last changed: a new intent is sent from that moment. */
+  private controlsChangedAt(): number {
+    const pointer = this.input.activePointer;
+    return Math.max(this.keyboard?.changedAt ?? 0, pointer.downTime, pointer.upTime);
+  }
+
+  /** Creates, places and removes player sprites from the frame's placements. */
+  private syncPlayers(frame: FrameView, now: number): void {
     const { sessionId, state } = this.connection;
     this.seen.clear();
-    state.players.forEach((player: PlayerState, id: string) => {
+    state.players.forEach((player, id) => {
+      const at = id === sessionId ? frame.self : frame.remotes.get(id);
+      if (!at) return;
       this.seen.add(id);
       let sprite = this.players.get(id);
       if (!sprite) {
         sprite = new PlayerSprite(this, id === sessionId);
         this.players.set(id, sprite);
       }
-      sprite.update(player, tick, deltaMs, now, id === sessionId && player.alive ? this.controls.aim : undefined);
+      sprite.update(player, at, frame.renderTick, now);
     });
     for (const [id, sprite] of this.players) {
       if (!this.seen.has(id)) {
@@ -169,41 +177,16 @@ export class ArenaScene extends Phaser.Scene {
         this.players.delete(id);
       }
     }
-    return this.players.get(sessionId);
   }
 
-  private sampleInput(deltaMs: number, selfSprite: PlayerSprite | undefined, self: PlayerState | undefined): void {
-    const pointer = this.input.activePointer;
-    if (selfSprite && self?.alive) {
-      const world = this.cameras.main.getWorldPoint(pointer.x, pointer.y);
-      this.controls.aim = aimAngle(selfSprite.shown.x, selfSprite.shown.y, world.x, world.y, this.controls.aim);
-    }
-    this.controls.pointerFiring = pointer.isDown && pointer.leftButtonDown();
-    this.sampler?.update(deltaMs, this.controls);
-  }
-
-  private drawProjectiles(tick: number): void {
+  private drawProjectiles(frame: FrameView): void {
     const g = this.shots.clear();
-    const map = this.map;
-    if (!map) return;
-    const { sessionId, state } = this.connection;
-    this.seen.clear();
-    state.projectiles.forEach((shot, id) => {
-      this.seen.add(id);
-      let wall = this.wallTicks.get(id);
-      if (wall === undefined) {
-        wall = projectileWallTicks(shot, map);
-        this.wallTicks.set(id, wall);
-      }
-      const at = projectileDrawPosition(shot, tick, wall, this.point);
-      if (!at) return;
-      const color = projectileColor(shot.team, shot.ownerId === sessionId);
-      const tail = projectileDrawPosition(shot, Math.max(shot.spawnTick, tick - TRAIL_TICKS), wall, this.trail) ?? at;
-      g.lineStyle(4, color, 0.35).lineBetween(tail.x, tail.y, at.x, at.y);
-      g.fillStyle(color, 0.25).fillCircle(at.x, at.y, 9);
-      g.fillStyle(color, 1).fillCircle(at.x, at.y, 4.5);
-    });
-    for (const id of this.wallTicks.keys()) if (!this.seen.has(id)) this.wallTicks.delete(id);
+    for (const shot of frame.shots) {
+      const color = projectileColor(shot.team, shot.own);
+      g.lineStyle(4, color, 0.35).lineBetween(shot.tailX, shot.tailY, shot.x, shot.y);
+      g.fillStyle(color, 0.25).fillCircle(shot.x, shot.y, 9);
+      g.fillStyle(color, 1).fillCircle(shot.x, shot.y, 4.5);
+    }
   }
 
   private fitCamera(): void {
@@ -218,7 +201,6 @@ export class ArenaScene extends Phaser.Scene {
     this.disposers = [];
     this.keyboard?.dispose();
     this.keyboard = null;
-    this.sampler = null;
     for (const sprite of this.players.values()) sprite.destroy();
     this.players.clear();
     this.scene.stop(SceneKey.HUD);

@@ -145,8 +145,9 @@ export class HudScene extends Phaser.Scene {
     this.phaseDetail.setText(banner.detail).setVisible(!results && !counting);
     this.countdownText.setText(banner.detail).setVisible(counting);
 
-    const ping = this.connection.pingMs;
-    this.pingText.setText(`${ping === null ? "–" : Math.round(ping)} ms  ·  ${state.players.size} ${state.players.size === 1 ? "player" : "players"}`);
+    const { rttMs: ping, jitterMs } = this.connection.view.clock;
+    const pingText = ping === null ? "–" : `${Math.round(ping)} ms ±${Math.round(jitterMs)}`;
+    this.pingText.setText(`${pingText}  ·  ${state.players.size} ${state.players.size === 1 ? "player" : "players"}`);
     this.pingText.setColor(ping === null ? TextColor.muted : ping < 80 ? TextColor.good : ping < 160 ? TextColor.warn : TextColor.bad);
 
     const teams = state.mode === "teams";

@@ -2,34 +2,31 @@ import Phaser from "phaser";
 import { PLAYER_MAX_HP, PLAYER_RADIUS_U, SHIELD_POINTS } from "../../../shared/constants.ts";
 import { Depth } from "./depth.ts";
 import { FONT_FAMILY, hpColor, lighten, Palette, playerColor } from "./palette.ts";
-import { approachAngle, approachPoint } from "./smoothing.ts";
 
-/** What a player sprite reads from the state each frame. */
+/** What a player sprite reads from the state each frame (where to draw it comes from the netcode). */
 export interface PlayerLook {
   name: string;
-  x: number;
-  y: number;
-  aim: number;
   hp: number;
   shield: number;
-  alive: boolean;
   team: number;
   protectedUntil: number;
   connected: boolean;
 }
 
-/** Remote players chase their latest position; this is how far behind they settle. */
-const SMOOTHING_MS = 45;
-/** Further than this in one update is a respawn, not a move: jump. */
-const SNAP_DISTANCE_U = 160;
+/** Where and how the netcode draws a player this frame. */
+export interface PlayerPlacement {
+  x: number;
+  y: number;
+  aim: number;
+  alive: boolean;
+}
 const BAR_WIDTH = 44;
 const BLINK_HZ = 8;
 
 /** One player on screen: body with barrel, name, HP and shield bars. Reads state, decides nothing. */
 export class PlayerSprite {
-  /** Where the player is drawn (smoothed), in world units. */
+  /** Where the player was drawn in the latest frame, in world units. */
   readonly shown = { x: 0, y: 0 };
-  private shownAim = 0;
   private readonly body: Phaser.GameObjects.Container;
   private readonly hull: Phaser.GameObjects.Graphics;
   private readonly ring: Phaser.GameObjects.Graphics;
@@ -39,7 +36,6 @@ export class PlayerSprite {
   private readonly bars: Phaser.GameObjects.Graphics;
   private drawnColor = -1;
   private drawnBars = "";
-  private placed = false;
 
   constructor(scene: Phaser.Scene, private readonly isSelf: boolean) {
     const shadow = scene.add.ellipse(4, 7, PLAYER_RADIUS_U * 2.1, PLAYER_RADIUS_U * 1.7, 0x000000, 0.35);
@@ -67,40 +63,39 @@ export class PlayerSprite {
   }
 
   /**
-   * @param tick the current (fractional) server tick, for spawn protection
-   * @param aimOverride the local player's own aim from the mouse, so the barrel follows it at once
+   * @param at where the netcode places the player this frame (predicted or interpolated)
+   * @param tick the (fractional) server tick it is drawn at, for spawn protection
    */
-  update(p: PlayerLook, tick: number, deltaMs: number, nowMs: number, aimOverride?: number): void {
-    if (!this.placed || !p.alive) {
-      this.shown.x = p.x;
-      this.shown.y = p.y;
-      this.shownAim = p.aim;
-      this.placed = true;
-    } else {
-      approachPoint(this.shown, p, deltaMs, SMOOTHING_MS, SNAP_DISTANCE_U);
-      this.shownAim = aimOverride ?? approachAngle(this.shownAim, p.aim, deltaMs, SMOOTHING_MS);
-    }
-
+  update(p: PlayerLook, at: PlayerPlacement, tick: number, nowMs: number): void {
+    this.shown.x = at.x;
+    this.shown.y = at.y;
     this.redrawHull(playerColor(p.team, this.isSelf));
-    this.hull.rotation = this.shownAim;
+    this.hull.rotation = at.aim;
     this.body.setPosition(this.shown.x, this.shown.y);
     this.label.setPosition(this.shown.x, this.shown.y);
     if (this.nameText.text !== p.name) this.nameText.setText(p.name);
 
     // Dead players vanish; the local one stays as a ghost so you can see where you fell.
-    const visible = p.alive || this.isSelf;
+    // Life comes from the drawn moment: a remote player dies on screen when it died on its timeline.
+    const alive = at.alive;
+    const visible = alive || this.isSelf;
     this.body.setVisible(visible);
     this.label.setVisible(visible);
     if (!visible) return;
 
-    const isProtected = p.alive && tick < p.protectedUntil;
+    const isProtected = alive && tick < p.protectedUntil;
     const blinkOn = Math.floor((nowMs / 1000) * BLINK_HZ) % 2 === 0;
     this.bubble.setVisible(isProtected);
-    this.body.setAlpha(!p.alive ? 0.25 : !p.connected ? 0.45 : isProtected && !blinkOn ? 0.45 : 1);
+    this.body.setAlpha(!alive ? 0.25 : !p.connected ? 0.45 : isProtected && !blinkOn ? 0.45 : 1);
     // A player whose connection dropped stays in the world, dimmed, until back or gone.
-    this.label.setAlpha(p.alive && p.connected ? 1 : 0.5);
-    this.bars.setVisible(p.alive);
-    if (p.alive) this.redrawBars(p.hp, p.shield);
+    this.label.setAlpha(alive && p.connected ? 1 : 0.5);
+    this.bars.setVisible(alive);
+    if (alive) this.redrawBars(p.hp, p.shield);
+  }
+
+  /** Whether the latest frame drew the player (dead remote players are not drawn). */
+  get visible(): boolean {
+    return this.body.visible;
   }
 
   destroy(): void {

@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { PLAYER_MAX_HP, PROJECTILE_LIFE_TICKS, STEP_MS, TICK_HZ } from "../../../shared/constants.ts";
+import { PLAYER_MAX_HP, TICK_HZ } from "../../../shared/constants.ts";
 import { MatchPhase } from "../../../shared/protocol.ts";
-import { projectilePosition } from "../../../shared/sim/weapon.ts";
 import { formatClock, formatRespawn, phaseBanner, secondsUntil } from "../../../client/src/view/format.ts";
 import { KillFeed, killLine } from "../../../client/src/view/KillFeed.ts";
 import { hpColor, lighten, Palette, playerColor } from "../../../client/src/view/palette.ts";
-import { projectileDrawPosition } from "../../../client/src/view/projectiles.ts";
-import { MAX_EXTRAPOLATION_TICKS, renderTick } from "../../../client/src/view/renderTick.ts";
-import { approach, approachAngle, approachPoint } from "../../../client/src/view/smoothing.ts";
 import { snapshotState } from "../../../client/src/view/snapshot.ts";
 import { sortStandings } from "../../../client/src/view/standings.ts";
 
@@ -71,55 +67,6 @@ describe("client view: kill feed", () => {
   it("names players who already left", () => {
     assert.equal(killLine("Ann", "Bea"), "Ann  ✖  Bea");
     assert.equal(killLine(undefined, ""), "Someone  ✖  someone");
-  });
-});
-
-describe("client view: projectiles between patches", () => {
-  const launch = { x0: 500, y0: 500, heading: 0, spawnTick: 100 };
-  const at = { x: 0, y: 0 };
-
-  it("advances the render tick with the time since the last patch, up to a bound", () => {
-    assert.equal(renderTick(200, 1000, 1000), 200);
-    assert.ok(Math.abs(renderTick(200, 1000, 1000 + STEP_MS / 2) - 200.5) < 1e-9);
-    assert.equal(renderTick(200, 1000, 1000 + STEP_MS * 50), 200 + MAX_EXTRAPOLATION_TICKS);
-    assert.equal(renderTick(200, 1000, 900), 200, "never goes back in time");
-  });
-
-  it("flies from the launch with the shared formula, fractional ticks included", () => {
-    const expected = projectilePosition(launch, 2.5, { x: 0, y: 0 });
-    assert.deepEqual(projectileDrawPosition(launch, 102.5, Infinity, at), expected);
-    assert.deepEqual(projectileDrawPosition(launch, 99, Infinity, at), { x: 500, y: 500 }, "a tick early draws it at the muzzle");
-  });
-
-  it("disappears at the first wall and after its life", () => {
-    assert.ok(projectileDrawPosition(launch, 104.9, 5, at));
-    assert.equal(projectileDrawPosition(launch, 105, 5, at), null);
-    assert.ok(projectileDrawPosition(launch, 100 + PROJECTILE_LIFE_TICKS, Infinity, at));
-    assert.equal(projectileDrawPosition(launch, 100 + PROJECTILE_LIFE_TICKS + 0.1, Infinity, at), null);
-  });
-});
-
-describe("client view: smoothing", () => {
-  it("approaches a target independently of the frame rate", () => {
-    let a = 0, b = 0;
-    for (let i = 0; i < 6; i++) a = approach(a, 100, 1000 / 60, 50);
-    for (let i = 0; i < 3; i++) b = approach(b, 100, 1000 / 30, 50);
-    assert.ok(Math.abs(a - b) < 1e-9);
-    assert.ok(a > 80 && a < 100);
-    assert.equal(approach(0, 100, 0, 50), 100, "no time information: show the truth");
-  });
-
-  it("snaps across large jumps such as a respawn", () => {
-    const p = { x: 0, y: 0 };
-    assert.equal(approachPoint(p, { x: 10, y: 0 }, 16, 50, 100), false);
-    assert.ok(p.x > 0 && p.x < 10);
-    assert.equal(approachPoint(p, { x: 1000, y: 1000 }, 16, 50, 100), true);
-    assert.deepEqual(p, { x: 1000, y: 1000 });
-  });
-
-  it("turns the short way round", () => {
-    const turned = approachAngle(Math.PI - 0.1, -Math.PI + 0.1, 1000, 50);
-    assert.ok(Math.abs(Math.cos(turned) - Math.cos(Math.PI)) < 0.01, `turned to ${turned}`);
   });
 });
 

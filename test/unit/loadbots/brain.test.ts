@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { PLAYER_RADIUS_U } from "../../../shared/constants.ts";
+import { PLAYER_RADIUS_U, SHOT_RANGE_U } from "../../../shared/constants.ts";
 import { MatchPhase } from "../../../shared/protocol.ts";
 import { circleIntersectsRect } from "../../../shared/sim/geometry.ts";
 import { generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
 import { stepMovement } from "../../../shared/sim/movement.ts";
 import { createRng } from "../../../shared/sim/random.ts";
 import { Button, type InputLike } from "../../../shared/sim/types.ts";
-import { Brain, LOOKAHEAD_U, SHOT_RANGE_U, type Observation, type PickupView, type PlayerView } from "../../../loadbots/brain.ts";
+import { Brain, LOOKAHEAD_U, type Observation, type PickupView, type PlayerView } from "../../../loadbots/brain.ts";
 
 const emptyMap = (): ArenaMap => ({ seed: 0, width: 2400, height: 2400, obstacles: [], spawnPoints: [], pickupSpots: [] });
 const player = (x: number, y: number, over: Partial<PlayerView> = {}): PlayerView => ({ x, y, alive: true, team: 0, ...over });

@@ -76,7 +76,7 @@ describe("decodeClientFrame", () => {
   });
 
   it("knows the wire width of every InputFrame field", () => {
-    const fields = ["mx", "my", "aim", "buttons"] as const;
+    const fields = ["mx", "my", "aim", "buttons", "view"] as const;
     assert.equal(INPUT_FIELD_BYTES.length, fields.length);
     fields.forEach((field, index) => {
       const input = new InputFrame();
@@ -91,6 +91,7 @@ describe("decodeClientFrame", () => {
     const value = fc.record({
       mx: fc.integer({ min: -128, max: 127 }), my: fc.integer({ min: -128, max: 127 }),
       aim: fc.float({ noDefaultInfinity: false, noNaN: false }), buttons: fc.integer({ min: 0, max: 255 }),
+      view: fc.integer({ min: 0, max: 0xffff }),
     }, { requiredKeys: [] });
     fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 40 }), (changes) => {
       const sent = new InputFrame();
@@ -102,7 +103,7 @@ describe("decodeClientFrame", () => {
         assert.deepEqual(decodeClientFrame(bytes, "joined"), { ok: true, value: { kind: "input" } });
         decoder.decode(bytes.subarray(1));
         const got = decoder.instance;
-        assert.deepEqual([got.mx, got.my, got.buttons], [sent.mx, sent.my, sent.buttons]);
+        assert.deepEqual([got.mx, got.my, got.buttons, got.view], [sent.mx, sent.my, sent.buttons, sent.view]);
         assert.ok(Object.is(got.aim, sent.aim) || (Number.isNaN(got.aim) && Number.isNaN(sent.aim)));
       }
     }), { seed: 2201, numRuns: 400 });

@@ -1,0 +1,313 @@
+// The client's netcode, free of Phaser and the DOM so the browser and headless measuring
+// clients run the same code: it samples one input per fixed step, predicts the own player
+// and its shots, reconciles with every snapshot, draws other players from a buffer of
+// tick-stamped snapshots on a server-synchronized clock, and keeps the network panel's numbers.
+import { STEP_MS } from "../../../shared/constants.ts";
+import { decodeViewTick, encodeViewTick, type EchoReply, type HitMessage } from "../../../shared/protocol.ts";
+import type { ArenaState, PlayerState } from "../../../shared/schema.ts";
+import { generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
+import { phaseAllowsAction } from "../../../shared/sim/rules.ts";
+import type { InputLike } from "../../../shared/sim/types.ts";
+import { launchFrom } from "../../../shared/sim/weapon.ts";
+import { FixedStepClock } from "../input/FixedStepClock.ts";
+import { InterpolationTimeline } from "./InterpolationTimeline.ts";
+import { newNetCounters, RateMeter, type NetCounters, type NetReadout } from "./NetStats.ts";
+import { OwnPrediction, VISIBLE_CORRECTION_U, type OwnServerState } from "./OwnPrediction.ts";
+import { RemoteTracks, type DrawnPlayer, type DrawnRemote } from "./RemoteTracks.ts";
+import { ServerClock } from "./ServerClock.ts";
+import { OwnShots, RemoteShots, type DrawnShot, type DrawnTarget, type TargetTimeline } from "./Shots.ts";
+
+/** Echoes right after joining, this far apart, so the clock is synchronized within a second. */
+const ECHO_BURST = 5;
+const ECHO_BURST_SPACING_MS = 150;
+/** Then one a second: the ping and the clock stay fresh for the price of one tiny message. */
+const ECHO_INTERVAL_MS = 1000;
+/** Trail length behind a projectile, in steps of flight. */
+export const TRAIL_TICKS = 0.9;
+/** After a stall (a hidden tab, a long frame), at most this many inputs go out at once. */
+const MAX_STEPS_PER_FRAME = 4;
+
+/** The input frame fields the server reads (shared/schema.ts InputFrame). */
+export interface InputFrameData extends InputLike {
+  view: number;
+}
+
+/** The part of the SDK's input handle used here. */
+export interface InputHandleLike {
+  readonly data: InputFrameData;
+  /** Sends the frame; returns its sequence number (the count the server acknowledges). */
+  send(): number;
+  /** The server's latest acknowledgement (from each patch's header). */
+  readonly lastProcessed: number;
+  /** Inputs sent since the last reset: the next send's sequence number minus one. */
+  readonly sentCount: number;
+  /** Changes whenever the SDK resets the input count (a reconnection). */
+  readonly epoch: number;
+}
+
+/** What the view needs of a joined room. */
+export interface MatchLink {
+  readonly sessionId: string;
+  /** The decoded, live state. */
+  readonly state: ArenaState;
+  readonly input: InputHandleLike;
+  sendEcho(t: number): void;
+  /** Payload bytes and messages in each direction, if the link counts them. */
+  readonly traffic?: { bytesIn: number; bytesOut: number; messagesIn: number; messagesOut: number };
+}
+
+/** Everything a renderer needs for one frame. */
+export interface FrameView {
+  /** The server tick other players and their shots are drawn at. */
+  renderTick: number;
+  /** The own player, predicted; null before the first state. */
+  self: (DrawnPlayer & { team: number }) | null;
+  /** Other players by session id, interpolated. */
+  remotes: Map<string, DrawnRemote>;
+  shots: DrawnShot[];
+}
+
+export class MatchView {
+  readonly clock = new ServerClock();
+  readonly counters: NetCounters = newNetCounters();
+  private readonly timeline = new InterpolationTimeline();
+  private readonly tracks = new RemoteTracks();
+  private readonly ownShots = new OwnShots();
+  private readonly remoteShots = new RemoteShots();
+  private readonly stepClock = new FixedStepClock(MAX_STEPS_PER_FRAME);
+  private readonly rates = new RateMeter();
+  private prediction: OwnPrediction | null = null;
+  private map: ArenaMap | null = null;
+  private epoch: number;
+  private echoesSent = 0;
+  private nextEchoAt = -Infinity;
+  private lastErrorAtAck = 0;
+  private readonly startedAt: number;
+  private readonly view: FrameView = { renderTick: 0, self: null, remotes: new Map(), shots: [] };
+  private rendered = false;
+  private readonly selfDrawn = { x: 0, y: 0, aim: 0, alive: false, team: 0 };
+  private readonly targets: DrawnTarget[] = [];
+  /** Own shots are judged against other players along the drawn timeline, as the server judges them. */
+  private readonly timelineTargets: TargetTimeline = {
+    players: this.targets,
+    positionAt: (id, tick, out) => this.tracks.positionAt(id, tick, out),
+  };
+  private readonly frame: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
+  /** Called for each own-position reconciliation: the benchmark's error record. */
+  onReconcile: ((errorAtAck: number | null, correction: number, snapped: boolean) => void) | null = null;
+
+  constructor(private readonly link: MatchLink, now: number) {
+    this.epoch = link.input.epoch;
+    this.startedAt = now;
+  }
+
+  /** The latest rendered frame (its objects are reused by the next one); null before the first. */
+  get lastFrame(): FrameView | null {
+    return this.rendered ? this.view : null;
+  }
+
+  /** The arena the state's seed describes (null before the first state). */
+  get arena(): ArenaMap | null {
+    return this.map;
+  }
+
+  /** Call after every state patch (and the first full state), at its arrival time. */
+  onPatch(now: number): void {
+    const { state, sessionId } = this.link;
+    const map = this.mapFor(state.mapSeed);
+    this.counters.patches++;
+    this.followReset();
+    this.clock.hint(state.tick, now);
+    this.timeline.onSnapshot(state.tick, this.clock.tickAt(now));
+
+    const prediction = this.prediction ??= new OwnPrediction(map);
+    const own = state.players.get(sessionId);
+    if (own) {
+      const result = prediction.reconcile(this.link.input.lastProcessed, ownServerState(own), phaseAllowsAction(state.phase));
+      if (result) {
+        if (result.errorAtAck !== null) this.lastErrorAtAck = result.errorAtAck;
+        if (result.snapped) this.counters.snaps++;
+        else if (result.correction > VISIBLE_CORRECTION_U) this.counters.corrections++;
+        this.onReconcile?.(result.errorAtAck, result.correction, result.snapped);
+      }
+    }
+    state.players.forEach((p, id) => {
+      if (id !== sessionId) this.tracks.push(id, state.tick, p.x, p.y, p.aim, p.alive);
+    });
+    this.tracks.retain((id) => state.players.has(id));
+    this.remoteShots.onSnapshot(state.tick, state.projectiles, map, (p) => p.ownerId === sessionId && this.ownShots.owns(p.shot));
+  }
+
+  onEchoReply(reply: EchoReply, now: number): void {
+    const jumpsBefore = this.clock.jumps;
+    this.clock.addEcho(reply.t, reply.tick, now);
+    if (this.clock.jumps !== jumpsBefore) this.timeline.reset(); // lateness measured on the old clock no longer holds
+  }
+
+  onHit(hit: HitMessage): void {
+    if (hit.attacker === this.link.sessionId) this.ownShots.registered(hit.shot);
+  }
+
+  /**
+   * One rendered frame at `now`, `deltaMs` after the previous one. `intent` is what the
+   * player wants this instant, null when nothing should be sent (reconnecting); `changedAt`
+   * is when the intent's keys or buttons last changed. Sends the inputs that fell due, and
+   * sends a changed intent at once rather than at the next step boundary.
+   */
+  render(now: number, deltaMs: number, intent: InputLike | null, changedAt = now): FrameView {
+    const { state, sessionId } = this.link;
+    const view = this.view;
+    this.rendered = true;
+    this.counters.frames++;
+    this.scheduleEcho(now);
+    this.followReset();
+    view.renderTick = this.timeline.renderTick(this.clock.tickAt(now), now);
+    view.shots.length = 0;
+    view.self = null;
+    const prediction = this.prediction;
+    const map = this.map;
+    const own = state.players?.get(sessionId);
+    if (!prediction || !map || !own) {
+      view.remotes.clear();
+      return view;
+    }
+
+    let due = this.stepClock.advance(deltaMs);
+    if (intent && due === 0 && this.changed(intent) && this.stepClock.pullForward(now - changedAt)) due = 1;
+    if (intent) for (let i = 0; i < due; i++) this.sendInput(intent, now, view.renderTick, own, prediction, map);
+
+    const drawn = prediction.drawn(this.stepClock.fraction, deltaMs, this.selfDrawn);
+    this.selfDrawn.aim = intent && prediction.alive ? intent.aim : prediction.state.aim;
+    this.selfDrawn.alive = own.alive;
+    this.selfDrawn.team = own.team;
+    view.self = this.selfDrawn;
+
+    this.targets.length = 0;
+    view.remotes.clear();
+    state.players.forEach((p, id) => {
+      if (id === sessionId) return;
+      const sampled = this.tracks.sample(id, view.renderTick, deltaMs);
+      if (!sampled) return;
+      view.remotes.set(id, sampled);
+      this.targets.push({ id, team: p.team, x: sampled.x, y: sampled.y, alive: sampled.alive });
+      if (sampled.alive) {
+        this.counters.remoteFrames++;
+        if (sampled.kind === "extrapolated" || sampled.kind === "frozen") this.counters.extrapolatedFrames++;
+      }
+    });
+    this.ownShots.update(now, this.timelineTargets, sessionId, TRAIL_TICKS, view.shots);
+    this.remoteShots.update(view.renderTick, this.targets.concat({ id: sessionId, team: own.team, x: drawn.x, y: drawn.y, alive: own.alive }), TRAIL_TICKS, view.shots);
+    this.rates.update(now, this.trafficCounters());
+    return view;
+  }
+
+  /** The network panel's numbers. */
+  readout(now: number): NetReadout {
+    const rate = this.rates.perSecond;
+    const shots = this.ownShots.counters;
+    const remoteFrames = rate.remoteFrames;
+    return {
+      pingMs: this.clock.rttMs,
+      jitterMs: this.clock.jitterMs,
+      clockOffsetMs: this.clock.offsetMs,
+      clockSynced: this.clock.synced,
+      bytesInPerSec: rate.bytesIn,
+      bytesOutPerSec: rate.bytesOut,
+      messagesInPerSec: rate.messagesIn,
+      messagesOutPerSec: rate.messagesOut,
+      patchesPerSec: rate.patches,
+      interpDelayMs: this.timeline.delayMs,
+      snapshotJitterMs: this.timeline.jitterMs,
+      bufferMs: (this.timeline.newestTick - this.view.renderTick) * STEP_MS,
+      extrapolatedShare: remoteFrames > 0 ? rate.extrapolatedFrames / remoteFrames : 0,
+      extrapolatedFrames: this.counters.extrapolatedFrames,
+      remoteFrames: this.counters.remoteFrames,
+      correctionsPerMinute: this.rates.correctionsPerMinute(now, this.startedAt),
+      corrections: this.counters.corrections,
+      snaps: this.counters.snaps,
+      lastErrorAtAckU: this.lastErrorAtAck,
+      pendingInputs: this.prediction?.pendingCount ?? 0,
+      fps: rate.frames,
+      shotsFired: shots.fired,
+      shotsSeenHit: shots.seenHits,
+      shotsSeenAndRegistered: shots.seenAndRegistered,
+      shotsRegisteredUnseen: shots.registeredUnseen,
+    };
+  }
+
+  /** Whether the keys or buttons of `intent` differ from the latest input sent (aim alone does not count). */
+  private changed(intent: InputLike): boolean {
+    const sent = this.frame;
+    return intent.mx !== sent.mx || intent.my !== sent.my || intent.buttons !== sent.buttons;
+  }
+
+  private sendInput(intent: InputLike, now: number, renderTick: number, own: PlayerState, prediction: OwnPrediction, map: ArenaMap): void {
+    const frame = this.frame;
+    frame.mx = intent.mx;
+    frame.my = intent.my;
+    frame.aim = intent.aim;
+    frame.buttons = intent.buttons;
+    const data = this.link.input.data;
+    const seq = this.link.input.sentCount + 1;
+    const fired = prediction.apply(seq, frame, phaseAllowsAction(this.link.state.phase));
+    data.mx = frame.mx;
+    data.my = frame.my;
+    data.aim = frame.aim;
+    data.buttons = frame.buttons;
+    // The shot reaches flight 0 on screen one step from now: that is the view the server
+    // should judge it against (lagCompensation.ts), at the precision the wire carries it.
+    const view = fired ? encodeViewTick(renderTick + 1) : 0;
+    if (fired) data.view = view;
+    const sent = this.link.input.send();
+    if (sent !== seq) prediction.reset(map); // the count moved under us (a reset we have not seen): start over
+    if (fired) {
+      const viewTick = decodeViewTick(view, renderTick) ?? renderTick + 1;
+      this.ownShots.add(sent, launchFrom(prediction.state, frame.aim, 0), own.team, map, now + STEP_MS, viewTick);
+    }
+  }
+
+  private scheduleEcho(now: number): void {
+    if (now < this.nextEchoAt) return;
+    this.link.sendEcho(now);
+    this.echoesSent++;
+    this.nextEchoAt = now + (this.echoesSent < ECHO_BURST ? ECHO_BURST_SPACING_MS : ECHO_INTERVAL_MS);
+  }
+
+  /** The SDK restarts the input count on a reconnection: everything pending is void. */
+  private followReset(): void {
+    const epoch = this.link.input.epoch;
+    if (epoch === this.epoch) return;
+    this.epoch = epoch;
+    this.prediction?.reset();
+    this.ownShots.clear();
+    this.stepClock.reset();
+  }
+
+  private mapFor(seed: number): ArenaMap {
+    if (this.map?.seed !== seed) {
+      this.map = generateMap(seed);
+      this.prediction?.reset(this.map);
+      this.remoteShots.clear();
+      this.ownShots.clear();
+    }
+    return this.map;
+  }
+
+  private trafficCounters(): NetCounters {
+    const traffic = this.link.traffic;
+    if (traffic) {
+      this.counters.bytesIn = traffic.bytesIn;
+      this.counters.bytesOut = traffic.bytesOut;
+      this.counters.messagesIn = traffic.messagesIn;
+      this.counters.messagesOut = traffic.messagesOut;
+    }
+    return this.counters;
+  }
+}
+
+function ownServerState(p: PlayerState): OwnServerState {
+  return {
+    x: p.x, y: p.y, aim: p.aim, alive: p.alive,
+    dashTicks: p.dashTicks ?? 0, dashCooldown: p.dashCooldown ?? 0, fireCooldown: p.fireCooldown ?? 0, rapidFireTicks: p.rapidFireTicks ?? 0,
+  };
+}

@@ -1,0 +1,243 @@
+import { PLAYER_RADIUS_U, PROJECTILE_RADIUS_U, STEP_MS } from "../../../shared/constants.ts";
+import { segmentCircleHitTime, type Point } from "../../../shared/sim/geometry.ts";
+import type { ArenaMap } from "../../../shared/sim/map.ts";
+import { areEnemies } from "../../../shared/sim/rules.ts";
+import { isInFlight, projectileEndTicks, projectilePosition, type ProjectileLaunch } from "../../../shared/sim/weapon.ts";
+
+const HIT_RADIUS = PLAYER_RADIUS_U + PROJECTILE_RADIUS_U;
+/** Own shots are remembered this long after they end, for the hit statistics (ms). */
+const OWN_SHOT_MEMORY_MS = 3000;
+const SHOT_WRAP = 0x10000;
+
+/** A player as drawn this frame, for the hits a shot shows. */
+export interface DrawnTarget {
+  id: string;
+  team: number;
+  x: number;
+  y: number;
+  alive: boolean;
+}
+
+/** Where the players were along the drawn timeline: own shots are judged against it. */
+export interface TargetTimeline {
+  /** The players that may be hit, as drawn this frame. */
+  readonly players: readonly DrawnTarget[];
+  /** Where player `id` was drawn at server tick `tick` (fractional); false when it was not there alive. */
+  positionAt(id: string, tick: number, out: Point): boolean;
+}
+
+/** A shot to draw: its head, and where it was `trailTicks` of flight earlier (its tail). */
+export interface DrawnShot {
+  x: number;
+  y: number;
+  tailX: number;
+  tailY: number;
+  team: number;
+  own: boolean;
+}
+
+/** What became of the own shots, for the network panel and the netcode benchmark. */
+export interface ShotCounters {
+  fired: number;
+  /** Shots that touched an enemy as drawn on this screen. */
+  seenHits: number;
+  /** ...of which the server said they landed. */
+  seenAndRegistered: number;
+  /** Hits the server registered for a shot that touched nobody on this screen. */
+  registeredUnseen: number;
+}
+
+interface OwnShot {
+  seq: number;
+  launch: ProjectileLaunch;
+  team: number;
+  endTicks: number;
+  /** Local time (ms) at which the shot is at flight 0 (the end of the step that fired it). */
+  launchedAt: number;
+  /** The tick other players were drawn at when it was at flight 0: its claimed view. */
+  viewTick: number;
+  /** Where it stopped being drawn (steps of flight), or null while flying. */
+  stoppedAt: number | null;
+  /** Steps of flight judged for hits so far; -1 before the muzzle itself was. */
+  testedTo: number;
+  seenVictim: string | null;
+  registered: boolean;
+}
+
+const point = { x: 0, y: 0 };
+const tail = { x: 0, y: 0 };
+
+/**
+ * Own shots, drawn on the local (predicted) timeline from the moment the firing input is
+ * sampled: from the predicted muzzle, along the shared flight, to its wall or range end.
+ * They stop where they touch an enemy as drawn on this screen, which is what the server's
+ * lag compensation judges; a hit the server reports for a shot still flying stops it there.
+ */
+export class OwnShots {
+  private shots: OwnShot[] = [];
+  readonly counters: ShotCounters = { fired: 0, seenHits: 0, seenAndRegistered: 0, registeredUnseen: 0 };
+
+  /**
+   * A shot the prediction fired with input `seq`, leaving the muzzle at local time
+   * `launchedAt` while other players were drawn at `viewTick` (the view the input claims).
+   */
+  add(seq: number, launch: ProjectileLaunch, team: number, map: ArenaMap, launchedAt: number, viewTick: number): void {
+    this.shots.push({ seq, launch, team, endTicks: projectileEndTicks(launch, map), launchedAt, viewTick, stoppedAt: null, testedTo: -1, seenVictim: null, registered: false });
+    this.counters.fired++;
+  }
+
+  /** Whether the server's projectile fired by own input `shot` (mod 2^16) is one this client predicted (and so draws itself). */
+  owns(shot: number): boolean {
+    return this.shots.some((s) => (s.seq % SHOT_WRAP) === shot);
+  }
+
+  /** The server says own shot `shot` (mod 2^16) landed. */
+  registered(shot: number): void {
+    const own = this.shots.find((s) => (s.seq % SHOT_WRAP) === shot && !s.registered);
+    if (!own) return;
+    own.registered = true;
+    if (own.seenVictim) this.counters.seenAndRegistered++;
+    else this.counters.registeredUnseen++;
+    // A hit this screen did not show: the shot stops now rather than fly on through.
+    if (own.stoppedAt === null) own.stoppedAt = -1;
+  }
+
+  /**
+   * Advances every shot to local time `now`, stopping those that touch an enemy on the drawn
+   * timeline, and returns what to draw.
+   */
+  update(now: number, targets: TargetTimeline, selfId: string, trailTicks: number, out: DrawnShot[]): void {
+    for (const shot of this.shots) {
+      if (shot.stoppedAt !== null) continue;
+      const flight = this.flightOf(shot, now);
+      const hitAt = this.judge(shot, flight, targets, selfId);
+      if (hitAt !== null) {
+        shot.stoppedAt = hitAt.flight;
+        shot.seenVictim = hitAt.id;
+        this.counters.seenHits++;
+        if (shot.registered) this.counters.seenAndRegistered++;
+        continue;
+      }
+      if (!isInFlight(flight, shot.endTicks)) {
+        shot.stoppedAt = shot.endTicks;
+        continue;
+      }
+      projectilePosition(shot.launch, flight, point);
+      projectilePosition(shot.launch, Math.max(0, flight - trailTicks), tail);
+      out.push({ x: point.x, y: point.y, tailX: tail.x, tailY: tail.y, team: shot.team, own: true });
+    }
+    this.shots = this.shots.filter((s) => s.stoppedAt === null || now - s.launchedAt < OWN_SHOT_MEMORY_MS + s.endTicks * STEP_MS);
+  }
+
+  clear(): void {
+    this.shots = [];
+  }
+
+  private flightOf(shot: OwnShot, now: number): number {
+    return Math.max(0, (now - shot.launchedAt) / STEP_MS);
+  }
+
+  /**
+   * Judges the whole steps of flight completed since the last frame exactly as the server
+   * will: the step from j−1 to j against each target where this screen drew it at the shot's
+   * view tick + j (the end of the flight against view tick + its step, rounded up).
+   */
+  private judge(shot: OwnShot, flight: number, targets: TargetTimeline, selfId: string): { id: string; flight: number } | null {
+    const reached = flight >= shot.endTicks ? shot.endTicks : Math.floor(flight);
+    while (shot.testedTo < reached) {
+      const from = Math.max(0, shot.testedTo);
+      const to = Math.min(Math.floor(from) + 1, reached);
+      shot.testedTo = to;
+      const hit = this.firstTouch(shot, from, to, shot.viewTick + Math.ceil(to), targets, selfId);
+      if (hit) return hit;
+    }
+    return null;
+  }
+
+  /** The first enemy the flight from..to touches, against the targets at `tick`, with the flight at which it does. */
+  private firstTouch(shot: OwnShot, from: number, to: number, tick: number, targets: TargetTimeline, selfId: string): { id: string; flight: number } | null {
+    const a = projectilePosition(shot.launch, from, { x: 0, y: 0 });
+    const b = projectilePosition(shot.launch, to, { x: 0, y: 0 });
+    let best: { id: string; flight: number } | null = null;
+    for (const t of targets.players) {
+      if (t.id === selfId || !areEnemies(shot.team, t.team) || !targets.positionAt(t.id, tick, at)) continue;
+      const hitTime = segmentCircleHitTime(a.x, a.y, b.x, b.y, at.x, at.y, HIT_RADIUS);
+      if (hitTime < 0) continue;
+      const hitFlight = from + (to - from) * hitTime;
+      if (!best || hitFlight < best.flight) best = { id: t.id, flight: hitFlight };
+    }
+    return best;
+  }
+}
+
+const at = { x: 0, y: 0 };
+
+interface RemoteShot {
+  launch: ProjectileLaunch;
+  ownerId: string;
+  team: number;
+  endTicks: number;
+  /** The first snapshot tick without it (it hit someone, or ended, by then), or Infinity. */
+  goneAt: number;
+}
+
+/** The projectile fields a snapshot carries. */
+export interface ProjectileView extends ProjectileLaunch {
+  ownerId: string;
+  team: number;
+  shot: number;
+}
+
+/**
+ * Shots of others, drawn on the same timeline as the players they may hit (the render tick):
+ * a shot the server removed keeps flying on screen until the drawn moment reaches its
+ * removal, and stops where it touches a drawn enemy on the way, so a hit shows where it happens.
+ */
+export class RemoteShots {
+  private readonly shots = new Map<string, RemoteShot>();
+  private readonly seen = new Set<string>();
+
+  /** What a snapshot at `tick` holds; `skip` tells the shots drawn elsewhere (the own predicted ones). */
+  onSnapshot(tick: number, projectiles: { forEach(visit: (p: ProjectileView, id: string) => void): void }, map: ArenaMap, skip: (p: ProjectileView) => boolean): void {
+    this.seen.clear();
+    projectiles.forEach((p, id) => {
+      this.seen.add(id);
+      if (this.shots.has(id) || skip(p)) return;
+      const launch = { x0: p.x0, y0: p.y0, heading: p.heading, spawnTick: p.spawnTick };
+      this.shots.set(id, { launch, ownerId: p.ownerId, team: p.team, endTicks: projectileEndTicks(launch, map), goneAt: Infinity });
+    });
+    for (const [id, shot] of this.shots) if (!this.seen.has(id) && shot.goneAt === Infinity) shot.goneAt = tick;
+  }
+
+  update(renderTick: number, targets: readonly DrawnTarget[], trailTicks: number, out: DrawnShot[]): void {
+    for (const [id, shot] of this.shots) {
+      const flight = renderTick - shot.launch.spawnTick;
+      if (renderTick >= shot.goneAt || flight > shot.endTicks) {
+        if (renderTick >= shot.goneAt || shot.goneAt !== Infinity) this.shots.delete(id);
+        continue;
+      }
+      if (flight < 0) continue;
+      const from = Math.max(0, flight - trailTicks);
+      if (shot.goneAt !== Infinity && this.touchesEnemy(shot, from, flight, targets)) {
+        this.shots.delete(id);
+        continue;
+      }
+      projectilePosition(shot.launch, flight, point);
+      projectilePosition(shot.launch, from, tail);
+      out.push({ x: point.x, y: point.y, tailX: tail.x, tailY: tail.y, team: shot.team, own: false });
+    }
+  }
+
+  clear(): void {
+    this.shots.clear();
+  }
+
+  private touchesEnemy(shot: RemoteShot, from: number, to: number, targets: readonly DrawnTarget[]): boolean {
+    const a = projectilePosition(shot.launch, from, { x: 0, y: 0 });
+    const b = projectilePosition(shot.launch, to, { x: 0, y: 0 });
+    return targets.some((t) => t.id !== shot.ownerId && t.alive && areEnemies(shot.team, t.team)
+      && segmentCircleHitTime(a.x, a.y, b.x, b.y, t.x, t.y, HIT_RADIUS) >= 0);
+  }
+}
+
+export type { Point };
