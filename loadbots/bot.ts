@@ -4,7 +4,6 @@
 // It reads the world from its room's shared state (RoomGroups.sharedState): one bot per
 // room per worker decodes patches, the others receive, count and time theirs unread.
 import type { InputHandle, Room } from "@colyseus/sdk";
-import { PATCH_HZ } from "../shared/constants.ts";
 import { decodeEcho, encodeViewTick, MessageType, ROOM_NAME, type GameMode } from "../shared/protocol.ts";
 import { ArenaState } from "../shared/schema.ts";
 import { Button, type InputLike } from "../shared/sim/types.ts";
@@ -44,7 +43,7 @@ export class Bot {
   private input: InputHandle<InputShape> | undefined;
   private readonly brain: Brain;
   private readonly frame: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
-  private readonly patchClock = new PatchClock(1000 / PATCH_HZ);
+  private readonly patchClock = new PatchClock();
   private readonly echoPhase: number;
   private readonly chatPhase: number;
   /** The room's first state has arrived: there is a world to play in. */
@@ -147,11 +146,6 @@ export class Bot {
     const { stats } = this.deps;
     this.room = room;
     this.input = room.input<InputShape>();
-    // The server advertises its patch interval in the join handshake; PATCH_HZ is only the default.
-    if (this.input.patchRate !== undefined) {
-      this.patchClock.setExpectedInterval(this.input.patchRate);
-      stats.expectedPatchIntervalMs = this.input.patchRate;
-    }
     const shared = this.deps.groups.sharedState(room.roomId, room.state);
     this.state = shared.state;
     if (shared.decodes) stats.decodedRooms++;
@@ -159,10 +153,12 @@ export class Bot {
     this.setLive(true);
 
     room.onStateChange(() => {
-      const gap = this.patchClock.onPatch(performance.now());
+      const gap = this.patchClock.onPatch(performance.now(), room.clock.lastServerTime());
       if (gap) {
         stats.patchIntervalMs.record(gap.intervalMs);
         stats.patchJitterMs.record(gap.jitterMs);
+        // The server's patch rate, as its own send times show it (PATCH_RATE_HZ may differ from the default).
+        stats.expectedPatchIntervalMs = Math.round(this.patchClock.meanSentGapMs!);
       }
       this.sawState = true;
     });

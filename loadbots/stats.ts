@@ -1,34 +1,40 @@
 // Small pure computations behind the report's numbers, kept apart so tests can pin them.
 
 /**
- * Tracks the gaps between one client's state patches. Jitter is how far each gap is
- * from the server's patch interval: |gap − expected|, in milliseconds.
+ * Tracks the gaps between one client's state patches. Jitter is how far each gap differs
+ * from the gap between the server's sends of the same two patches (every patch header
+ * carries its server time): |arrival gap − send gap|, in milliseconds. Patches follow the
+ * server's ticks, so send gaps alternate (20 Hz over a 30 Hz tick: 33 and 67 ms); only what
+ * the network and the client add counts as jitter.
  */
 export class PatchClock {
-  private lastAtMs: number | undefined;
+  private last: { arrivalMs: number; sentMs: number } | undefined;
+  private sentGapsMs = 0;
+  private gaps = 0;
 
-  constructor(private expectedIntervalMs: number) {}
-
-  setExpectedInterval(ms: number): void {
-    this.expectedIntervalMs = ms;
+  /** The server's mean interval between patches so far (its patch rate), or null before two patches. */
+  get meanSentGapMs(): number | null {
+    return this.gaps > 0 ? this.sentGapsMs / this.gaps : null;
   }
 
-  /** Notes a patch received at `nowMs`; returns the gap and its jitter, or undefined for the first patch. */
-  onPatch(nowMs: number): { intervalMs: number; jitterMs: number } | undefined {
-    const last = this.lastAtMs;
-    this.lastAtMs = nowMs;
+  /** Notes a patch received at `arrivalMs` that the server sent at `sentMs` (its clock); returns the gap and its jitter, or undefined for the first patch. */
+  onPatch(arrivalMs: number, sentMs: number): { intervalMs: number; jitterMs: number } | undefined {
+    const last = this.last;
+    this.last = { arrivalMs, sentMs };
     if (last === undefined) return undefined;
-    const intervalMs = nowMs - last;
-    return { intervalMs, jitterMs: Math.abs(intervalMs - this.expectedIntervalMs) };
+    const intervalMs = arrivalMs - last.arrivalMs;
+    this.sentGapsMs += sentMs - last.sentMs;
+    this.gaps++;
+    return { intervalMs, jitterMs: Math.abs(intervalMs - (sentMs - last.sentMs)) };
   }
 }
 
-/** Jitter of every gap in a list of arrival times (the batch form of PatchClock). */
-export function patchJitters(arrivalsMs: readonly number[], expectedIntervalMs: number): number[] {
-  const clock = new PatchClock(expectedIntervalMs);
+/** Jitter of every gap in a list of (arrival, server send) times: the batch form of PatchClock. */
+export function patchJitters(patches: readonly (readonly [arrivalMs: number, sentMs: number])[]): number[] {
+  const clock = new PatchClock();
   const out: number[] = [];
-  for (const t of arrivalsMs) {
-    const gap = clock.onPatch(t);
+  for (const [arrival, sent] of patches) {
+    const gap = clock.onPatch(arrival, sent);
     if (gap) out.push(gap.jitterMs);
   }
   return out;

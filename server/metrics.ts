@@ -25,7 +25,10 @@ class TickTimes {
 }
 
 export const metrics = {
+  /** The game step of a tick (inputs, movement, shots, pickups). */
   tickMs: new TickTimes(),
+  /** Encoding and sending a patch to a room's clients. */
+  patchMs: new TickTimes(),
   invalidInputs: 0,
   protocolViolations: 0,
   roomErrors: 0,
@@ -81,13 +84,15 @@ export function renderPrometheus(): string {
   };
   gauge("skirmish_rooms", "Rooms open in this process.", matchMaker.stats.local.roomCount);
   gauge("skirmish_clients", "Clients connected to this process.", matchMaker.stats.local.ccu);
-  lines.push(
-    "# HELP skirmish_tick_ms Fixed-step duration over the last ticks of all rooms, in milliseconds.",
-    "# TYPE skirmish_tick_ms summary",
-    `skirmish_tick_ms{quantile="0.5"} ${metrics.tickMs.quantile(0.5)}`,
-    `skirmish_tick_ms{quantile="0.99"} ${metrics.tickMs.quantile(0.99)}`,
-    `skirmish_tick_ms_count ${metrics.tickMs.total}`,
+  const summary = (name: string, help: string, times: TickTimes) => lines.push(
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} summary`,
+    `${name}{quantile="0.5"} ${times.quantile(0.5)}`,
+    `${name}{quantile="0.99"} ${times.quantile(0.99)}`,
+    `${name}_count ${times.total}`,
   );
+  summary("skirmish_tick_ms", "Game step duration over the last ticks of all rooms, in milliseconds.", metrics.tickMs);
+  summary("skirmish_patch_ms", "Encoding and sending one state patch to a room's clients, over the last patches of all rooms, in milliseconds.", metrics.patchMs);
   gauge("skirmish_ticks_total", "Fixed steps run by all rooms.", metrics.tickMs.total, "counter");
   gauge("skirmish_joins_total", "Players that joined a room.", metrics.joins, "counter");
   gauge("skirmish_inputs_applied_total", "Input frames taken from the playout buffers and applied.", metrics.playout.taken, "counter");

@@ -86,7 +86,7 @@ export const MAX_REWIND_TICKS = ticks(0.2);
  * What a shooter's view lags beyond the rewind limit is made up by launching the shot this
  * much further along its flight (observers see it appear ahead of the muzzle), at most.
  */
-export const MAX_SHOT_ADVANCE_TICKS = ticks(0.1);
+export const MAX_SHOT_ADVANCE_TICKS = ticks(0.15);
 /** The view tick a firing input carries is in 1/VIEW_TICK_SCALE ticks, wrapped to 16 bits. */
 export const VIEW_TICK_SCALE = 8;
 /** Server input playout: inputs held in reserve per player, adapted between these to its jitter. */

@@ -1,7 +1,7 @@
 // Everything both ends must agree on about the conversation: room name, join options,
 // message ids, close codes, and one decode-and-validate function per message that
 // crosses a trust boundary. Rejection is a value ({ ok: false, error }), never a throw.
-import { CHAT_MAX_LENGTH, NAME_MAX_LENGTH, PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH, VIEW_TICK_SCALE } from "./constants.ts";
+import { CHAT_MAX_LENGTH, NAME_MAX_LENGTH, PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH, TICK_HZ, VIEW_TICK_SCALE } from "./constants.ts";
 import { ALL_BUTTONS, type InputLike } from "./sim/types.ts";
 
 export const ROOM_NAME = "arena";
@@ -30,11 +30,11 @@ export const MessageType = {
   CHAT: 2,
   /** server → client: { killer: string, victim: string } (session ids), a kill happened. */
   KILL: 10,
-  /** server → client: ChatLine, a player's line or a system line (joins, leaves, kills). */
+  /** server → client: ChatLine, a player's line or a system line (joins, leaves). */
   CHAT_LINE: 11,
   /** server → client: ChatRejected, the sender's own line was not sent. */
   CHAT_REJECTED: 12,
-  /** server → the shooter and the victim only: HitMessage, a shot landed. */
+  /** server → the shooter only: HitMessage, one of its shots landed. */
   HIT: 13,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
@@ -162,6 +162,16 @@ export function decodeEchoReply(raw: unknown): Result<EchoReply, "bad_echo_reply
   return ok({ t: raw.t, tick: raw.tick });
 }
 
+// ── Patch ticks ────────────────────────────────────────────────────────────
+
+/**
+ * Whether the state goes out after `tick`: `patchRateHz` evenly spread over TICK_HZ ticks
+ * (20 Hz sends after two ticks of every three). Clients receive exactly these ticks' states,
+ * so the server can judge a shot against the same snapshots its shooter drew from.
+ */
+export const isPatchTick = (tick: number, patchRateHz: number) =>
+  Math.floor((tick * patchRateHz) / TICK_HZ) !== Math.floor(((tick - 1) * patchRateHz) / TICK_HZ);
+
 // ── View ticks (lag compensation) ──────────────────────────────────────────
 
 const VIEW_WRAP = 0x10000;
@@ -223,9 +233,9 @@ export function decodeChatRejected(raw: unknown): Result<ChatRejected, "bad_chat
 }
 
 /**
- * A shot that landed, told to its shooter and its victim. `shot` is the shooter's input
- * number that fired it (mod 2^16, as ProjectileState.shot), so the shooter's client knows
- * which of its predicted shots it was.
+ * A shot that landed, told to its shooter. `shot` is the shooter's input number that fired it
+ * (mod 2^16, as ProjectileState.shot), so the shooter's client knows which of its predicted
+ * shots it was; `damage` is 0 on a spawn-protected target.
  */
 export interface HitMessage { attacker: string; victim: string; damage: number; shot: number }
 

@@ -37,6 +37,8 @@ export const PlayerState = schema({
   dashCooldown: t.uint8().default(0).view(OWNER_VIEW),
   fireCooldown: t.uint8().default(0).view(OWNER_VIEW),
   rapidFireTicks: t.uint16().default(0).view(OWNER_VIEW),
+  /** The owner's input number (mod 2^16) of the latest shot the server fired: a predicted shot it did not fire is taken back. */
+  lastShot: t.uint16().default(0).view(OWNER_VIEW),
 }, "PlayerState");
 export type PlayerState = SchemaType<typeof PlayerState>;
 

@@ -46,6 +46,8 @@ export interface ArenaGameOptions {
   mode: GameMode;
   /** Where shots and their lag compensation are counted (the process metrics in production). */
   shotCounters?: ShotCounters;
+  /** Patches per second: lag compensation reads past positions between patch ticks, as clients drew them. */
+  patchRateHz?: number;
 }
 
 /** Shots fired, and those whose shooter lagged beyond what lag compensation covers. */
@@ -62,7 +64,7 @@ export class ArenaGame {
   readonly map: ArenaMap;
   private readonly rng: Rng;
   /** Where every living player was over the last ticks, for lag-compensated hit tests. */
-  private readonly history = new PositionHistory();
+  private readonly history: PositionHistory;
   private readonly shotCounters: ShotCounters;
   private readonly pickupReturnTick = new Map<number, number>();
   /** One per projectile in state.projectiles, same ids and order: what the hit test reads. */
@@ -74,6 +76,7 @@ export class ArenaGame {
   constructor(readonly state: ArenaState, readonly options: ArenaGameOptions) {
     this.map = generateMap(options.seed);
     this.shotCounters = options.shotCounters ?? { fired: 0, beyondCompensation: 0 };
+    this.history = new PositionHistory(options.patchRateHz);
     this.rng = createRng(options.seed ^ 0x5eed);
     state.mapSeed = options.seed;
     state.mode = options.mode;
@@ -146,6 +149,7 @@ export class ArenaGame {
     const launch = launchFrom(owner, input.aim, this.state.tick - advanceTicks);
     const id = String(this.nextProjectileId++);
     const shot = new ProjectileState({ ownerId, team: owner.team, shot: seq & 0xffff, ...launch });
+    owner.lastShot = shot.shot;
     this.state.projectiles.set(id, shot);
     // From the schema's (wire-snapped) fields, exactly what clients fly.
     this.flights.set(id, flightOf(shot, projectileEndTicks(launch, this.map), rewindTicks));

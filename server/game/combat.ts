@@ -1,4 +1,4 @@
-import { PLAYER_RADIUS_U, PROJECTILE_RADIUS_U, RESPAWN_TICKS } from "../../shared/constants.ts";
+import { DASH_SPEED, PLAYER_RADIUS_U, PROJECTILE_RADIUS_U, RESPAWN_TICKS, TICK_HZ } from "../../shared/constants.ts";
 import { segmentCircleHitTime, type Point } from "../../shared/sim/geometry.ts";
 import { areEnemies } from "../../shared/sim/rules.ts";
 import { pointAlongFlight, type ProjectileLaunch } from "../../shared/sim/weapon.ts";
@@ -87,6 +87,9 @@ const HIT_RADIUS = PLAYER_RADIUS_U + PROJECTILE_RADIUS_U;
  */
 const BOX_REACH = HIT_RADIUS + 1;
 
+/** No player moves further than this in a tick: how far a rewound position can be from the current one. */
+const MAX_STEP_U = DASH_SPEED / TICK_HZ;
+
 const from = { x: 0, y: 0 };
 const to = { x: 0, y: 0 };
 const past = { x: 0, y: 0 };
@@ -111,17 +114,21 @@ export function findProjectileHit<T extends Combatant>(
   const minX = Math.min(from.x, to.x) - BOX_REACH, maxX = Math.max(from.x, to.x) + BOX_REACH;
   const minY = Math.min(from.y, to.y) - BOX_REACH, maxY = Math.max(from.y, to.y) + BOX_REACH;
   const rewound = targetTick !== currentTick;
+  // A rewound target was at most this far from where it is now: the box rejects on the
+  // current position first, and only the few left are looked up in the history.
+  const slack = rewound ? Math.ceil(currentTick - targetTick) * MAX_STEP_U : 0;
   let best: Target<T> | null = null;
   let bestTime = Infinity;
   for (let i = 0; i < targets.length; i++) {
     const target = targets[i];
     let x = target.x, y = target.y;
+    if (x < minX - slack || x > maxX + slack || y < minY - slack || y > maxY + slack) continue;
     if (rewound) {
       if (!history.at(target.id, targetTick, past)) continue; // not there (dead or not yet spawned) back then
       x = past.x;
       y = past.y;
+      if (x < minX || x > maxX || y < minY || y > maxY) continue;
     }
-    if (x < minX || x > maxX || y < minY || y > maxY) continue;
     if (target.id === shot.ownerId || !areEnemies(shot.team, target.team) || !target.player.alive) continue;
     const t = segmentCircleHitTime(from.x, from.y, to.x, to.y, x, y, HIT_RADIUS);
     if (t >= 0 && t < bestTime) { bestTime = t; best = target; }

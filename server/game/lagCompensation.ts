@@ -4,8 +4,8 @@
 // back. Up to MAX_REWIND_TICKS of that is rewound; beyond it, up to MAX_SHOT_ADVANCE_TICKS is
 // made up by launching the shot further along its flight. Anything more is the shooter's to
 // lead. See docs/ARCHITECTURE.md for what the victim sees in exchange.
-import { MAX_REWIND_TICKS, MAX_SHOT_ADVANCE_TICKS } from "../../shared/constants.ts";
-import { decodeViewTick } from "../../shared/protocol.ts";
+import { MAX_REWIND_TICKS, MAX_SHOT_ADVANCE_TICKS, PATCH_HZ, TICK_HZ } from "../../shared/constants.ts";
+import { decodeViewTick, isPatchTick } from "../../shared/protocol.ts";
 import type { Point } from "../../shared/sim/geometry.ts";
 
 export interface ShotTimeline {
@@ -42,9 +42,15 @@ interface Track {
 /**
  * Where each living player was at the end of each of the last HISTORY_TICKS steps. A player
  * not recorded at a tick (dead, not yet joined) was not there to be hit.
+ *
+ * A past moment is read the way clients draw it: between the two patch ticks around it (the
+ * only states a client receives), so a shot is judged against the very path its shooter saw,
+ * corners cut where a player turned between two patches included.
  */
 export class PositionHistory {
   private readonly tracks = new Map<string, Track>();
+
+  constructor(private readonly patchRateHz = PATCH_HZ) {}
 
   record(id: string, tick: number, x: number, y: number): void {
     let track = this.tracks.get(id);
@@ -63,25 +69,38 @@ export class PositionHistory {
   }
 
   /**
-   * The player's position at `tick` (fractional: interpolated between the steps around it)
-   * into `out`; false when it was not recorded at both (dead, respawned, too long ago).
+   * The player's position at `tick` (fractional) into `out`, as a client drew it: between the
+   * patch ticks around it, or, when the next patch is not out yet, between the steps around
+   * it. False when it was not recorded at both (dead, respawned, too long ago).
    */
   at(id: string, tick: number, out: Point): boolean {
     const track = this.tracks.get(id);
-    if (!track) return false;
-    const before = Math.floor(tick);
-    const a = before % HISTORY_TICKS;
-    if (before < 0 || track.ticks[a] !== before) return false;
-    const f = tick - before;
-    if (f === 0) {
-      out.x = track.xs[a];
-      out.y = track.ys[a];
-      return true;
+    if (!track || tick < 0) return false;
+    let before = Math.floor(tick);
+    while (before > 0 && !isPatchTick(before, this.patchRateHz) && before > tick - TICK_HZ) before--;
+    if (before === tick) return read(track, before, out);
+    let after = Math.floor(tick) + 1;
+    while (!isPatchTick(after, this.patchRateHz) && after < tick + TICK_HZ) after++;
+    if (!recorded(track, after)) {
+      before = Math.floor(tick);
+      after = before + 1;
+      if (before === tick) return read(track, before, out);
     }
-    const b = (before + 1) % HISTORY_TICKS;
-    if (track.ticks[b] !== before + 1) return false;
+    if (!recorded(track, before) || !recorded(track, after)) return false;
+    const a = before % HISTORY_TICKS, b = after % HISTORY_TICKS;
+    const f = (tick - before) / (after - before);
     out.x = track.xs[a] + (track.xs[b] - track.xs[a]) * f;
     out.y = track.ys[a] + (track.ys[b] - track.ys[a]) * f;
     return true;
   }
+}
+
+const recorded = (track: Track, tick: number) => tick >= 0 && track.ticks[tick % HISTORY_TICKS] === tick;
+
+function read(track: Track, tick: number, out: Point): boolean {
+  if (!recorded(track, tick)) return false;
+  const slot = tick % HISTORY_TICKS;
+  out.x = track.xs[slot];
+  out.y = track.ys[slot];
+  return true;
 }

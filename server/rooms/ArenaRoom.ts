@@ -2,7 +2,7 @@ import { ErrorCode, matchMaker, Room, ServerError, type Client, type RoomExcepti
 import { StateView } from "@colyseus/schema";
 import { STEP_MS, TICK_HZ } from "../../shared/constants.ts";
 import {
-  CloseCode, decodeChat, decodeEcho, decodeJoinOptions, makeRoomCode, MatchPhase, MAX_PROTOCOL_VIOLATIONS, MessageType,
+  CloseCode, decodeChat, decodeEcho, decodeJoinOptions, isPatchTick, makeRoomCode, MatchPhase, MAX_PROTOCOL_VIOLATIONS, MessageType,
   PHASE_NAMES, sanitizeInput, type ChatLine, type GameMode,
 } from "../../shared/protocol.ts";
 import { ArenaState, InputFrame, OWNER_VIEW } from "../../shared/schema.ts";
@@ -86,7 +86,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     });
     this.state = new ArenaState();
     this.inputSource = new PlayoutInputSource(this.inputs, metrics.playout);
-    this.game = new ArenaGame(this.state, { seed: (Math.random() * 2 ** 32) >>> 0, mode, shotCounters: metrics.shots });
+    this.game = new ArenaGame(this.state, {
+      seed: (Math.random() * 2 ** 32) >>> 0, mode, patchRateHz: this.settings.patchRateHz, shotCounters: metrics.shots,
+    });
     if (options.private === true) {
       this.roomId = await unusedRoomCode();
       await this.setPrivate(true);
@@ -101,8 +103,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     this.onMessage(MessageType.CHAT, (client, payload) => this.chat(client, payload));
     this.onMessage("*", (client) => this.invalidPayload(client)); // the frame guard lets no other id through: a net
     this.setFixedTimestep(() => this.tick(), TICK_HZ);
-    // Patches go out from the tick itself (see tick()), not from a timer of their own. Only
-    // once the timestep runs: without it, Colyseus would start a clock timer of its own here.
+    // Patches go out right after the ticks that carry one (see tick()), not from a timer of
+    // their own: a snapshot is as fresh as it can be, and its arrival carries no timer phase.
+    // Only once the timestep runs: without it, Colyseus would start a clock timer here.
     this.patchRate = null;
   }
 
@@ -160,13 +163,17 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     this.tickStartedAt = started;
     const { phase, phaseEndsTick } = this.state;
     for (const event of this.game.step(this.inputSource)) this.announce(event);
-    if (isPatchTick(this.state.tick, this.settings.patchRateHz)) this.broadcastPatch();
+    const stepped = performance.now();
+    metrics.tickMs.record(stepped - started);
+    if (isPatchTick(this.state.tick, this.settings.patchRateHz)) {
+      this.broadcastPatch();
+      metrics.patchMs.record(performance.now() - stepped);
+    }
     if (this.state.phase !== phase) void this.onPhaseChange();
     // A second player shortens the wait: the lobby's countdown follows (an empty room never lists).
     else if (this.state.phaseEndsTick !== phaseEndsTick && this.clients.length > 0) void this.setMetadata(this.listing());
     closeSlowConsumers(this.clients, this.settings.maxSendBufferBytes); // their seat is held, as for any drop
     this.faults.tickSucceeded();
-    metrics.tickMs.record(performance.now() - started);
   }
 
   /** The server's clock in ticks: the latest tick plus the fraction of a step since it ran. */
@@ -200,18 +207,16 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     };
   }
 
+  /**
+   * A kill goes to everyone (the kill feed draws it; no chat line repeats it); a hit only to
+   * its shooter, whose client marks it. Everyone else sees the victim's HP in the state.
+   */
   private announce(event: GameEvent): void {
     if (event.type === "hit") {
-      // Only the two players involved hear of a hit; everyone else sees the HP bar.
-      const hit = { attacker: event.attacker, victim: event.victim, damage: event.damage, shot: event.shot };
-      this.clients.getById(event.attacker)?.send(MessageType.HIT, hit);
-      if (event.victim !== event.attacker) this.clients.getById(event.victim)?.send(MessageType.HIT, hit);
-      return;
+      this.clients.getById(event.attacker)?.send(MessageType.HIT, { attacker: event.attacker, victim: event.victim, damage: event.damage, shot: event.shot });
+    } else {
+      this.broadcast(MessageType.KILL, { killer: event.killer, victim: event.victim });
     }
-    this.broadcast(MessageType.KILL, { killer: event.killer, victim: event.victim });
-    const killer = this.state.players.get(event.killer)?.name ?? "someone";
-    const victim = this.state.players.get(event.victim)?.name ?? "someone";
-    this.systemLine(`${killer} eliminated ${victim}`);
   }
 
   private chat(client: Client, payload: unknown): void {
@@ -251,14 +256,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     enforceVerdict(client, this.guard.reportInvalidPayload(client.sessionId, performance.now()));
   }
 }
-
-/**
- * Whether the state goes out after `tick`: `patchRateHz` evenly spread over TICK_HZ ticks
- * (20 Hz sends after two ticks of every three). Sent right after the step, a snapshot is as
- * fresh as it can be and reaches clients with no timer phase added to its network jitter.
- */
-export const isPatchTick = (tick: number, patchRateHz: number) =>
-  Math.floor((tick * patchRateHz) / TICK_HZ) !== Math.floor(((tick - 1) * patchRateHz) / TICK_HZ);
 
 /** A short code no open room uses; it becomes the private room's id, so "join by code" is joinById. */
 async function unusedRoomCode(): Promise<string> {

@@ -118,6 +118,26 @@ describe("browser client: netcode at 150 ms", function () {
     assert.ok(even >= 0.9, `drawn at her speed in ${(even * 100).toFixed(0)} % of frames: ${cruising.map(Math.round)}`);
     assert.ok(Math.max(...cruising) < PLAYER_SPEED * 2, `no catch-up jumps: ${Math.max(...cruising)} u/s at most`);
 
+    // The tab is frozen for two seconds (hidden, or the machine busy): afterwards the own player
+    // is drawn exactly where the server has it, and moves on the next frame again.
+    const cdp = await pageA.context().newCDPSession(pageA);
+    await cdp.send("Page.setWebLifecycleState", { state: "frozen" });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await cdp.send("Page.setWebLifecycleState", { state: "active" });
+    await pageA.waitForFunction((id) => {
+      const hook = window.__skirmish;
+      const drawn = hook?.drawn()?.players[id];
+      const truth = hook?.state()?.players[id];
+      return drawn && truth && Math.abs(drawn.x - truth.x) < 0.01 && Math.abs(drawn.y - truth.y) < 0.01 && hook!.net()!.pendingInputs <= 12;
+    }, alice, { timeout: WAIT_MS });
+    const measuredAfter = pageA.evaluate(`(${FRAMES_UNTIL_MOTION})("KeyS")`);
+    await pageA.waitForFunction("window.__armed === true");
+    await pageA.evaluate("window.__armed = false");
+    await pageA.keyboard.down("KeyS");
+    const framesAfterFreeze = Number(await measuredAfter);
+    await pageA.keyboard.up("KeyS");
+    assert.ok(framesAfterFreeze <= 3, `moves at once after the freeze: ${framesAfterFreeze} frames`);
+
     await pageA.keyboard.press("F3");
     await pageA.waitForSelector("#net-panel:not([hidden])");
     const net = await pageA.evaluate(() => window.__skirmish?.net());

@@ -76,7 +76,8 @@ describe("loadbots against a real server", function () {
     assert.equal(s.echoes.received, s.echoes.sent);
     assert.ok(s.rttMs.p99 > 0 && s.rttMs.p99 < 1000, `RTT p99 ${s.rttMs.p99}`);
     assert.ok(s.joins.latencyMs.count === 20);
-    assert.equal(s.expectedPatchIntervalMs, 50);
+    // The server's mean patch interval as its own send times show it: 20 Hz, give or take its timer.
+    assert.ok(s.expectedPatchIntervalMs >= 45 && s.expectedPatchIntervalMs <= 55, `${s.expectedPatchIntervalMs} ms between patches`);
     assert.ok(s.patchIntervalMs.count > 20 * 40, `only ${s.patchIntervalMs.count} patches`);
     assert.ok(s.traffic.bytesInPerClientPerSecond > 0 && s.traffic.bytesOutPerClientPerSecond > 0);
     assert.ok(s.chat.sent > 0 && s.chat.rejected === 0, JSON.stringify(s.chat));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
 import { PLAYER_MAX_HP, PROJECTILE_DAMAGE, TICK_HZ } from "../../shared/constants.ts";
-import { decodeChatLine, decodeEchoReply, decodeKill, MessageType, PHASE_NAMES } from "../../shared/protocol.ts";
+import { decodeChatLine, decodeEchoReply, decodeHit, decodeKill, MessageType, PHASE_NAMES } from "../../shared/protocol.ts";
 import type { ArenaState } from "../../shared/schema.ts";
 import { generateMap } from "../../shared/sim/map.ts";
 import { Button } from "../../shared/sim/types.ts";
@@ -78,9 +78,13 @@ describe("a match between two SDK clients on a real server", function () {
     Object.assign(bob, { x: lane.x + 200, y: lane.y, protectedUntil: 0 });
 
     const kills: unknown[] = [];
-    const feed: string[] = [];
-    a.onMessage(MessageType.KILL, (m) => kills.push(decodeKill(m)));
-    b.onMessage(MessageType.CHAT_LINE, (m) => { const line = decodeChatLine(m); if (line.ok && line.value.kind === "system") feed.push(line.value.text); });
+    const hitsToAlice: unknown[] = [];
+    const hitsToBob: unknown[] = [];
+    const systemLines: string[] = [];
+    b.onMessage(MessageType.KILL, (m) => kills.push(decodeKill(m)));
+    a.onMessage(MessageType.HIT, (m) => hitsToAlice.push(decodeHit(m)));
+    b.onMessage(MessageType.HIT, (m) => hitsToBob.push(decodeHit(m)));
+    b.onMessage(MessageType.CHAT_LINE, (m) => { const line = decodeChatLine(m); if (line.ok && line.value.kind === "system") systemLines.push(line.value.text); });
     let firing = true;
     const driver = drive(a, () => ({ mx: 0, my: 0, aim: 0, buttons: firing ? Button.FIRE : 0 }));
     try {
@@ -93,8 +97,11 @@ describe("a match between two SDK clients on a real server", function () {
       firing = false;
       assert.equal(b.state.players.get(b.sessionId)!.deaths, 1);
       assert.equal(b.state.players.get(a.sessionId)!.kills, 1);
-      assert.deepEqual(kills[0], { ok: true, value: { killer: a.sessionId, victim: b.sessionId } });
-      assert.ok(feed.includes("Alice eliminated Bob"), `kill feed: ${feed.join(" | ")}`);
+      assert.deepEqual(kills[0], { ok: true, value: { killer: a.sessionId, victim: b.sessionId } }, "the kill reaches everyone, for the kill feed");
+      assert.ok(systemLines.every((line) => !line.includes("eliminated")), "the chat does not repeat kills");
+      assert.ok(hitsToAlice.length >= 5, "the shooter hears of each hit");
+      assert.deepEqual(hitsToAlice[0], { ok: true, value: { attacker: a.sessionId, victim: b.sessionId, damage: PROJECTILE_DAMAGE, shot: (hitsToAlice[0] as { value: { shot: number } }).value.shot } });
+      assert.deepEqual(hitsToBob, [], "hits go to their shooter only");
       // Respawn: Bob comes back at full health.
       await waitForState(b, (s) => s.players.get(b.sessionId)!.alive && s.players.get(b.sessionId)!.hp === PLAYER_MAX_HP, 6000, "respawn");
     } finally {

@@ -133,7 +133,7 @@ describe("netcode through a delaying relay", function () {
       const vy = previous.at ? ((drawn.y - previous.y) / (now - previous.at)) * 1000 : 0;
       Object.assign(previous, { x: drawn.x, y: drawn.y, at: now });
       const flight = Math.hypot(drawn.x - self.x, drawn.y - self.y) / PROJECTILE_SPEED;
-      if (++shot % 20 === 0) aimError = ((shot * 7919) % 61) - 30; // units off target, varying
+      if (++shot % 20 === 0) aimError = ((shot * 7919) % 51) - 25; // units off target, varying
       const aim = Math.atan2(drawn.y + vy * flight + aimError - self.y, drawn.x - self.x);
       return { mx: 0, my: 0, aim, buttons: Button.FIRE };
     };
@@ -148,7 +148,7 @@ describe("netcode through a delaying relay", function () {
     }
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the last hits come back
     const r = view.readout(performance.now());
-    assert.ok(r.shotsSeenHit >= 10 && r.shotsSeenHit <= r.shotsFired - 10, `a mix of hits and misses on screen: ${r.shotsSeenHit} of ${r.shotsFired}`);
+    assert.ok(r.shotsSeenHit >= 5 && r.shotsSeenHit <= r.shotsFired - 5, `a mix of hits and misses on screen: ${r.shotsSeenHit} of ${r.shotsFired}`);
     assert.ok(r.shotsSeenAndRegistered >= r.shotsSeenHit - 1, `shots that touched on screen registered: ${r.shotsSeenAndRegistered} of ${r.shotsSeenHit}`);
     assert.ok(r.shotsRegisteredUnseen <= 1, `hits the shooter did not see: ${r.shotsRegisteredUnseen}`);
   });

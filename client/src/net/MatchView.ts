@@ -123,8 +123,10 @@ export class MatchView {
     const prediction = this.prediction ??= new OwnPrediction(map);
     const own = state.players.get(sessionId);
     if (own) {
-      const result = prediction.reconcile(this.link.input.lastProcessed, ownServerState(own), phaseAllowsAction(state.phase));
+      const ack = this.link.input.lastProcessed;
+      const result = prediction.reconcile(ack, ownServerState(own), phaseAllowsAction(state.phase));
       if (result) {
+        this.ownShots.reconcile(ack, own.lastShot ?? 0, (seq) => prediction.fires(seq));
         if (result.errorAtAck !== null) this.lastErrorAtAck = result.errorAtAck;
         if (result.snapped) this.counters.snaps++;
         else if (result.correction > VISIBLE_CORRECTION_U) this.counters.corrections++;
@@ -232,6 +234,7 @@ export class MatchView {
       shotsSeenHit: shots.seenHits,
       shotsSeenAndRegistered: shots.seenAndRegistered,
       shotsRegisteredUnseen: shots.registeredUnseen,
+      shotsTakenBack: shots.takenBack,
     };
   }
 

@@ -42,6 +42,8 @@ export interface NetReadout {
   shotsSeenAndRegistered: number;
   /** Hits the server registered for own shots that touched nobody on screen. */
   shotsRegisteredUnseen: number;
+  /** Predicted own shots the server did not fire (after a death, at a freeze), taken back. */
+  shotsTakenBack: number;
 }
 
 /** What is counted as it happens. */

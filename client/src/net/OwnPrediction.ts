@@ -15,6 +15,8 @@ export const VISIBLE_CORRECTION_U = 1;
 interface PendingInput {
   seq: number;
   input: InputLike;
+  /** Whether the prediction fires on this input (as of the latest replay). */
+  fires: boolean;
   /** Where the prediction put the player after this input (updated on every replay). */
   x: number;
   y: number;
@@ -89,7 +91,7 @@ export class OwnPrediction {
       stepMovement(this.state, input, this.map);
       fired = stepWeapon(this.state, input);
     }
-    this.pending.push({ seq, input: { mx: input.mx, my: input.my, aim: input.aim, buttons: input.buttons }, x: this.state.x, y: this.state.y });
+    this.pending.push({ seq, input: { mx: input.mx, my: input.my, aim: input.aim, buttons: input.buttons }, fires: fired, x: this.state.x, y: this.state.y });
     this.lastSeq = seq;
     return fired;
   }
@@ -120,9 +122,10 @@ export class OwnPrediction {
     for (const entry of this.pending) {
       this.previous.x = this.state.x;
       this.previous.y = this.state.y;
+      entry.fires = false;
       if (acting && this.alive) {
         stepMovement(this.state, entry.input, this.map);
-        stepWeapon(this.state, entry.input);
+        entry.fires = stepWeapon(this.state, entry.input);
       }
       entry.x = this.state.x;
       entry.y = this.state.y;
@@ -141,6 +144,12 @@ export class OwnPrediction {
       this.offsetY += dy;
     }
     return { errorAtAck: predicting ? errorAtAck : null, correction, snapped };
+  }
+
+  /** Whether pending input `seq` still fires as the latest replay has it; undefined once it is acknowledged (or never sent). */
+  fires(seq: number): boolean | undefined {
+    for (const entry of this.pending) if (entry.seq === seq) return entry.fires;
+    return undefined;
   }
 
   /**

@@ -45,6 +45,8 @@ export interface ShotCounters {
   seenAndRegistered: number;
   /** Hits the server registered for a shot that touched nobody on this screen. */
   registeredUnseen: number;
+  /** Predicted shots the server did not fire (the player had died, the match had frozen): taken back. */
+  takenBack: number;
 }
 
 interface OwnShot {
@@ -62,6 +64,7 @@ interface OwnShot {
   testedTo: number;
   seenVictim: string | null;
   registered: boolean;
+  takenBack: boolean;
 }
 
 const point = { x: 0, y: 0 };
@@ -75,20 +78,40 @@ const tail = { x: 0, y: 0 };
  */
 export class OwnShots {
   private shots: OwnShot[] = [];
-  readonly counters: ShotCounters = { fired: 0, seenHits: 0, seenAndRegistered: 0, registeredUnseen: 0 };
+  readonly counters: ShotCounters = { fired: 0, seenHits: 0, seenAndRegistered: 0, registeredUnseen: 0, takenBack: 0 };
 
   /**
    * A shot the prediction fired with input `seq`, leaving the muzzle at local time
    * `launchedAt` while other players were drawn at `viewTick` (the view the input claims).
    */
   add(seq: number, launch: ProjectileLaunch, team: number, map: ArenaMap, launchedAt: number, viewTick: number): void {
-    this.shots.push({ seq, launch, team, endTicks: projectileEndTicks(launch, map), launchedAt, viewTick, stoppedAt: null, testedTo: -1, seenVictim: null, registered: false });
+    this.shots.push({ seq, launch, team, endTicks: projectileEndTicks(launch, map), launchedAt, viewTick, stoppedAt: null, testedTo: -1, seenVictim: null, registered: false, takenBack: false });
     this.counters.fired++;
   }
 
   /** Whether the server's projectile fired by own input `shot` (mod 2^16) is one this client predicted (and so draws itself). */
   owns(shot: number): boolean {
     return this.shots.some((s) => (s.seq % SHOT_WRAP) === shot);
+  }
+
+  /**
+   * Takes back predicted shots the server did not fire: those it has consumed the input of
+   * (seq ≤ `ack`) after its latest fired shot (`lastShot`, mod 2^16), and those still pending
+   * that the latest replay no longer fires (the player died, the match froze).
+   */
+  reconcile(ack: number, lastShot: number, firesPending: (seq: number) => boolean | undefined): void {
+    for (const shot of this.shots) {
+      if (shot.registered || shot.takenBack) continue;
+      const unfired = shot.seq <= ack
+        ? ((shot.seq - lastShot) % SHOT_WRAP + SHOT_WRAP) % SHOT_WRAP < SHOT_WRAP / 2 && (shot.seq % SHOT_WRAP) !== lastShot
+        : firesPending(shot.seq) === false;
+      if (!unfired) continue;
+      // A hit this screen showed for a shot that never was is not a hit the server missed.
+      if (shot.seenVictim) this.counters.seenHits--;
+      shot.stoppedAt ??= -1;
+      shot.takenBack = true;
+      this.counters.takenBack++;
+    }
   }
 
   /** The server says own shot `shot` (mod 2^16) landed. */

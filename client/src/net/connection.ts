@@ -2,8 +2,8 @@
 import { Client, CloseCode as ColyseusCloseCode, type Room } from "@colyseus/sdk";
 import { RECONNECT_WINDOW_SECONDS } from "../../../shared/constants.ts";
 import {
-  decodeChatLine, decodeChatRejected, decodeHit, decodeKill, LOBBY_ROOM_NAME, MessageType, ROOM_NAME,
-  type ChatLine, type ChatRejected, type HitMessage, type KillMessage,
+  decodeChatLine, decodeChatRejected, decodeKill, LOBBY_ROOM_NAME, MessageType, ROOM_NAME,
+  type ChatLine, type ChatRejected, type KillMessage,
 } from "../../../shared/protocol.ts";
 import { ArenaState } from "../../../shared/schema.ts";
 import { CHAT_HISTORY_LINES } from "../chat/chatLines.ts";
@@ -48,8 +48,6 @@ export interface ArenaConnection {
    */
   readonly chatHistory: readonly ChatLine[];
   onKill(listener: (kill: KillMessage) => void): () => void;
-  /** Hits this player scored or took. */
-  onHit(listener: (hit: HitMessage) => void): () => void;
   onChat(listener: (line: ChatLine) => void): () => void;
   onChatRejected(listener: (rejected: ChatRejected) => void): () => void;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
@@ -127,7 +125,6 @@ class RoomConnection implements ArenaConnection {
   status: ConnectionStatus = "connected";
   readonly chatHistory: ChatLine[] = [];
   private readonly killListeners = new Set<(kill: KillMessage) => void>();
-  private readonly hitListeners = new Set<(hit: HitMessage) => void>();
   private readonly chatListeners = new Set<(line: ChatLine) => void>();
   private readonly rejectedListeners = new Set<(rejected: ChatRejected) => void>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
@@ -155,11 +152,6 @@ class RoomConnection implements ArenaConnection {
     room.onStateChange(() => {
       this.synced = true;
       this.watchdog.heard(performance.now());
-    });
-    this.listen(MessageType.ECHO, () => {});
-    this.listen(MessageType.HIT, (payload) => {
-      const hit = decodeHit(payload);
-      if (hit.ok) for (const listener of this.hitListeners) listener(hit.value);
     });
     this.listen(MessageType.KILL, (payload) => {
       const kill = decodeKill(payload);
@@ -195,10 +187,6 @@ class RoomConnection implements ArenaConnection {
 
   onKill(listener: (kill: KillMessage) => void): () => void {
     return subscribe(this.killListeners, listener);
-  }
-
-  onHit(listener: (hit: HitMessage) => void): () => void {
-    return subscribe(this.hitListeners, listener);
   }
 
   onChat(listener: (line: ChatLine) => void): () => void {
@@ -287,7 +275,6 @@ class RoomConnection implements ArenaConnection {
     for (const listener of this.closeListeners) listener(info);
     this.closeListeners.clear();
     this.killListeners.clear();
-    this.hitListeners.clear();
     this.chatListeners.clear();
     this.rejectedListeners.clear();
     this.statusListeners.clear();

@@ -22,7 +22,7 @@ export function netPanelRows(r: NetReadout, simulated: string | null): [string, 
     ["Corrections", `${r.correctionsPerMinute.toFixed(1)} /min (${r.snaps} snaps)`],
     ["Error at ack", `${r.lastErrorAtAckU.toFixed(2)} u`],
     ["Pending inputs", String(r.pendingInputs)],
-    ["Shots hit · confirmed", `${r.shotsSeenHit} · ${r.shotsSeenAndRegistered} (+${r.shotsRegisteredUnseen} unseen)`],
+    ["Shots hit · confirmed", `${r.shotsSeenHit} · ${r.shotsSeenAndRegistered} (+${r.shotsRegisteredUnseen} unseen, ${r.shotsTakenBack} taken back)`],
     ["FPS", String(Math.round(r.fps))],
   ];
   if (simulated) rows.unshift(["Simulated lag", simulated]);

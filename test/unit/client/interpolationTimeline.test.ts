@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { InterpolationTimeline } from "../../../client/src/net/InterpolationTimeline.ts";
-import { INTERP_MAX_DELAY_MS, STEP_MS } from "../../../shared/constants.ts";
+import { INTERP_MAX_DELAY_MS, PATCH_HZ, STEP_MS } from "../../../shared/constants.ts";
 import { createRng } from "../../../shared/sim/random.ts";
+import { isPatchTick as isServerPatchTick } from "../../../shared/protocol.ts";
 
 const FRAME_MS = 1000 / 60;
 /** A 20 Hz patch rate over 30 Hz ticks: a snapshot after two ticks of every three (ticks 2, 3, 5, 6, ...). */
-const isPatchTick = (tick: number) => Math.floor((tick * 2) / 3) !== Math.floor(((tick - 1) * 2) / 3);
+/** 20 Hz patches over the 30 Hz tick, as the server sends them. */
+const isPatchTick = (tick: number) => isServerPatchTick(tick, PATCH_HZ);
 /** Delay behind the newest snapshot on a perfectly steady link: the largest gap (2 ticks) plus one 120 Hz frame. */
 const STEADY_DELAY_MS = 2 * STEP_MS + 8;
 

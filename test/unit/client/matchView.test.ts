@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MatchView, type InputFrameData, type InputHandleLike, type MatchLink } from "../../../client/src/net/MatchView.ts";
 import type { ProjectileView } from "../../../client/src/net/Shots.ts";
-import { PLAYER_SPEED, STEP_MS } from "../../../shared/constants.ts";
+import { PATCH_HZ, PLAYER_SPEED, STEP_MS } from "../../../shared/constants.ts";
 import { decodeViewTick, MatchPhase } from "../../../shared/protocol.ts";
 import type { ArenaState } from "../../../shared/schema.ts";
 import { generateMap } from "../../../shared/sim/map.ts";
@@ -10,17 +10,21 @@ import { snapX, snapY } from "../../../shared/sim/quantize.ts";
 import { createRng } from "../../../shared/sim/random.ts";
 import { Button, type InputLike, type MovingPlayer } from "../../../shared/sim/types.ts";
 import { launchFrom, projectileEndTicks, stepWeapon } from "../../../shared/sim/weapon.ts";
+import { isPatchTick as isServerPatchTick } from "../../../shared/protocol.ts";
 
 const FRAME_MS = 1000 / 60;
 const SEED = 7; // its arena has an open corridor along y = 720 from x = 400 to 2000
 const MAP = generateMap(SEED);
 const ME = "me";
 const BOT = "bot";
-const isPatchTick = (tick: number) => Math.floor((tick * 2) / 3) !== Math.floor(((tick - 1) * 2) / 3);
+/** 20 Hz patches over the 30 Hz tick, as the server sends them. */
+const isPatchTick = (tick: number) => isServerPatchTick(tick, PATCH_HZ);
 
 interface Player extends MovingPlayer {
   alive: boolean;
   team: number;
+  /** Owner-only: the input number of the latest shot the server fired. */
+  lastShot?: number;
 }
 
 interface Snapshot {
@@ -131,6 +135,7 @@ class Match {
         this.serverFires.push({ seq: this.ack, tick: this.tick, view: frame.view });
         const launch = launchFrom(me, frame.aim, this.tick);
         this.serverProjectiles.set(`p${this.nextProjectile++}`, { ...launch, ownerId: ME, team: 0, shot: this.ack % 0x10000 });
+        me.lastShot = this.ack % 0x10000;
       }
     }
     const bot = this.server.get(BOT);

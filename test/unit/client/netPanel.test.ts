@@ -8,7 +8,7 @@ const readout = (over: Partial<NetReadout> = {}): NetReadout => ({
   interpDelayMs: 74.67, snapshotJitterMs: 12.2, bufferMs: 40.4,
   extrapolatedShare: 0.0126, extrapolatedFrames: 37, remoteFrames: 4000,
   correctionsPerMinute: 1.26, corrections: 3, snaps: 2, lastErrorAtAckU: 0.0371, pendingInputs: 5, fps: 59.7,
-  shotsFired: 40, shotsSeenHit: 12, shotsSeenAndRegistered: 11, shotsRegisteredUnseen: 1,
+  shotsFired: 40, shotsSeenHit: 12, shotsSeenAndRegistered: 11, shotsRegisteredUnseen: 1, shotsTakenBack: 0,
   ...over,
 });
 
@@ -104,7 +104,7 @@ describe("netPanelRows", () => {
     assert.equal(row(rows, "Corrections"), "1.3 /min (2 snaps)");
     assert.equal(row(rows, "Error at ack"), "0.04 u");
     assert.equal(row(rows, "Pending inputs"), "5");
-    assert.equal(row(rows, "Shots hit · confirmed"), "12 · 11 (+1 unseen)");
+    assert.equal(row(rows, "Shots hit · confirmed"), "12 · 11 (+1 unseen, 0 taken back)");
     assert.equal(row(rows, "FPS"), "60");
     assert.equal(rows[0][0], "Ping", "the ping comes first");
   });

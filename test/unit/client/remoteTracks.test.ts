@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { RemoteTracks, type SampleKind } from "../../../client/src/net/RemoteTracks.ts";
-import { MAX_EXTRAPOLATION_MS, STEP_MS, TELEPORT_DISTANCE_U } from "../../../shared/constants.ts";
+import { MAX_EXTRAPOLATION_MS, PATCH_HZ, STEP_MS, TELEPORT_DISTANCE_U } from "../../../shared/constants.ts";
+import { isPatchTick as isServerPatchTick } from "../../../shared/protocol.ts";
 
 const FRAME_MS = 1000 / 60;
 const MAX_EXTRAPOLATION_TICKS = MAX_EXTRAPOLATION_MS / STEP_MS;
 /** A 20 Hz patch rate over 30 Hz ticks: a snapshot after two ticks of every three. */
-const isPatchTick = (tick: number) => Math.floor((tick * 2) / 3) !== Math.floor(((tick - 1) * 2) / 3);
+/** 20 Hz patches over the 30 Hz tick, as the server sends them. */
+const isPatchTick = (tick: number) => isServerPatchTick(tick, PATCH_HZ);
 /** Render delay behind the server clock (ticks): the latency of the link plus a steady interpolation delay. */
 const LATENCY_MS = 40;
 const DELAY_TICKS = LATENCY_MS / STEP_MS + 2 + 8 / STEP_MS;

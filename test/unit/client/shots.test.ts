@@ -142,9 +142,9 @@ describe("OwnShots", () => {
     for (let flight = 0; flight < 12; flight += 0.5) frame(shots, at(0, flight), standing("foe", 0, 700, 500));
     assert.equal(shots.counters.seenHits, 1);
     shots.registered(12);
-    assert.deepEqual(shots.counters, { fired: 1, seenHits: 1, seenAndRegistered: 1, registeredUnseen: 0 });
+    assert.deepEqual(shots.counters, { fired: 1, seenHits: 1, seenAndRegistered: 1, registeredUnseen: 0, takenBack: 0 });
     shots.registered(12);
-    assert.deepEqual(shots.counters, { fired: 1, seenHits: 1, seenAndRegistered: 1, registeredUnseen: 0 }, "a repeated report counts once");
+    assert.deepEqual(shots.counters, { fired: 1, seenHits: 1, seenAndRegistered: 1, registeredUnseen: 0, takenBack: 0 }, "a repeated report counts once");
   });
 
   it("stops a shot still flying when the server registers a hit this screen did not show, and counts it as unseen", () => {
@@ -153,7 +153,7 @@ describe("OwnShots", () => {
     assert.equal(frame(shots, at(0, 4)).length, 1);
     shots.registered(5);
     assert.equal(frame(shots, at(0, 4.5)).length, 0, "stopped");
-    assert.deepEqual(shots.counters, { fired: 1, seenHits: 0, seenAndRegistered: 0, registeredUnseen: 1 });
+    assert.deepEqual(shots.counters, { fired: 1, seenHits: 0, seenAndRegistered: 0, registeredUnseen: 1, takenBack: 0 });
     shots.registered(99);
     assert.equal(shots.counters.registeredUnseen, 1, "a shot never fired here counts nothing");
   });
@@ -192,6 +192,28 @@ function drawRemote(shots: RemoteShots, renderTick: number, targets: DrawnTarget
   shots.update(renderTick, targets, TRAIL, out);
   return out;
 }
+
+describe("OwnShots: taking back what the server did not fire", () => {
+  it("takes back consumed shots after the server's latest fired one, and pending shots the replay no longer fires", () => {
+    const shots = new OwnShots();
+    for (const seq of [10, 20, 30, 40]) shots.add(seq, eastward(), 0, open, 1000, 50);
+    // The server consumed up to input 32 and last fired with input 20: 30 never fired (the
+    // player had died). Input 40 is still pending, and the replay says it no longer fires.
+    shots.reconcile(32, 20, (seq) => (seq === 40 ? false : undefined));
+    assert.equal(shots.counters.takenBack, 2);
+    assert.equal(frame(shots, at(1000, 2)).length, 2, "10 and 20 still fly");
+  });
+
+  it("keeps pending shots the replay still fires, and reads input numbers across the 16-bit wrap", () => {
+    const shots = new OwnShots();
+    shots.add(0x10005, eastward(), 0, open, 1000, 50);
+    shots.add(0x10009, eastward(), 0, open, 1000, 50);
+    shots.reconcile(0x10006, 0x0005, (seq) => (seq === 0x10009 ? true : undefined));
+    assert.equal(shots.counters.takenBack, 0);
+    shots.reconcile(0x1000a, 0x0005, () => undefined);
+    assert.equal(shots.counters.takenBack, 1, "input 0x10009 was consumed and is after the last fired shot");
+  });
+});
 
 describe("RemoteShots", () => {
   it("draws others' shots on the render tick along their flight", () => {

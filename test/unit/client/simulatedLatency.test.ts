@@ -5,32 +5,9 @@ import { WebSocket as NodeWebSocket, WebSocketServer } from "ws";
 import {
   createLaggedWebSocketClass, describeSimulatedLatency, formatSimulatedLatency, installSimulatedLatency, parseLatencyParams,
 } from "../../../client/src/net/simulatedLatency.ts";
-import { symmetricProfile, type Clock } from "../../../shared/delayLine.ts";
+import { symmetricProfile } from "../../../shared/delayLine.ts";
 import { createRng } from "../../../shared/sim/random.ts";
-
-/** Timers that fire only when the test moves time on. */
-function manualClock() {
-  let now = 0;
-  let nextId = 0;
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (callback, ms) => { timers.set(++nextId, { at: now + ms, callback }); return nextId; },
-    clearTimeout: (handle) => { timers.delete(handle as number); },
-  };
-  const advance = (ms: number) => {
-    const target = now + ms;
-    for (;;) {
-      const next = [...timers].filter(([, t]) => t.at <= target).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!next) break;
-      timers.delete(next[0]);
-      now = Math.max(now, next[1].at);
-      next[1].callback();
-    }
-    now = target;
-  };
-  return { clock, advance };
-}
+import { manualClock } from "../../helpers/manualClock.ts";
 
 /** Stands in for the browser's WebSocket: records what is sent, and lets the test play the server. */
 class FakeSocket {

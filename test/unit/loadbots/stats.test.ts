@@ -3,20 +3,20 @@ import { cpuMsPerClientSecond, cpuPercent, machineCpuPercent, meanAndMax, otherC
 import { WorkerStats } from "../../../loadbots/workerStats.ts";
 
 describe("loadbots stats", () => {
-  it("measures patch jitter as the distance of each gap from the expected interval", () => {
-    // Gaps: 50, 50, 60, 40, 51, 120
-    assert.deepEqual(patchJitters([1000, 1050, 1100, 1160, 1200, 1251, 1371], 50), [0, 0, 10, 10, 1, 70]);
-    assert.deepEqual(patchJitters([5], 50), []);
-    assert.deepEqual(patchJitters([], 50), []);
+  it("measures patch jitter as how far each arrival gap differs from the server's send gap", () => {
+    // Sent 33, 67, 33, 67, 33 ms apart (20 Hz over a 30 Hz tick); arrival gaps 33, 67, 43, 57, 34, 120.
+    const sent = [0, 33, 100, 133, 200, 233, 300];
+    const arrived = [1000, 1033, 1100, 1143, 1200, 1234, 1354];
+    assert.deepEqual(patchJitters(arrived.map((a, i) => [a, sent[i]] as const)), [0, 0, 10, 10, 1, 53]);
+    assert.deepEqual(patchJitters([[5, 0]]), []);
+    assert.deepEqual(patchJitters([]), []);
   });
 
-  it("follows a changed expected interval (the server advertises its patch rate)", () => {
-    const clock = new PatchClock(50);
-    assert.equal(clock.onPatch(0), undefined);
-    assert.deepEqual(clock.onPatch(50), { intervalMs: 50, jitterMs: 0 });
-    clock.setExpectedInterval(100);
-    assert.deepEqual(clock.onPatch(150), { intervalMs: 100, jitterMs: 0 });
-    assert.deepEqual(clock.onPatch(180), { intervalMs: 30, jitterMs: 70 });
+  it("reports each gap with its jitter, and nothing for the first patch", () => {
+    const clock = new PatchClock();
+    assert.equal(clock.onPatch(0, 0), undefined);
+    assert.deepEqual(clock.onPatch(50, 33), { intervalMs: 50, jitterMs: 17 });
+    assert.deepEqual(clock.onPatch(117, 100), { intervalMs: 67, jitterMs: 0 });
   });
 
   it("turns counters into rates", () => {

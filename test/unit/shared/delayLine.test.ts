@@ -1,33 +1,11 @@
 import assert from "node:assert/strict";
 import {
-  checkDelayProfile, DelayedQueue, DelayLine, symmetricProfile, type Clock, type DelayProfile,
+  checkDelayProfile, DelayedQueue, DelayLine, symmetricProfile, type DelayProfile,
 } from "../../../shared/delayLine.ts";
 import { createRng } from "../../../shared/sim/random.ts";
+import { manualClock } from "../../helpers/manualClock.ts";
 
 const line = (profile: DelayProfile, seed = 1) => new DelayLine(profile, createRng(seed).next);
-
-/** A clock that only moves when told to, firing due timers in time order. */
-function manualClock() {
-  let now = 0;
-  let nextId = 0;
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (callback, ms) => { timers.set(++nextId, { at: now + ms, callback }); return nextId; },
-    clearTimeout: (handle) => { timers.delete(handle as number); },
-  };
-  const advanceTo = (target: number) => {
-    for (;;) {
-      const due = [...timers].filter(([, t]) => t.at <= target).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      timers.delete(due[0]);
-      now = Math.max(now, due[1].at);
-      due[1].callback();
-    }
-    now = target;
-  };
-  return { clock, advanceTo, pendingTimers: () => timers.size };
-}
 
 describe("delay line", () => {
   it("a zero profile delivers at once", () => {
