@@ -3,18 +3,20 @@
 // and notes every patch's arrival. It owns no timer: the worker's TickWheel calls tick().
 // It reads the world from its room's shared state (RoomGroups.sharedState): one bot per
 // room per worker decodes patches, the others receive, count and time theirs unread.
-import type { InputHandle, Room } from "@colyseus/sdk";
+import type { Room } from "@colyseus/sdk";
+import { STEP_MS } from "../shared/constants.ts";
 import { decodeEcho, encodeViewTick, MessageType, ROOM_NAME, type GameMode } from "../shared/protocol.ts";
 import { ArenaState } from "../shared/schema.ts";
 import { Button, type InputLike } from "../shared/sim/types.ts";
 import { Brain } from "./brain.ts";
+import type { InputSender } from "../client/src/net/InputSender.ts";
 import type { MeteredClient } from "../client/src/net/meteredClient.ts";
+import { roomInputs } from "../client/src/net/roomLink.ts";
 import type { BotPlan } from "./plan.ts";
 import type { RoomGroups } from "./roomGroups.ts";
 import { PatchClock } from "./stats.ts";
 import type { WorkerStats } from "./workerStats.ts";
 
-type InputShape = { mx: number; my: number; aim: number; buttons: number; view: number };
 type ArenaRoom = Room<any, ArenaState>;
 
 /** What the bots of one worker share. */
@@ -40,7 +42,7 @@ export class Bot {
   private room: ArenaRoom | undefined;
   /** The room's state as this worker decodes it (this bot's own, or the room's decoding bot's). */
   private state: ArenaState | undefined;
-  private input: InputHandle<InputShape> | undefined;
+  private input: InputSender | undefined;
   private readonly brain: Brain;
   private readonly frame: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
   private readonly patchClock = new PatchClock();
@@ -86,13 +88,15 @@ export class Bot {
     const { phase, mapSeed, players, pickups } = state;
     this.brain.decide({ selfId: room.sessionId, phase, map: this.deps.groups.map(mapSeed), players, pickups }, this.frame);
     const data = input.data;
+    // Two frames to a message, as the browser sends them; a change of keys or buttons goes at once.
+    const urgent = data.mx !== this.frame.mx || data.my !== this.frame.my || data.buttons !== this.frame.buttons;
     data.mx = this.frame.mx;
     data.my = this.frame.my;
     data.aim = this.frame.aim;
     data.buttons = this.frame.buttons;
     // A bot sees the latest state as it arrives: that is the view its shots are judged against.
-    if (this.frame.buttons & Button.FIRE) data.view = encodeViewTick(state.tick);
-    input.send();
+    data.view = this.frame.buttons & Button.FIRE ? encodeViewTick(state.tick) : 0;
+    input.send(urgent);
     if ((tickNumber + this.echoPhase) % this.deps.echoEveryTicks === 0) {
       room.send(MessageType.ECHO, { t: performance.now() });
       this.deps.stats.echoesSent++;
@@ -145,20 +149,26 @@ export class Bot {
   private attach(room: ArenaRoom): void {
     const { stats } = this.deps;
     this.room = room;
-    this.input = room.input<InputShape>();
+    this.input = roomInputs(room);
     const shared = this.deps.groups.sharedState(room.roomId, room.state);
     this.state = shared.state;
     if (shared.decodes) stats.decodedRooms++;
     else skipStateDecoding(room);
     this.setLive(true);
 
+    const decodes = shared.decodes;
     room.onStateChange(() => {
-      const gap = this.patchClock.onPatch(performance.now(), room.clock.lastServerTime());
+      const now = performance.now();
+      // A bot that decodes knows each patch's tick, so its jitter is measured against the server's
+      // own spacing; the others time their patches but cannot tell which tick each one carries.
+      const gap = decodes ? this.patchClock.onPatch(now, room.state.tick * STEP_MS) : this.patchClock.onPatch(now, NaN);
       if (gap) {
         stats.patchIntervalMs.record(gap.intervalMs);
-        stats.patchJitterMs.record(gap.jitterMs);
-        // The server's patch rate, as its own send times show it (PATCH_RATE_HZ may differ from the default).
-        stats.expectedPatchIntervalMs = Math.round(this.patchClock.meanSentGapMs!);
+        if (decodes) {
+          stats.patchJitterMs.record(gap.jitterMs);
+          // The server's patch rate, as its ticks show it (PATCH_RATE_HZ may differ from the default).
+          stats.expectedPatchIntervalMs = Math.round(this.patchClock.meanSentGapMs!);
+        }
       }
       this.sawState = true;
     });

@@ -2,10 +2,10 @@
 
 /**
  * Tracks the gaps between one client's state patches. Jitter is how far each gap differs
- * from the gap between the server's sends of the same two patches (every patch header
- * carries its server time): |arrival gap − send gap|, in milliseconds. Patches follow the
- * server's ticks, so send gaps alternate (20 Hz over a 30 Hz tick: 33 and 67 ms); only what
- * the network and the client add counts as jitter.
+ * from the gap between the server's sends of the same two patches (their ticks apart, in
+ * ms): |arrival gap − send gap|. Patches follow the server's ticks, so send gaps alternate
+ * (20 Hz over a 30 Hz tick: 33 and 67 ms); only what the network and the client add counts
+ * as jitter. A send time of NaN (unknown) yields the gap and a NaN jitter.
  */
 export class PatchClock {
   private last: { arrivalMs: number; sentMs: number } | undefined;
@@ -17,14 +17,16 @@ export class PatchClock {
     return this.gaps > 0 ? this.sentGapsMs / this.gaps : null;
   }
 
-  /** Notes a patch received at `arrivalMs` that the server sent at `sentMs` (its clock); returns the gap and its jitter, or undefined for the first patch. */
+  /** Notes a patch received at `arrivalMs` that the server sent at `sentMs` (its tick × STEP_MS); returns the gap and its jitter, or undefined for the first patch. */
   onPatch(arrivalMs: number, sentMs: number): { intervalMs: number; jitterMs: number } | undefined {
     const last = this.last;
     this.last = { arrivalMs, sentMs };
     if (last === undefined) return undefined;
     const intervalMs = arrivalMs - last.arrivalMs;
-    this.sentGapsMs += sentMs - last.sentMs;
-    this.gaps++;
+    if (!Number.isNaN(sentMs - last.sentMs)) {
+      this.sentGapsMs += sentMs - last.sentMs;
+      this.gaps++;
+    }
     return { intervalMs, jitterMs: Math.abs(intervalMs - (sentMs - last.sentMs)) };
   }
 }

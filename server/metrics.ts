@@ -29,7 +29,6 @@ export const metrics = {
   tickMs: new TickTimes(),
   /** Encoding and sending a patch to a room's clients. */
   patchMs: new TickTimes(),
-  invalidInputs: 0,
   protocolViolations: 0,
   roomErrors: 0,
   joins: 0,
@@ -101,7 +100,6 @@ export function renderPrometheus(): string {
   gauge("skirmish_input_double_steps_total", "Ticks on which a player took two inputs to drain a backlog.", metrics.playout.doubleSteps, "counter");
   gauge("skirmish_shots_total", "Shots fired.", metrics.shots.fired, "counter");
   gauge("skirmish_shots_beyond_compensation_total", "Shots whose shooter's view lagged more than rewind and advance cover together.", metrics.shots.beyondCompensation, "counter");
-  gauge("skirmish_invalid_inputs_total", "Input frames that needed sanitizing.", metrics.invalidInputs, "counter");
   gauge("skirmish_protocol_violations_total", "Unknown or malformed messages.", metrics.protocolViolations, "counter");
   gauge("skirmish_room_errors_total", "Exceptions caught in room handlers or ticks.", metrics.roomErrors, "counter");
   gauge("skirmish_rooms_closed_on_error_total", "Rooms closed because their tick kept failing.", metrics.roomsClosedOnError, "counter");

@@ -2,7 +2,8 @@
 // message ids, close codes, and one decode-and-validate function per message that
 // crosses a trust boundary. Rejection is a value ({ ok: false, error }), never a throw.
 import { CHAT_MAX_LENGTH, NAME_MAX_LENGTH, PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH, TICK_HZ, VIEW_TICK_SCALE } from "./constants.ts";
-import { ALL_BUTTONS, type InputLike } from "./sim/types.ts";
+import { aimFromWire, quantizeAim } from "./sim/quantize.ts";
+import { Button, type InputLike } from "./sim/types.ts";
 
 export const ROOM_NAME = "arena";
 /** The realtime listing of open public rooms (Colyseus LobbyRoom: messages "rooms", "+", "-"). */
@@ -28,6 +29,12 @@ export const MessageType = {
   ECHO: 1,
   /** client → server: { text: string }, a chat line to the room. */
   CHAT: 2,
+  /**
+   * client → server, as raw bytes (Colyseus ROOM_DATA_BYTES): 1–4 input frames, oldest first
+   * (encodeInputFrames). A client sends its frames two to a message, or at once when keys,
+   * buttons or a shot change.
+   */
+  INPUTS: 3,
   /** server → client: { killer: string, victim: string } (session ids), a kill happened. */
   KILL: 10,
   /** server → client: ChatLine, a player's line or a system line (joins, leaves). */
@@ -67,21 +74,91 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 const toAxis = (v: number) => (v > 0 ? 1 : v < 0 ? -1 : 0); // NaN → 0
 
-/** An angle in [-π, π]: unchanged when it is already there, so an honest aim is used exactly as sent. */
-const wrapAngle = (a: number) => (Math.abs(a) <= Math.PI ? a : Math.atan2(Math.sin(a), Math.cos(a)));
+/** An input frame as it travels: what the sim reads, plus the view tick of a firing frame (0: none). */
+export interface WireInput extends InputLike {
+  view: number;
+}
+
+export const blankWireInput = (): WireInput => ({ mx: 0, my: 0, aim: 0, buttons: 0, view: 0 });
+
+/** Copies a frame's fields (frames are reused slots on both ends). */
+export function copyWireInput(from: WireInput, to: WireInput): void {
+  to.mx = from.mx;
+  to.my = from.my;
+  to.aim = from.aim;
+  to.buttons = from.buttons;
+  to.view = from.view;
+}
+
+/** Frames one INPUTS message may carry. */
+export const MAX_FRAMES_PER_INPUTS = 4;
+/** Frames a client puts in one INPUTS message when nothing urges it to send sooner. */
+export const FRAMES_PER_INPUTS = 2;
+/** Bytes one frame takes at most: flags, aim, view. */
+export const MAX_INPUT_FRAME_BYTES = 5;
+
+// Flags byte of a frame: bits 0–1 mx + 1, bits 2–3 my + 1, then the buttons, then whether a view follows.
+const FLAG_FIRE = 1 << 4;
+const FLAG_DASH = 1 << 5;
+const FLAG_VIEW = 1 << 6;
+const FLAG_UNUSED = 1 << 7;
 
 /**
- * Makes any decoded input frame legal in place: axes to -1/0/1, aim to a finite angle
- * in [-π, π], unknown button bits cleared. Returns false when the frame as sent was
- * not one an honest client produces (the room counts those). Idempotent.
+ * Writes `count` frames into `out` at `offset`: [count] then per frame [flags][aim u16 LE]
+ * and, on a frame that claims one, [view u16 LE]. The aim goes on the 16-bit heading grid
+ * (quantizeAim): a client predicts with aimFromWire(quantizeAim(aim)) so both sides step
+ * from the same number. Returns the offset after the last byte.
  */
-export function sanitizeInput(frame: InputLike): boolean {
-  const { mx, my, aim, buttons } = frame;
-  frame.mx = toAxis(mx);
-  frame.my = toAxis(my);
-  frame.aim = Number.isFinite(aim) ? wrapAngle(aim) : 0;
-  frame.buttons = buttons & ALL_BUTTONS;
-  return frame.mx === mx && frame.my === my && Number.isFinite(aim) && Math.abs(aim) <= 4 && frame.buttons === buttons;
+export function encodeInputFrames(frames: readonly WireInput[], count: number, out: Uint8Array, offset = 0): number {
+  let at = offset;
+  out[at++] = count;
+  for (let i = 0; i < count; i++) {
+    const f = frames[i];
+    const view = f.view > 0 && f.view <= 0xffff ? f.view : 0;
+    out[at++] = (toAxis(f.mx) + 1) | ((toAxis(f.my) + 1) << 2)
+      | ((f.buttons & Button.FIRE) !== 0 ? FLAG_FIRE : 0) | ((f.buttons & Button.DASH) !== 0 ? FLAG_DASH : 0) | (view ? FLAG_VIEW : 0);
+    const aim = quantizeAim(f.aim);
+    out[at++] = aim & 0xff;
+    out[at++] = aim >> 8;
+    if (view) {
+      out[at++] = view & 0xff;
+      out[at++] = view >> 8;
+    }
+  }
+  return at;
+}
+
+/**
+ * Reads the frames of an INPUTS payload (`bytes` from `offset` to its end) into `out`'s first
+ * slots and returns how many, or fails when the payload is not exactly 1–4 well-formed frames.
+ * A decoded frame is legal by construction: axes −1/0/1, aim on its grid, known buttons.
+ */
+export function decodeInputFrames(bytes: Uint8Array, offset: number, out: WireInput[]): Result<number, "malformed_inputs"> {
+  const end = bytes.length;
+  if (offset >= end) return fail("malformed_inputs");
+  const count = bytes[offset];
+  if (count < 1 || count > MAX_FRAMES_PER_INPUTS || count > out.length) return fail("malformed_inputs");
+  let at = offset + 1;
+  for (let i = 0; i < count; i++) {
+    if (at + 3 > end) return fail("malformed_inputs");
+    const flags = bytes[at];
+    const mx = (flags & 3) - 1, my = ((flags >> 2) & 3) - 1;
+    if (mx > 1 || my > 1 || (flags & FLAG_UNUSED) !== 0) return fail("malformed_inputs");
+    const f = out[i];
+    f.mx = mx;
+    f.my = my;
+    f.buttons = ((flags & FLAG_FIRE) !== 0 ? Button.FIRE : 0) | ((flags & FLAG_DASH) !== 0 ? Button.DASH : 0);
+    f.aim = aimFromWire(bytes[at + 1] | (bytes[at + 2] << 8));
+    at += 3;
+    f.view = 0;
+    if ((flags & FLAG_VIEW) !== 0) {
+      if (at + 2 > end) return fail("malformed_inputs");
+      f.view = bytes[at] | (bytes[at + 1] << 8);
+      if (f.view === 0) return fail("malformed_inputs");
+      at += 2;
+    }
+  }
+  return at === end ? ok(count) : fail("malformed_inputs");
 }
 
 // ── Join options ───────────────────────────────────────────────────────────
@@ -177,7 +254,7 @@ export const isPatchTick = (tick: number, patchRateHz: number) =>
 const VIEW_WRAP = 0x10000;
 
 /**
- * The InputFrame `view` value for a client drawing other players at `renderTick`
+ * The input frame `view` value for a client drawing other players at `renderTick`
  * (fractional): 1/8 ticks mod 2^16, never 0 (0 claims no view).
  */
 export function encodeViewTick(renderTick: number): number {
@@ -186,7 +263,7 @@ export function encodeViewTick(renderTick: number): number {
 }
 
 /**
- * The tick an InputFrame `view` value stands for, taken as the one nearest `nearTick`
+ * The tick an input frame `view` value stands for, taken as the one nearest `nearTick`
  * (the 16-bit wrap spans 4.5 minutes of ticks); null when the frame claims no view.
  */
 export function decodeViewTick(view: number, nearTick: number): number | null {

@@ -31,8 +31,9 @@ export const PlayerState = schema({
   protectedUntil: t.uint32().default(0),
   /** False while the seat is held for a dropped connection. */
   connected: t.boolean().default(true),
-  // Owner-only: what the client needs to predict its own player exactly. The input ack
-  // itself rides in every patch's header (Colyseus's TIMED prefix).
+  // Owner-only: what the client needs to predict its own player exactly.
+  /** Number of this client's input frames the server has taken (the reconciliation ack). */
+  ack: t.uint32().default(0).view(OWNER_VIEW),
   dashTicks: t.uint8().default(0).view(OWNER_VIEW),
   dashCooldown: t.uint8().default(0).view(OWNER_VIEW),
   fireCooldown: t.uint8().default(0).view(OWNER_VIEW),
@@ -83,20 +84,3 @@ export const ArenaState = schema({
   pickups: t.array(PickupState),
 }, "ArenaState");
 export type ArenaState = SchemaType<typeof ArenaState>;
-
-/**
- * One input frame, sent once per fixed step with Colyseus's room.input() and
- * delta-encoded on the wire. The server sanitizes every field (shared/protocol.ts).
- */
-export const InputFrame = schema({
-  mx: t.int8().default(0),
-  my: t.int8().default(0),
-  aim: t.float32().default(0),
-  buttons: t.uint8().default(0),
-  /**
-   * On a firing frame: the tick the client was drawing other players at, in 1/8 ticks mod
-   * 2^16 (encodeViewTick); 0 claims nothing. The server rewinds targets to it, within limits.
-   */
-  view: t.uint16().default(0),
-}, "InputFrame");
-export type InputFrame = SchemaType<typeof InputFrame>;

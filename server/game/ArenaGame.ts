@@ -138,7 +138,14 @@ export class ArenaGame {
         stepMovement(player, input, this.map);
         if (stepWeapon(player, input)) this.fire(sessionId, player, input, inputs.consumed(sessionId));
       }
+      player.ack = inputs.consumed(sessionId);
     }
+  }
+
+  /** A reconnected client counts its inputs from zero again. */
+  resetAck(sessionId: string): void {
+    const player = this.state.players.get(sessionId);
+    if (player) player.ack = 0;
   }
 
   /** `seq` is the owner's input number that fired; the shot is judged on the owner's timeline (lagCompensation.ts). */

@@ -1,4 +1,3 @@
-import type { InputAccessor } from "@colyseus/core";
 import {
   MAX_INPUT_CREDIT, PLAYOUT_DRIFT_ALLOWANCE_TICKS, PLAYOUT_MAX_RESERVE, PLAYOUT_MIN_RESERVE, PLAYOUT_SHRINK_AFTER_TICKS,
 } from "../../shared/constants.ts";
@@ -108,30 +107,39 @@ export class InputPlayout {
   }
 }
 
+/** A player's queue of received input frames, as the playout reads it. */
+export interface QueuedInputs<I> {
+  readonly size: number;
+  readonly consumedCount: number;
+  next(): I | undefined;
+}
+
 /**
- * The room's input source for the game: each player's Colyseus input buffer, read through
+ * The room's input source for the game: each player's queue of received frames, read through
  * that player's playout buffer.
  */
 export class PlayoutInputSource<I> {
   private readonly playouts = new Map<string, InputPlayout>();
 
-  constructor(private readonly buffers: { get(sessionId: string): InputAccessor<I> }, private readonly counters: PlayoutCounters) {}
+  constructor(private readonly queues: { get(sessionId: string): QueuedInputs<I> | undefined }, private readonly counters: PlayoutCounters) {}
 
   due(sessionId: string): number {
+    const queue = this.queues.get(sessionId);
+    if (!queue) return 0;
     let playout = this.playouts.get(sessionId);
     if (!playout) this.playouts.set(sessionId, playout = new InputPlayout(this.counters));
-    return playout.take(this.buffers.get(sessionId).size);
+    return playout.take(queue.size);
   }
 
   next(sessionId: string): I | undefined {
-    return this.buffers.get(sessionId).next();
+    return this.queues.get(sessionId)?.next();
   }
 
   consumed(sessionId: string): number {
-    return this.buffers.get(sessionId).consumedCount;
+    return this.queues.get(sessionId)?.consumedCount ?? 0;
   }
 
-  /** A reconnected client has a fresh input buffer: its reserve fills again, without counting the gap as a stall. */
+  /** A reconnected client starts a fresh queue: its reserve fills again, without counting the gap as a stall. */
   reset(sessionId: string): void {
     this.playouts.delete(sessionId);
   }

@@ -4,9 +4,8 @@
 // Frames that pass decode without errors or console noise in Colyseus and the schema
 // decoder; typed payload checks follow in the message handlers (shared/protocol.ts).
 import { Protocol } from "@colyseus/core";
-import { OPERATION } from "@colyseus/schema";
 import { unpack } from "msgpackr";
-import { MessageType, type Result } from "../../shared/protocol.ts";
+import { blankWireInput, decodeInputFrames, MAX_FRAMES_PER_INPUTS, MessageType, type Result, type WireInput } from "../../shared/protocol.ts";
 
 /** Where a connection is in the Colyseus join handshake. */
 export type ConnectionPhase = "awaiting_join_ack" | "joined";
@@ -22,7 +21,8 @@ export type ClientFrame =
   | { kind: "join_ack" }
   | { kind: "leave" }
   | { kind: "ping" }
-  | { kind: "input" }
+  /** Input frames (MessageType.INPUTS): the room reads them itself, Colyseus never sees them. */
+  | { kind: "inputs" }
   | { kind: "message"; type: ClientMessageType | typeof LOBBY_FILTER_MESSAGE };
 
 /** A decode-and-validate function for the frames one kind of room accepts. */
@@ -33,7 +33,7 @@ export type FrameError =
   | "empty_frame"
   /** The protocol code (low 5 bits of the first byte) is not a client → server code. */
   | "unknown_protocol"
-  /** A valid Colyseus code this game never uses (byte messages, requests, unreliable inputs). */
+  /** A valid Colyseus code this game never uses (requests, Colyseus's own input frames). */
   | "unsupported_protocol"
   /** Modifier bits set on the first byte: this room asks clients for no timing stamps. */
   | "unexpected_modifier"
@@ -45,17 +45,11 @@ export type FrameError =
   | "unknown_message"
   /** A message whose payload is not one well-formed msgpack value. */
   | "malformed_payload"
-  /** An input frame whose body is not a well-formed InputFrame delta. */
-  | "malformed_input";
+  /** An INPUTS message that is not 1–4 well-formed input frames. */
+  | "malformed_inputs";
 
 const CODE_MASK = 0x1f; // low 5 bits: Colyseus protocol code
 const MODIFIER_MASK = 0xe0; // top 3 bits: Colyseus protocol modifiers (TIMED, UNRELIABLE)
-
-/**
- * Wire width in bytes of each InputFrame field, by field index (shared/schema.ts order):
- * mx int8, my int8, aim float32, buttons uint8, view uint16.
- */
-export const INPUT_FIELD_BYTES: readonly number[] = [1, 1, 4, 1, 2];
 
 const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 const fail = (error: FrameError): Result<never, FrameError> => ({ ok: false, error });
@@ -65,7 +59,9 @@ const fail = (error: FrameError): Result<never, FrameError> => ({ ok: false, err
 const JOIN_ACK = ok<ClientFrame>({ kind: "join_ack" });
 const LEAVE = ok<ClientFrame>({ kind: "leave" });
 const PING = ok<ClientFrame>({ kind: "ping" });
-const INPUT = ok<ClientFrame>({ kind: "input" });
+const INPUTS = ok<ClientFrame>({ kind: "inputs" });
+/** Where the frame check decodes input frames to (only to see that they decode). */
+const scratchInputs: WireInput[] = Array.from({ length: MAX_FRAMES_PER_INPUTS }, blankWireInput);
 const MESSAGES = new Map(CLIENT_MESSAGE_TYPES.map((type) => [type as number, ok<ClientFrame>({ kind: "message", type })]));
 const LOBBY_FILTER = ok<ClientFrame>({ kind: "message", type: LOBBY_FILTER_MESSAGE });
 
@@ -77,9 +73,10 @@ export function decodeClientFrame(frame: Uint8Array, phase: ConnectionPhase): Re
   const control = decodeControlFrame(frame, phase);
   if (control) return control;
   switch (frame[0] & CODE_MASK) {
-    case Protocol.ROOM_INPUT_RELIABLE:
+    case Protocol.ROOM_DATA_BYTES:
       if (phase !== "joined") return fail("wrong_phase");
-      return isInputFrameDelta(frame, 1) ? INPUT : fail("malformed_input");
+      if (frame.length < 2 || frame[1] !== MessageType.INPUTS) return fail("unknown_message");
+      return decodeInputFrames(frame, 2, scratchInputs).ok ? INPUTS : fail("malformed_inputs");
     case Protocol.ROOM_DATA:
       if (phase !== "joined") return fail("wrong_phase");
       return decodeArenaMessage(frame);
@@ -160,27 +157,4 @@ function isOneMsgpackValue(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * An InputFrame delta as @colyseus/schema's input encoder writes it: zero or more
- * `[ADD | fieldIndex][value]` pairs, each field at most once, values at their exact wire
- * width. An empty body (nothing changed) is valid. Values are not judged here:
- * `sanitizeInput` clamps and counts them after decoding.
- */
-export function isInputFrameDelta(frame: Uint8Array, offset: number): boolean {
-  // Runs on every input of every client: the length is read once and the field index is
-  // bounds-checked before the lookup (an out-of-range array read is a slow path in V8).
-  const end = frame.length;
-  let seen = 0;
-  let at = offset;
-  while (at < end) {
-    const header = frame[at];
-    if ((header & ~0x3f) !== OPERATION.ADD) return false;
-    const field = header & 0x3f;
-    if (field >= INPUT_FIELD_BYTES.length || seen & (1 << field)) return false;
-    seen |= 1 << field;
-    at += 1 + INPUT_FIELD_BYTES[field];
-  }
-  return at === end;
 }

@@ -18,11 +18,14 @@ const socketOf = (client: Client) => client.ref as unknown as RawSocket;
 /**
  * Puts `guard` in front of every frame `room` receives. Colyseus binds `room._onMessage`
  * to each socket when a client joins (Room._onJoin) and the method is private in its
- * typings, hence the cast; call this in onCreate, before anyone can join. Frames the guard
- * passes go on to Colyseus unchanged; an exception on their way is handed to `onFault`
+ * typings, hence the cast; call this in onCreate, before anyone can join. Input frames the
+ * guard passes go to `onInputs` (the room reads them itself: no message routing, no copy);
+ * other frames go on to Colyseus unchanged. An exception on their way is handed to `onFault`
  * (thrown from here it would escape into the socket's event emitter and end the process).
  */
-export function guardRoomFrames(room: Room, guard: ClientGuard, onFault: (error: unknown, client: Client) => void): void {
+export function guardRoomFrames(
+  room: Room, guard: ClientGuard, onFault: (error: unknown, client: Client) => void, onInputs?: (client: Client, frame: Uint8Array) => void,
+): void {
   const intake = room as unknown as FrameIntake;
   const colyseusIntake = intake._onMessage.bind(room);
   intake._onMessage = (client, frame) => {
@@ -30,7 +33,8 @@ export function guardRoomFrames(room: Room, guard: ClientGuard, onFault: (error:
     const verdict = guard.inspect(client.sessionId, frame, phase, performance.now());
     if (verdict.action !== "pass") return enforceVerdict(client, verdict);
     try {
-      colyseusIntake(client, frame);
+      if (verdict.frame.kind === "inputs" && onInputs) onInputs(client, frame);
+      else colyseusIntake(client, frame);
     } catch (error) {
       onFault(error, client);
     }

@@ -3,11 +3,12 @@ import { StateView } from "@colyseus/schema";
 import { STEP_MS, TICK_HZ } from "../../shared/constants.ts";
 import {
   CloseCode, decodeChat, decodeEcho, decodeJoinOptions, isPatchTick, makeRoomCode, MatchPhase, MAX_PROTOCOL_VIOLATIONS, MessageType,
-  PHASE_NAMES, sanitizeInput, type ChatLine, type GameMode,
+  blankWireInput, decodeInputFrames, MAX_FRAMES_PER_INPUTS, PHASE_NAMES, type ChatLine, type GameMode, type WireInput,
 } from "../../shared/protocol.ts";
-import { ArenaState, InputFrame, OWNER_VIEW } from "../../shared/schema.ts";
+import { ArenaState, OWNER_VIEW } from "../../shared/schema.ts";
 import { ArenaGame, type GameEvent } from "../game/ArenaGame.ts";
 import { PlayoutInputSource } from "../game/inputPlayout.ts";
+import { InputQueue } from "../game/InputQueue.ts";
 import { ChatRateLimiter } from "../game/chat.ts";
 import { metrics } from "../metrics.ts";
 import { ClientGuard } from "../net/ClientGuard.ts";
@@ -45,7 +46,7 @@ interface CreateOptions {
 }
 
 /** Wiring only: Colyseus lifecycle and messages in, ArenaGame out. The rules live in server/game and shared/sim. */
-export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; metadata: ArenaListing }> {
+export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing }> {
   /** The authoritative world; readable from outside so operators' tools and tests can inspect a live room. */
   game!: ArenaGame;
   private settings!: ArenaSettings;
@@ -53,7 +54,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
   private holdsRoomSlot = false;
   private readonly faults = new RoomFaults();
   private readonly chatLimiter = new ChatRateLimiter();
-  private inputSource!: PlayoutInputSource<InputFrame>;
+  /** Each connected client's received input frames, by session id. */
+  private readonly inputQueues = new Map<string, InputQueue>();
+  private readonly inputSource = new PlayoutInputSource<WireInput>(this.inputQueues, metrics.playout);
   /** When the latest tick started (performance.now()): ECHO replies carry the fractional tick. */
   private tickStartedAt = 0;
 
@@ -76,16 +79,12 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     }
     this.holdsRoomSlot = true;
     this.guard = new ClientGuard({ ...this.settings.messageLimits, maxViolations: MAX_PROTOCOL_VIOLATIONS });
-    guardRoomFrames(this, this.guard, (error, client) => this.fault("handler", error, "onMessage", client.sessionId));
+    guardRoomFrames(this, this.guard, (error, client) => this.fault("handler", error, "onMessage", client.sessionId),
+      (client, frame) => this.receiveInputs(client, frame));
     const mode: GameMode = options.mode === "teams" ? "teams" : "ffa";
     this.maxClients = this.settings.maxPlayers;
     this.maxMessagesPerSecond = this.settings.maxMessagesPerSecond;
-    this.inputs = this.defineInput(InputFrame, {
-      bufferMaxSize: this.settings.inputBufferSize,
-      sanitize: (frame) => { if (!sanitizeInput(frame)) metrics.invalidInputs++; },
-    });
     this.state = new ArenaState();
-    this.inputSource = new PlayoutInputSource(this.inputs, metrics.playout);
     this.game = new ArenaGame(this.state, {
       seed: (Math.random() * 2 ** 32) >>> 0, mode, patchRateHz: this.settings.patchRateHz, shotCounters: metrics.shots,
     });
@@ -112,6 +111,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
   override onJoin(client: Client, options: unknown): void {
     const join = decodeJoinOptions(options);
     const player = this.game.addPlayer(client.sessionId, join.ok ? join.value.name : "Player");
+    this.inputQueues.set(client.sessionId, new InputQueue(this.settings.inputBufferSize));
     this.watchOwnPlayer(client);
     metrics.joins++;
     this.systemLine(`${player.name} joined`);
@@ -133,7 +133,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
 
   override onReconnect(client: Client): void {
     this.game.setConnected(client.sessionId, true);
+    // The client counts its inputs from zero again: so does its fresh queue, and the ack it reconciles on.
+    this.inputQueues.set(client.sessionId, new InputQueue(this.settings.inputBufferSize));
     this.inputSource.reset(client.sessionId);
+    this.game.resetAck(client.sessionId);
     this.watchOwnPlayer(client);
   }
 
@@ -143,6 +146,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     this.guard.forget(client.sessionId);
     this.chatLimiter.forget(client.sessionId);
     this.game.removePlayer(client.sessionId);
+    this.inputQueues.delete(client.sessionId);
     this.inputSource.forget(client.sessionId);
     if (name) this.systemLine(`${name} left`);
   }
@@ -174,6 +178,14 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     else if (this.state.phaseEndsTick !== phaseEndsTick && this.clients.length > 0) void this.setMetadata(this.listing());
     closeSlowConsumers(this.clients, this.settings.maxSendBufferBytes); // their seat is held, as for any drop
     this.faults.tickSucceeded();
+  }
+
+  /** An INPUTS frame the guard passed: its frames join the sender's queue for the ticks to take. */
+  private receiveInputs(client: Client, frame: Uint8Array): void {
+    const queue = this.inputQueues.get(client.sessionId);
+    const count = decodeInputFrames(frame, 2, received);
+    if (!queue || !count.ok) return; // a frame from a client already leaving; the guard checked the bytes
+    for (let i = 0; i < count.value; i++) queue.push(received[i]);
   }
 
   /** The server's clock in ticks: the latest tick plus the fraction of a step since it ran. */
@@ -256,6 +268,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: InputFrame; meta
     enforceVerdict(client, this.guard.reportInvalidPayload(client.sessionId, performance.now()));
   }
 }
+
+/** Where a received INPUTS frame is decoded before its frames are copied into the sender's queue. */
+const received: WireInput[] = Array.from({ length: MAX_FRAMES_PER_INPUTS }, blankWireInput);
 
 /** A short code no open room uses; it becomes the private room's id, so "join by code" is joinById. */
 async function unusedRoomCode(): Promise<string> {

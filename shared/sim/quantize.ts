@@ -14,17 +14,24 @@ export function snapClamped(value: number, min: number, max: number, bits: numbe
   return min + (q / span) * range;
 }
 
-export function snapWrapped(value: number, min: number, max: number, bits: number): number {
+/** The integer a wrapping quantized field carries for `value`: 0 to 2^bits − 1. */
+export function quantizeWrapped(value: number, min: number, max: number, bits: number): number {
   const span = 2 ** bits;
   const range = max - min;
-  if (!Number.isFinite(value)) return min;
+  if (!Number.isFinite(value)) return 0;
   let a = (value - min) % range;
   if (a < 0) a += range;
-  const q = Math.floor((a / range) * span + 0.5) % span;
-  return min + (q / span) * range;
+  return Math.floor((a / range) * span + 0.5) % span;
+}
+
+export function snapWrapped(value: number, min: number, max: number, bits: number): number {
+  return min + (quantizeWrapped(value, min, max, bits) / 2 ** bits) * (max - min);
 }
 
 export const snapX = (x: number) => snapClamped(x, 0, WORLD_WIDTH_U, POSITION_BITS);
 export const snapY = (y: number) => snapClamped(y, 0, WORLD_HEIGHT_U, POSITION_BITS);
 export const snapHeading = (radians: number) => snapWrapped(radians, 0, TWO_PI, HEADING_BITS);
+/** An aim on the input wire: the projectile heading's 16-bit grid, so the heading a shot gets is the aim sent. */
+export const quantizeAim = (radians: number) => quantizeWrapped(radians, 0, TWO_PI, HEADING_BITS);
+export const aimFromWire = (q: number) => (q / 2 ** HEADING_BITS) * TWO_PI;
 export const snapAim = (radians: number) => snapWrapped(radians, 0, TWO_PI, AIM_BITS);

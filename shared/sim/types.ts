@@ -1,9 +1,8 @@
 // Structural types the pure sim works on. Schema instances on the server and plain
 // objects in the client's predictor both satisfy them; the sim never imports schema.
 
-/** Bits of InputFrame.buttons. */
+/** Bits of an input frame's buttons. */
 export const Button = { FIRE: 1, DASH: 2 } as const;
-export const ALL_BUTTONS = Button.FIRE | Button.DASH;
 
 /** One client input: applied for exactly one fixed step. */
 export interface InputLike {

@@ -10,6 +10,7 @@ import { CloseCode } from "../../shared/protocol.ts";
 import { DEFAULT_CONFIG } from "../../server/config.ts";
 import type { FloodReport } from "../helpers/flooder.ts";
 import { readMetric, startTestServer, waitForState, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
+import { roomInputs } from "../../client/src/net/roomLink.ts";
 
 const MEASURE_MS = 4000;
 const WARMUP_MS = 500;
@@ -22,8 +23,8 @@ interface InputDriver { stop(): number[] }
 
 /** Sends one input per tick and records, for each, how long until the state acknowledged it. */
 function driveInputs(room: ArenaClientRoom): InputDriver {
-  const input = room.input<{ mx: number; my: number; aim: number; buttons: number }>();
-  const firstSeq = input.sentCount + 1; // the ack (each patch header's) counts every input this client ever sent
+  const input = roomInputs(room);
+  const firstSeq = input.sentCount + 1; // the ack counts every input this client ever sent
   const sentAt: number[] = [];
   const latencies: number[] = [];
   const started = performance.now();
@@ -38,7 +39,7 @@ function driveInputs(room: ArenaClientRoom): InputDriver {
   let n = 0;
   const timer = setInterval(() => {
     input.data.mx = (n++ >> 4) % 2 ? 1 : -1; // a change of direction every 16 inputs
-    input.send();
+    input.send(true); // each frame at once: its latency is what is measured
     sentAt.push(performance.now());
   }, 1000 / TICK_HZ);
   return {

@@ -140,7 +140,8 @@ describe("hostile clients against a real server", function () {
     t = await startTestServer();
     const observer = await t.join({ name: "observer" });
     const garbage = [
-      [Protocol.ROOM_INPUT_RELIABLE, 0x84, 1], [Protocol.ROOM_INPUT_RELIABLE, 0xff, 0xff, 0xff], [Protocol.ROOM_INPUT_RELIABLE, 0x82, 0],
+      [Protocol.ROOM_INPUT_RELIABLE, 0x84, 1], [Protocol.ROOM_DATA_BYTES, MessageType.INPUTS, 1, 3, 0, 0], [Protocol.ROOM_DATA_BYTES, MessageType.INPUTS, 0],
+      [Protocol.ROOM_DATA_BYTES, MessageType.INPUTS, 2, 5, 0, 0], [Protocol.ROOM_DATA_BYTES, MessageType.CHAT, 1],
       [Protocol.ROOM_INPUT_RELIABLE | ProtocolModifier.TIMED, 1], [Protocol.ROOM_INPUT_UNRELIABLE, 5, 1, 2], [Protocol.ROOM_REQUEST, 1, 1, 0xc0],
       [Protocol.ROOM_DATA, 0xa4, 1], [Protocol.ROOM_DATA, 99], [Protocol.ROOM_DATA, MessageType.CHAT, 0xdd, 0xff, 0xff, 0xff, 0xff],
       [Protocol.JOIN_ROOM], [0], [31, 31, 31], [Protocol.PING, 1],

@@ -5,13 +5,14 @@ import { decodeChatLine, decodeEchoReply, decodeHit, decodeKill, MessageType, PH
 import type { ArenaState } from "../../shared/schema.ts";
 import { generateMap } from "../../shared/sim/map.ts";
 import { Button } from "../../shared/sim/types.ts";
+import { roomInputs } from "../../client/src/net/roomLink.ts";
 import { startTestServer, waitForState, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
 
 type Frame = { mx: number; my: number; aim: number; buttons: number };
 
-/** Sends one input frame per fixed tick, like the browser does, until stopped. */
+/** Sends one input frame per fixed tick (two to a message), like the browser does, until stopped. */
 function drive(room: ArenaClientRoom, frame: () => Frame) {
-  const input = room.input<Frame>();
+  const input = roomInputs(room);
   const timer = setInterval(() => {
     Object.assign(input.data, frame());
     input.send();
@@ -40,7 +41,8 @@ describe("a match between two SDK clients on a real server", function () {
     assert.equal(bob.hp, PLAYER_MAX_HP);
     assert.equal(bob.alive, true);
     // Owner-only fields reach their owner and nobody else.
-    await waitForState(b, (s) => s.players.get(b.sessionId)!.fireCooldown !== undefined, 2000, "own timers");
+    await waitForState(b, (s) => s.players.get(b.sessionId)!.ack !== undefined, 2000, "own ack and timers");
+    assert.equal(b.state.players.get(a.sessionId)!.ack, undefined);
     assert.equal(b.state.players.get(a.sessionId)!.fireCooldown, undefined);
   });
 
@@ -56,7 +58,7 @@ describe("a match between two SDK clients on a real server", function () {
     const driver = drive(a, () => ({ mx, my: 0, aim: 0, buttons: 0 }));
     try {
       await waitForState(b, () => Math.abs(aliceSeenByBob().x - start.x) > 10, 5000, "Alice moving on Bob's screen");
-      await waitForState(a, () => driver.input.lastProcessed > 5, 5000, "acks in the patch headers");
+      await waitForState(a, () => driver.input.lastProcessed > 5, 5000, "the own player's ack");
     } finally {
       driver.stop();
     }

@@ -9,7 +9,7 @@ import { ArenaState } from "../../shared/schema.ts";
 import type { Rect } from "../../shared/sim/geometry.ts";
 import { Button, type InputLike } from "../../shared/sim/types.ts";
 import type { MatchView } from "../../client/src/net/MatchView.ts";
-import { viewRoom } from "../../client/src/net/roomLink.ts";
+import { roomInputs, viewRoom } from "../../client/src/net/roomLink.ts";
 import { startLatencyRelay, symmetricProfile, type LatencyRelay } from "../../loadbots/latencyRelay.ts";
 import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
 import { startTestServer, waitForState, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
@@ -113,7 +113,7 @@ describe("netcode through a delaying relay", function () {
     Object.assign(victim, { x: ground.x + 400, y: ground.y + 60, protectedUntil: 0 });
 
     // The target walks up and down across the line of fire, turning every 24 steps.
-    const input = target.input<{ mx: number; my: number; aim: number; buttons: number }>();
+    const input = roomInputs(target);
     let step = 0;
     const walker = setInterval(() => {
       input.data.my = Math.floor(step++ / 24) % 2 ? -1 : 1;

@@ -3,9 +3,10 @@
 // and its shots, reconciles with every snapshot, draws other players from a buffer of
 // tick-stamped snapshots on a server-synchronized clock, and keeps the network panel's numbers.
 import { STEP_MS } from "../../../shared/constants.ts";
-import { decodeViewTick, encodeViewTick, type EchoReply, type HitMessage } from "../../../shared/protocol.ts";
+import { decodeViewTick, encodeViewTick, type EchoReply, type HitMessage, type WireInput } from "../../../shared/protocol.ts";
 import type { ArenaState, PlayerState } from "../../../shared/schema.ts";
 import { generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
+import { aimFromWire, quantizeAim } from "../../../shared/sim/quantize.ts";
 import { phaseAllowsAction } from "../../../shared/sim/rules.ts";
 import type { InputLike } from "../../../shared/sim/types.ts";
 import { launchFrom } from "../../../shared/sim/weapon.ts";
@@ -27,21 +28,18 @@ export const TRAIL_TICKS = 0.9;
 /** After a stall (a hidden tab, a long frame), at most this many inputs go out at once. */
 const MAX_STEPS_PER_FRAME = 4;
 
-/** The input frame fields the server reads (shared/schema.ts InputFrame). */
-export interface InputFrameData extends InputLike {
-  view: number;
-}
-
-/** The part of the SDK's input handle used here. */
+/** Where input frames go (InputSender in the browser and the bots). */
 export interface InputHandleLike {
-  readonly data: InputFrameData;
-  /** Sends the frame; returns its sequence number (the count the server acknowledges). */
-  send(): number;
-  /** The server's latest acknowledgement (from each patch's header). */
+  readonly data: WireInput;
+  /** Sends the frame (`urgent`: without waiting for the next one); returns its number, the count the server acknowledges. */
+  send(urgent?: boolean): number;
+  /** Sends a frame still waiting for a partner, if any. */
+  flush(): void;
+  /** The server's latest acknowledgement, as of the latest state. */
   readonly lastProcessed: number;
-  /** Inputs sent since the last reset: the next send's sequence number minus one. */
+  /** Frames sent since the last reset: the next send's number minus one. */
   readonly sentCount: number;
-  /** Changes whenever the SDK resets the input count (a reconnection). */
+  /** Changes whenever the count restarts (a reconnection). */
   readonly epoch: number;
 }
 
@@ -177,6 +175,7 @@ export class MatchView {
     let due = this.stepClock.advance(deltaMs);
     if (intent && due === 0 && this.changed(intent) && this.stepClock.pullForward(now - changedAt)) due = 1;
     if (intent) for (let i = 0; i < due; i++) this.sendInput(intent, now, view.renderTick, own, prediction, map);
+    else this.link.input.flush(); // nothing more will come to pair a waiting frame with
 
     const drawn = prediction.drawn(this.stepClock.fraction, deltaMs, this.selfDrawn);
     this.selfDrawn.aim = intent && prediction.alive ? intent.aim : prediction.state.aim;
@@ -246,9 +245,10 @@ export class MatchView {
 
   private sendInput(intent: InputLike, now: number, renderTick: number, own: PlayerState, prediction: OwnPrediction, map: ArenaMap): void {
     const frame = this.frame;
+    const keysChanged = this.changed(intent);
     frame.mx = intent.mx;
     frame.my = intent.my;
-    frame.aim = intent.aim;
+    frame.aim = aimFromWire(quantizeAim(intent.aim)); // the aim the server will read, so both step alike
     frame.buttons = intent.buttons;
     const data = this.link.input.data;
     const seq = this.link.input.sentCount + 1;
@@ -260,8 +260,9 @@ export class MatchView {
     // The shot reaches flight 0 on screen one step from now: that is the view the server
     // should judge it against (lagCompensation.ts), at the precision the wire carries it.
     const view = fired ? encodeViewTick(renderTick + 1) : 0;
-    if (fired) data.view = view;
-    const sent = this.link.input.send();
+    data.view = view;
+    // A change of keys, or a shot, goes out at once: others see it (and the shot is judged) sooner.
+    const sent = this.link.input.send(fired || keysChanged);
     if (sent !== seq) prediction.reset(map); // the count moved under us (a reset we have not seen): start over
     if (fired) {
       const viewTick = decodeViewTick(view, renderTick) ?? renderTick + 1;

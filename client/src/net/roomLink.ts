@@ -3,11 +3,22 @@
 import type { Room } from "@colyseus/sdk";
 import { decodeEchoReply, decodeHit, MessageType } from "../../../shared/protocol.ts";
 import type { ArenaState } from "../../../shared/schema.ts";
-import { MatchView, type InputFrameData } from "./MatchView.ts";
+import { InputSender } from "./InputSender.ts";
+import { MatchView } from "./MatchView.ts";
 import type { TrafficCounters } from "./meteredClient.ts";
 
+/** Input frames to a joined room, acknowledged through the own player's `ack`; restarted on each drop (the server restarts its count on the reconnection). */
+export function roomInputs(room: Room<any, ArenaState>): InputSender {
+  const sender = new InputSender(
+    (bytes) => { if (room.connection.isOpen) room.sendBytes(MessageType.INPUTS, bytes); },
+    () => room.state?.players?.get(room.sessionId)?.ack ?? 0,
+  );
+  room.onDrop(() => sender.reset());
+  return sender;
+}
+
 export function viewRoom(room: Room<any, ArenaState>, traffic?: TrafficCounters): MatchView {
-  const input = room.input<InputFrameData>();
+  const input = roomInputs(room);
   const view = new MatchView({
     sessionId: room.sessionId,
     get state() { return room.state; },

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { MatchView, type InputFrameData, type InputHandleLike, type MatchLink } from "../../../client/src/net/MatchView.ts";
+import { MatchView, type InputHandleLike, type MatchLink } from "../../../client/src/net/MatchView.ts";
 import type { ProjectileView } from "../../../client/src/net/Shots.ts";
 import { PATCH_HZ, PLAYER_SPEED, STEP_MS } from "../../../shared/constants.ts";
-import { decodeViewTick, MatchPhase } from "../../../shared/protocol.ts";
+import { decodeViewTick, MatchPhase, type WireInput } from "../../../shared/protocol.ts";
 import type { ArenaState } from "../../../shared/schema.ts";
 import { generateMap } from "../../../shared/sim/map.ts";
 import { stepMovement } from "../../../shared/sim/movement.ts";
@@ -36,17 +36,20 @@ interface Snapshot {
 
 /** The SDK's input handle as MatchView sees it: sequence numbers, the ack, a reset epoch. */
 class FakeInput implements InputHandleLike {
-  readonly data: InputFrameData = { mx: 0, my: 0, aim: 0, buttons: 0, view: 0 };
+  readonly data: WireInput = { mx: 0, my: 0, aim: 0, buttons: 0, view: 0 };
   sentCount = 0;
   lastProcessed = 0;
   epoch = 0;
-  readonly sent: { seq: number; at: number; frame: InputFrameData }[] = [];
+  readonly sent: { seq: number; at: number; frame: WireInput }[] = [];
   now = 0;
 
   send(): number {
     this.sent.push({ seq: ++this.sentCount, at: this.now, frame: { ...this.data } });
     return this.sentCount;
   }
+
+  /** Frames go out one by one here: nothing ever waits. */
+  flush(): void {}
 
   reset(): void {
     this.sentCount = this.lastProcessed = 0;
@@ -77,7 +80,7 @@ class Match {
   now = 0;
   private nextProjectile = 1;
   private botDirection = 1;
-  private toServer: { at: number; frame: InputFrameData }[] = [];
+  private toServer: { at: number; frame: WireInput }[] = [];
   private toClient: { at: number; snapshot: Snapshot }[] = [];
   private echoReplies: { at: number; t: number; tick: number }[] = [];
 
