@@ -9,8 +9,6 @@ export interface DelayProfile {
   jitterMs: number;
 }
 
-export const NO_DELAY: DelayProfile = Object.freeze({ meanMs: 0, jitterMs: 0 });
-
 /** Returns the profile if both numbers are finite and ≥ 0; throws a RangeError naming the bad one otherwise. */
 export function checkDelayProfile(profile: DelayProfile, what = "delay profile"): DelayProfile {
   for (const key of ["meanMs", "jitterMs"] as const) {
