@@ -5,7 +5,7 @@
 // room per worker decodes patches, the others receive, count and time theirs unread.
 import type { Room } from "@colyseus/sdk";
 import { STEP_MS } from "../shared/constants.ts";
-import { decodeEcho, encodeViewTick, MessageType, ROOM_NAME, type GameMode } from "../shared/protocol.ts";
+import { decodeEcho, encodeViewTick, keysChanged, MessageType, ROOM_NAME, type GameMode } from "../shared/protocol.ts";
 import { ArenaState } from "../shared/schema.ts";
 import { Button, type InputLike } from "../shared/sim/types.ts";
 import { Brain } from "./brain.ts";
@@ -89,7 +89,7 @@ export class Bot {
     this.brain.decide({ selfId: room.sessionId, phase, map: this.deps.groups.map(mapSeed), players, pickups }, this.frame);
     const data = input.data;
     // Two frames to a message, as the browser sends them; a change of keys or buttons goes at once.
-    const urgent = data.mx !== this.frame.mx || data.my !== this.frame.my || data.buttons !== this.frame.buttons;
+    const urgent = keysChanged(data, this.frame);
     data.mx = this.frame.mx;
     data.my = this.frame.my;
     data.aim = this.frame.aim;

@@ -90,6 +90,12 @@ export function copyWireInput(from: WireInput, to: WireInput): void {
   to.view = from.view;
 }
 
+/**
+ * Whether two frames differ in keys or buttons (the aim alone does not count): such a frame
+ * is sent at once rather than paired, so what others see of a change is not held back.
+ */
+export const keysChanged = (a: InputLike, b: InputLike) => a.mx !== b.mx || a.my !== b.my || a.buttons !== b.buttons;
+
 /** Frames one INPUTS message may carry. */
 export const MAX_FRAMES_PER_INPUTS = 4;
 /** Frames a client puts in one INPUTS message when nothing urges it to send sooner. */

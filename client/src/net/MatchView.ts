@@ -3,7 +3,7 @@
 // and its shots, reconciles with every snapshot, draws other players from a buffer of
 // tick-stamped snapshots on a server-synchronized clock, and keeps the network panel's numbers.
 import { STEP_MS } from "../../../shared/constants.ts";
-import { decodeViewTick, encodeViewTick, type EchoReply, type HitMessage, type WireInput } from "../../../shared/protocol.ts";
+import { decodeViewTick, encodeViewTick, keysChanged, type EchoReply, type HitMessage, type WireInput } from "../../../shared/protocol.ts";
 import type { ArenaState, PlayerState } from "../../../shared/schema.ts";
 import { generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
 import { aimFromWire, quantizeAim } from "../../../shared/sim/quantize.ts";
@@ -173,7 +173,7 @@ export class MatchView {
     }
 
     let due = this.stepClock.advance(deltaMs);
-    if (intent && due === 0 && this.changed(intent) && this.stepClock.pullForward(now - changedAt)) due = 1;
+    if (intent && due === 0 && keysChanged(intent, this.frame) && this.stepClock.pullForward(now - changedAt)) due = 1;
     if (intent) for (let i = 0; i < due; i++) this.sendInput(intent, now, view.renderTick, own, prediction, map);
     else this.link.input.flush(); // nothing more will come to pair a waiting frame with
 
@@ -237,15 +237,9 @@ export class MatchView {
     };
   }
 
-  /** Whether the keys or buttons of `intent` differ from the latest input sent (aim alone does not count). */
-  private changed(intent: InputLike): boolean {
-    const sent = this.frame;
-    return intent.mx !== sent.mx || intent.my !== sent.my || intent.buttons !== sent.buttons;
-  }
-
   private sendInput(intent: InputLike, now: number, renderTick: number, own: PlayerState, prediction: OwnPrediction, map: ArenaMap): void {
     const frame = this.frame;
-    const keysChanged = this.changed(intent);
+    const changed = keysChanged(intent, frame);
     frame.mx = intent.mx;
     frame.my = intent.my;
     frame.aim = aimFromWire(quantizeAim(intent.aim)); // the aim the server will read, so both step alike
@@ -262,7 +256,7 @@ export class MatchView {
     const view = fired ? encodeViewTick(renderTick + 1) : 0;
     data.view = view;
     // A change of keys, or a shot, goes out at once: others see it (and the shot is judged) sooner.
-    const sent = this.link.input.send(fired || keysChanged);
+    const sent = this.link.input.send(fired || changed);
     if (sent !== seq) prediction.reset(map); // the count moved under us (a reset we have not seen): start over
     if (fired) {
       const viewTick = decodeViewTick(view, renderTick) ?? renderTick + 1;

@@ -263,4 +263,3 @@ export class RemoteShots {
   }
 }
 
-export type { Point };
