@@ -7,11 +7,13 @@ import { resolveServerUrl } from "./net/serverUrl.ts";
 import { installTestHook } from "./testHook.ts";
 import { ChatPanel } from "./ui/ChatPanel.ts";
 import { ConnectionOverlay } from "./ui/ConnectionOverlay.ts";
+import { LeaveConfirm } from "./ui/LeaveConfirm.ts";
 import { LobbyPanel } from "./ui/LobbyPanel.ts";
 import { MenuOverlay } from "./ui/MenuOverlay.ts";
 import { NetPanel } from "./ui/NetPanel.ts";
 import { localStore, sessionStore } from "./ui/pageStorage.ts";
 import { RoomCodeBadge } from "./ui/RoomCodeBadge.ts";
+import { ScreenFx } from "./ui/ScreenFx.ts";
 
 const parent = document.getElementById("game");
 if (!parent) throw new Error("#game is missing from index.html");
@@ -21,9 +23,11 @@ startGame(parent, {
   serverUrl: resolveServerUrl(window.location),
   menu: new MenuOverlay(document),
   lobby: new LobbyPanel(document),
-  chat: new ChatPanel(document),
+  chat: new ChatPanel(document, localStore()),
   roomBadge: new RoomCodeBadge(document),
   connectionOverlay: new ConnectionOverlay(document),
+  leaveConfirm: new LeaveConfirm(document),
+  screenFx: new ScreenFx(document),
   netPanel: new NetPanel(document, describeSimulatedLatency()),
   sessions: storedSessions(sessionStore()),
   preferences: localStore(),

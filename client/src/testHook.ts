@@ -1,6 +1,7 @@
 // A read-only window into the running client for browser tests and outside tools: who we
 // are, whether we are connected, a plain copy of the state, where each player was drawn in
-// the latest frame, and the network panel's numbers. It exposes nothing a player cannot see.
+// the latest frame, the network panel's numbers, and the combat feedback shown (hit markers,
+// hurt flashes, the death screen's killer). It exposes nothing a player cannot see.
 import type { ArenaConnection } from "./net/connection.ts";
 import type { NetReadout } from "./net/NetStats.ts";
 import { snapshotState, type StateSnapshot } from "./view/snapshot.ts";
@@ -20,6 +21,25 @@ export interface SkirmishTestHook {
   drawn(): DrawnFrame | null;
   /** The network panel's numbers; null outside a match. */
   net(): NetReadout | null;
+  /** The combat feedback this screen showed; null outside a match. */
+  feedback(): FeedbackReadout | null;
+}
+
+/** What the player was shown of the fight: times are `performance.now()`. */
+export interface FeedbackReadout {
+  /** The latest hit markers (with their damage numbers) for this player's own shots, oldest first. */
+  hitMarkers: { victim: string; victimName: string; damage: number; text: string; kill: boolean; at: number }[];
+  /** Times the own player was seen hurt (red flash and camera shake), and the latest. */
+  hurtFlashes: number;
+  lastHurtAt: number | null;
+  /** The killer's name on the death screen while it is up; null otherwise. */
+  deathScreenKiller: string | null;
+  /** Whether the low-health warning is on. */
+  lowHealthWarning: boolean;
+  /** The session id the camera is following (the killer during the respawn wait, else the own player). */
+  cameraFollows: string | null;
+  /** Whether the "leave the match?" confirmation is open. */
+  leaveConfirmOpen: boolean;
 }
 
 declare global {
@@ -31,6 +51,7 @@ declare global {
 type DrawnSprites = ReadonlyMap<string, { readonly visible: boolean; readonly shown: { readonly x: number; readonly y: number } }>;
 
 let current: ArenaConnection | null = null;
+let feedbackSource: (() => FeedbackReadout) | null = null;
 /** The sprites of the latest frame: read only when asked, so a frame pays nothing for the hook. */
 let lastFrame: { sprites: DrawnSprites; at: number } | null = null;
 
@@ -42,6 +63,7 @@ export function installTestHook(target: Window): void {
     state: () => (current?.synced ? snapshotState(current.state) : null),
     drawn: () => (lastFrame ? drawnFrame(lastFrame.sprites, lastFrame.at) : null),
     net: () => current?.view.readout(performance.now()) ?? null,
+    feedback: () => (current && feedbackSource ? feedbackSource() : null),
   });
   Object.defineProperty(target, "__skirmish", { value: hook, configurable: false, writable: false });
 }
@@ -50,6 +72,11 @@ export function installTestHook(target: Window): void {
 export function exposeConnection(connection: ArenaConnection | null): void {
   current = connection;
   lastFrame = null;
+}
+
+/** What feedback() reads; null when back in the menu. */
+export function exposeFeedback(source: (() => FeedbackReadout) | null): void {
+  feedbackSource = source;
 }
 
 /** Called once per rendered frame with the sprites it drew. */

@@ -10,6 +10,7 @@ import { createRng, type Rng } from "../../shared/sim/random.ts";
 import { areEnemies, phaseAllowsAction } from "../../shared/sim/rules.ts";
 import type { InputLike } from "../../shared/sim/types.ts";
 import { launchFrom, projectileEndTicks, stepWeapon } from "../../shared/sim/weapon.ts";
+import { truncateGraphemes } from "../../shared/text.ts";
 import { applyDamage, creditKill, findProjectileHit, flightOf, type Flight, type Target } from "./combat.ts";
 import { PositionHistory, shotTimeline } from "./lagCompensation.ts";
 import { nextPhase, phaseDuration, waitingEndTick } from "./match.ts";
@@ -260,6 +261,8 @@ export class ArenaGame {
     if (next === null) return;
     state.phase = next;
     state.phaseEndsTick = state.tick + phaseDuration(next);
+    // The warm-up after a match starts from a clean slate, not the last match's scores.
+    if (next === MatchPhase.WAITING) this.clearScores();
     if (next === MatchPhase.COUNTDOWN) this.startMatch();
   }
 
@@ -276,12 +279,17 @@ export class ArenaGame {
     state.matchNumber++;
     state.projectiles.clear();
     this.flights.clear();
-    for (let t = 0; t < state.teamScores.length; t++) state.teamScores[t] = 0;
-    for (const player of state.players.values()) {
-      player.kills = player.deaths = player.score = 0;
-      player.alive = false;
-    }
+    // Warm-up kills do not count.
+    this.clearScores();
+    for (const player of state.players.values()) player.alive = false;
     for (const player of state.players.values()) this.spawn(player);
+  }
+
+  /** Every player's score, kills and deaths, and the team totals, back to 0. */
+  private clearScores(): void {
+    const { state } = this;
+    for (let t = 0; t < state.teamScores.length; t++) state.teamScores[t] = 0;
+    for (const player of state.players.values()) player.kills = player.deaths = player.score = 0;
   }
 
   private spawn(player: PlayerState): void {
@@ -304,7 +312,7 @@ export class ArenaGame {
     if (!taken.has(wanted.toLowerCase())) return wanted;
     for (let n = 2; ; n++) {
       const suffix = ` ${n}`;
-      const candidate = Array.from(wanted).slice(0, NAME_MAX_LENGTH - suffix.length).join("") + suffix;
+      const candidate = truncateGraphemes(wanted, NAME_MAX_LENGTH - suffix.length).trimEnd() + suffix;
       if (!taken.has(candidate.toLowerCase())) return candidate;
     }
   }

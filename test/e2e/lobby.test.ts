@@ -41,7 +41,9 @@ describe("browser client: lobby", function () {
     assert.deepEqual(teams, [1, 2], "one on each team");
     await pageA.screenshot({ path: path.join(OUTPUT_DIR, "lobby-teams-match.png") });
 
-    // Ann leaves: back on the menu, the lobby is joined again and shows the room Bea is still in.
+    // Ann leaves (Esc asks first, Esc again confirms): back on the menu, the lobby is joined again and shows the room Bea is still in.
+    await pageA.keyboard.press("Escape");
+    await pageA.locator("#leave-confirm").waitFor({ state: "visible", timeout: WAIT_MS });
     await pageA.keyboard.press("Escape");
     await pageA.locator("#menu").waitFor({ state: "visible", timeout: WAIT_MS });
     await pageA.waitForFunction((id) =>

@@ -17,6 +17,14 @@ export function viewChatLine(line: ChatLine, selfSessionId: string): ChatLineVie
   return { kind: "player", name: line.name || "Player", nameColor, text: line.text, mine };
 }
 
+/** Whether the panel shows a line: people's lines always, system lines (joins, leaves) unless hidden. */
+export const isShown = (line: ChatLineView, showSystem: boolean) => line.kind !== "system" || showSystem;
+
+/** The lines the panel shows, oldest first. */
+export function visibleChatLines(lines: readonly ChatLineView[], showSystem: boolean): ChatLineView[] {
+  return lines.filter((line) => isShown(line, showSystem));
+}
+
 /** The notice shown when the server refused a line for coming too fast. */
 export function rateLimitNotice(rejected: ChatRejected): string {
   const seconds = Math.max(1, Math.ceil(rejected.retryInMs / 1000));

@@ -1,10 +1,12 @@
 import type { SessionStore } from "../net/savedSession.ts";
 import type { ChatPanel } from "../ui/ChatPanel.ts";
 import type { ConnectionOverlay } from "../ui/ConnectionOverlay.ts";
+import type { LeaveConfirm } from "../ui/LeaveConfirm.ts";
 import type { LobbyPanel } from "../ui/LobbyPanel.ts";
 import type { MenuOverlay } from "../ui/MenuOverlay.ts";
 import type { NetPanel } from "../ui/NetPanel.ts";
 import type { RoomCodeBadge } from "../ui/RoomCodeBadge.ts";
+import type { ScreenFx } from "../ui/ScreenFx.ts";
 
 /** What the scenes are given instead of reaching for the page: its HTML parts, storage and server. */
 export interface GameServices {
@@ -14,6 +16,10 @@ export interface GameServices {
   chat: ChatPanel;
   roomBadge: RoomCodeBadge;
   connectionOverlay: ConnectionOverlay;
+  /** "Leave the match?" after Esc. */
+  leaveConfirm: LeaveConfirm;
+  /** The hit flash and the low-health warning over the whole screen. */
+  screenFx: ScreenFx;
   /** The network panel (F3). */
   netPanel: NetPanel;
   /** The seat this tab holds in a match, for a reload to take back. */

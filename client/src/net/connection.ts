@@ -2,8 +2,8 @@
 import { Client, CloseCode as ColyseusCloseCode, type Room } from "@colyseus/sdk";
 import { RECONNECT_WINDOW_SECONDS } from "../../../shared/constants.ts";
 import {
-  decodeChatLine, decodeChatRejected, decodeKill, LOBBY_ROOM_NAME, MessageType, ROOM_NAME,
-  type ChatLine, type ChatRejected, type KillMessage,
+  decodeChatLine, decodeChatRejected, decodeHit, decodeKill, LOBBY_ROOM_NAME, MessageType, ROOM_NAME,
+  type ChatLine, type ChatRejected, type HitMessage, type KillMessage,
 } from "../../../shared/protocol.ts";
 import { ArenaState } from "../../../shared/schema.ts";
 import { CHAT_HISTORY_LINES } from "../chat/chatLines.ts";
@@ -48,6 +48,8 @@ export interface ArenaConnection {
    */
   readonly chatHistory: readonly ChatLine[];
   onKill(listener: (kill: KillMessage) => void): () => void;
+  /** One of this player's shots landed (the server tells only the shooter). */
+  onHit(listener: (hit: HitMessage) => void): () => void;
   onChat(listener: (line: ChatLine) => void): () => void;
   onChatRejected(listener: (rejected: ChatRejected) => void): () => void;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
@@ -125,6 +127,7 @@ class RoomConnection implements ArenaConnection {
   status: ConnectionStatus = "connected";
   readonly chatHistory: ChatLine[] = [];
   private readonly killListeners = new Set<(kill: KillMessage) => void>();
+  private readonly hitListeners = new Set<(hit: HitMessage) => void>();
   private readonly chatListeners = new Set<(line: ChatLine) => void>();
   private readonly rejectedListeners = new Set<(rejected: ChatRejected) => void>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
@@ -157,6 +160,11 @@ class RoomConnection implements ArenaConnection {
       const kill = decodeKill(payload);
       if (kill.ok) for (const listener of this.killListeners) listener(kill.value);
     });
+    // The netcode hears HIT too (roomLink.ts); this is for the hit markers.
+    this.listen(MessageType.HIT, (payload) => {
+      const hit = decodeHit(payload);
+      if (hit.ok) for (const listener of this.hitListeners) listener(hit.value);
+    });
     this.listen(MessageType.CHAT_LINE, (payload) => {
       const line = decodeChatLine(payload);
       if (!line.ok) return;
@@ -187,6 +195,10 @@ class RoomConnection implements ArenaConnection {
 
   onKill(listener: (kill: KillMessage) => void): () => void {
     return subscribe(this.killListeners, listener);
+  }
+
+  onHit(listener: (hit: HitMessage) => void): () => void {
+    return subscribe(this.hitListeners, listener);
   }
 
   onChat(listener: (line: ChatLine) => void): () => void {
@@ -275,6 +287,7 @@ class RoomConnection implements ArenaConnection {
     for (const listener of this.closeListeners) listener(info);
     this.closeListeners.clear();
     this.killListeners.clear();
+    this.hitListeners.clear();
     this.chatListeners.clear();
     this.rejectedListeners.clear();
     this.statusListeners.clear();

@@ -49,6 +49,10 @@ export function describeLeave(code: number, reason?: string): string | null {
       return "Disconnected: this connection fell too far behind the game.";
     case CloseCode.ROOM_ERROR:
       return "The match closed after a server error. Other rooms are fine: press Play to start again.";
+    case CloseCode.KICKED:
+      return "A server admin removed you from the match.";
+    case CloseCode.CLOSED_BY_ADMIN:
+      return "A server admin closed this room. Press Play to join another.";
     case ColyseusCloseCode.WITH_ERROR:
       return `Disconnected by the server${reason ? `: ${reason}` : ""}.`;
     case ColyseusCloseCode.FAILED_TO_RECONNECT:
@@ -60,5 +64,6 @@ export function describeLeave(code: number, reason?: string): string | null {
 
 /** A leave that sends the player straight back to the menu, rather than leaving them at a "connection lost" screen. */
 export function leavesToMenu(code: number): boolean {
-  return code === ColyseusCloseCode.CONSENTED || code === ColyseusCloseCode.NORMAL_CLOSURE || code === CloseCode.SERVER_SHUTDOWN;
+  return code === ColyseusCloseCode.CONSENTED || code === ColyseusCloseCode.NORMAL_CLOSURE || code === CloseCode.SERVER_SHUTDOWN
+    || code === CloseCode.KICKED || code === CloseCode.CLOSED_BY_ADMIN;
 }

@@ -1,5 +1,5 @@
 import Phaser from "phaser";
-import { WORLD_HEIGHT_U, WORLD_WIDTH_U } from "../../../shared/constants.ts";
+import { PROJECTILE_DAMAGE, WORLD_HEIGHT_U, WORLD_WIDTH_U } from "../../../shared/constants.ts";
 import type { GameServices } from "../game/services.ts";
 import { generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
 import { aimAngle, frameFromControls, type ControlSnapshot } from "../input/controls.ts";
@@ -8,17 +8,26 @@ import { KeyboardControls } from "../input/KeyboardControls.ts";
 import type { ArenaConnection, CloseInfo } from "../net/connection.ts";
 import type { FrameView } from "../net/MatchView.ts";
 import { describeLeave, leavesToMenu } from "../net/describeError.ts";
-import { exposeConnection, recordDrawnFrame } from "../testHook.ts";
+import { exposeConnection, exposeFeedback, recordDrawnFrame } from "../testHook.ts";
 import { drawArena } from "../view/arenaBackdrop.ts";
+import { CombatEffects, SELF_FLASH_MS, TARGET_FLASH_MS } from "../view/CombatEffects.ts";
+import { CameraFollow, CombatFeedback, flashStrength, followsKiller } from "../view/feedback.ts";
 import { Depth } from "../view/depth.ts";
 import { Palette, projectileColor } from "../view/palette.ts";
 import { PickupSprite } from "../view/PickupSprite.ts";
 import { PlayerSprite } from "../view/PlayerSprite.ts";
+import type { MenuSceneData } from "./MenuScene.ts";
 import { SceneKey } from "./sceneKeys.ts";
 
 export interface ArenaSceneData {
   connection: ArenaConnection;
 }
+
+/** The camera shake when the own player is hit: short, and a few pixels (a fraction of the view). */
+const HURT_SHAKE_MS = 150;
+const HURT_SHAKE_INTENSITY = 0.004;
+const HURT_FLASH_COLOR = 0xef4444;
+const TARGET_FLASH_COLOR = 0xffffff;
 
 /** World units visible across the shorter side of the window, whatever its size. */
 const VIEW_SPAN_U = 860;
@@ -41,6 +50,16 @@ export class ArenaScene extends Phaser.Scene {
   private readonly seen = new Set<string>();
   private readonly controls: ControlSnapshot = { held: new Set(), aim: 0, pointerFiring: false };
   private disposers: (() => void)[] = [];
+  private feedback!: CombatFeedback;
+  private effects: CombatEffects | null = null;
+  private readonly cameraFollow = new CameraFollow();
+  /** When this screen last showed each target hit by the own shots, for their white flash. */
+  private readonly targetFlashes = new Map<string, number>();
+  private hurtAt = -Infinity;
+  private diedAt: number | null = null;
+  /** Where a leave takes the player: the menu, or straight into another match ("Play again"). */
+  private nextMenu: MenuSceneData = {};
+  private readonly reducedMotion = typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches === true;
 
   constructor(private readonly services: GameServices) {
     super({ key: SceneKey.ARENA });
@@ -54,6 +73,12 @@ export class ArenaScene extends Phaser.Scene {
     this.pickups = [];
     this.controls.aim = 0;
     this.disposers = [];
+    this.feedback = new CombatFeedback(data.connection.sessionId);
+    this.targetFlashes.clear();
+    this.hurtAt = -Infinity;
+    this.diedAt = null;
+    this.nextMenu = {};
+    this.cameraFollow.subject = null;
   }
 
   create(): void {
@@ -64,25 +89,40 @@ export class ArenaScene extends Phaser.Scene {
     this.fitCamera();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.fitCamera, this);
     this.shots = this.add.graphics().setDepth(Depth.PROJECTILES);
+    this.effects = new CombatEffects(this);
 
     this.keyboard = new KeyboardControls(window);
     this.controls.held = this.keyboard.held;
     this.input.mouse?.disableContextMenu();
 
+    // Esc asks first: Esc again (or Enter) leaves, anything else keeps playing.
+    const { leaveConfirm } = this.services;
     const onEscape = (event: KeyboardEvent) => {
-      if (event.code !== "Escape" || isEditable(event.target)) return;
+      if (event.code !== "Escape" || event.repeat || isEditable(event.target)) return;
       if (connection.status === "closed") this.scene.start(SceneKey.MENU);
-      else void connection.leave();
+      else leaveConfirm.open(() => void connection.leave());
     };
     window.addEventListener("keydown", onEscape);
-    this.disposers.push(() => window.removeEventListener("keydown", onEscape));
+    this.disposers.push(() => window.removeEventListener("keydown", onEscape), () => leaveConfirm.close());
     this.watchConnection(connection);
+    this.watchCombat(connection);
     this.services.netPanel.attach(() => connection.view.readout(performance.now()));
     this.disposers.push(() => this.services.netPanel.detach());
 
-    this.scene.launch(SceneKey.HUD, { connection });
-    this.scene.launch(SceneKey.RESULTS, { connection });
+    this.scene.launch(SceneKey.HUD, { connection, feedback: this.feedback });
+    // A private room plays on with the same friends: "Play again" is for public matches.
+    this.scene.launch(SceneKey.RESULTS, { connection, playAgain: connection.roomCode ? null : () => this.playAgain() });
     exposeConnection(connection);
+    const feedback = this.feedback;
+    exposeFeedback(() => ({
+      hitMarkers: feedback.markers.map((m) => ({ ...m })),
+      hurtFlashes: feedback.hurtCount,
+      lastHurtAt: feedback.lastHurtAt,
+      deathScreenKiller: feedback.deathScreenShown,
+      lowHealthWarning: this.services.screenFx.lowHealthShown,
+      cameraFollows: this.cameraFollow.subject,
+      leaveConfirmOpen: leaveConfirm.isOpen,
+    }));
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.teardown());
   }
 
@@ -98,9 +138,77 @@ export class ArenaScene extends Phaser.Scene {
     const intent = connection.status === "connected" ? frameFromControls(this.controls) : null;
     const frame = connection.view.render(now, deltaMs, intent, this.controlsChangedAt());
     this.syncPlayers(frame, now);
-    if (frame.self) this.cameras.main.centerOn(frame.self.x, frame.self.y);
+    this.observeSelf(now);
+    this.flashPlayers(now);
+    this.aimCamera(frame, now, deltaMs);
     this.drawProjectiles(frame);
+    this.effects?.update(now, this.cameras.main.zoom);
     recordDrawnFrame(this.players, now);
+  }
+
+  /** Hits of the own shots become markers and damage numbers; kills name the killer for the death screen. */
+  private watchCombat(connection: ArenaConnection): void {
+    const feedback = this.feedback;
+    this.disposers.push(connection.onHit((hit) => {
+      const now = performance.now();
+      const marker = feedback.onHit(hit, connection.state.players.get(hit.victim)?.name ?? "", now);
+      if (!marker) return;
+      const sprite = this.players.get(hit.victim);
+      this.effects?.hit(marker, sprite?.visible ? sprite.shown : null);
+      this.targetFlashes.set(hit.victim, now);
+    }));
+    this.disposers.push(connection.onKill((kill) => {
+      feedback.onKill(kill, connection.state.players.get(kill.killer)?.name ?? "", performance.now());
+    }));
+  }
+
+  /** Being hit: a red flash at the screen's edges and on the own player, and a short camera shake. */
+  private observeSelf(now: number): void {
+    const me = this.connection.state.players.get(this.connection.sessionId);
+    if (!me) return;
+    const change = this.feedback.observeSelf(me.hp, me.shield, me.alive, now);
+    if (change.died) this.diedAt = now;
+    if (!change.hurt) return;
+    this.hurtAt = now;
+    this.services.screenFx.hurt(change.lost / PROJECTILE_DAMAGE);
+    // The shake offsets the camera only: every player stays where the netcode draws it.
+    if (!this.reducedMotion) this.cameras.main.shake(HURT_SHAKE_MS, HURT_SHAKE_INTENSITY, true);
+  }
+
+  private flashPlayers(now: number): void {
+    const me = this.connection.sessionId;
+    for (const [id, sprite] of this.players) {
+      if (id === me) {
+        sprite.flash(HURT_FLASH_COLOR, flashStrength(now - this.hurtAt, SELF_FLASH_MS));
+        continue;
+      }
+      const at = this.targetFlashes.get(id);
+      const strength = at === undefined ? 0 : flashStrength(now - at, TARGET_FLASH_MS);
+      if (at !== undefined && strength === 0) this.targetFlashes.delete(id);
+      sprite.flash(TARGET_FLASH_COLOR, strength);
+    }
+  }
+
+  /** On the own player; during the respawn wait on the killer while this screen draws them alive. */
+  private aimCamera(frame: FrameView, now: number, deltaMs: number): void {
+    const self = frame.self;
+    if (!self) return;
+    const killer = this.feedback.killer;
+    const killerAt = killer ? frame.remotes.get(killer.id) : undefined;
+    const sinceDeath = this.diedAt === null ? 0 : now - this.diedAt;
+    const onKiller = killer && killerAt && followsKiller(self.alive, killer, killerAt.alive, sinceDeath);
+    const centre = onKiller
+      ? this.cameraFollow.update(killer.id, killerAt.x, killerAt.y, deltaMs)
+      : this.cameraFollow.update(this.connection.sessionId, self.x, self.y, deltaMs);
+    this.cameras.main.centerOn(centre.x, centre.y);
+  }
+
+  /** Results' "Play again": leave, then quick play in the same mode through the menu's usual join. */
+  private playAgain(): void {
+    if (this.nextMenu.autoJoin) return;
+    this.nextMenu = { autoJoin: { mode: this.connection.state.mode === "teams" ? "teams" : "ffa" } };
+    if (this.connection.status === "closed") this.scene.start(SceneKey.MENU, this.nextMenu);
+    else void this.connection.leave();
   }
 
   /** A veil while the connection is being re-established; the menu or a "connection lost" message when it ends. */
@@ -113,7 +221,9 @@ export class ArenaScene extends Phaser.Scene {
     }));
     this.disposers.push(connection.onClose((info: CloseInfo) => {
       const message = describeLeave(info.code, info.reason);
-      if (leavesToMenu(info.code) || !message) this.scene.start(SceneKey.MENU, { notice: message });
+      this.services.leaveConfirm.close();
+      if (!message) this.scene.start(SceneKey.MENU, this.nextMenu);
+      else if (leavesToMenu(info.code)) this.scene.start(SceneKey.MENU, { notice: message });
       else overlay.showLost(message);
     }));
     this.disposers.push(() => {
@@ -203,6 +313,10 @@ export class ArenaScene extends Phaser.Scene {
     this.keyboard = null;
     for (const sprite of this.players.values()) sprite.destroy();
     this.players.clear();
+    this.effects?.destroy();
+    this.effects = null;
+    this.services.screenFx.clear();
+    exposeFeedback(null);
     this.scene.stop(SceneKey.HUD);
     this.scene.stop(SceneKey.RESULTS);
     exposeConnection(null);

@@ -4,6 +4,7 @@ import { MatchPhase } from "../../../shared/protocol.ts";
 import { rateLimitNotice, viewChatLine } from "../chat/chatLines.ts";
 import type { GameServices } from "../game/services.ts";
 import type { ArenaConnection } from "../net/connection.ts";
+import { isLowHealth, type CombatFeedback } from "../view/feedback.ts";
 import { formatRespawn, phaseBanner } from "../view/format.ts";
 import { KillFeed, killLine } from "../view/KillFeed.ts";
 import { FONT_FAMILY, hpColor, Palette, TeamTextColor, TextColor } from "../view/palette.ts";
@@ -12,6 +13,8 @@ import { SceneKey } from "./sceneKeys.ts";
 
 export interface HudSceneData {
   connection: ArenaConnection;
+  /** Who killed the own player, kept by the arena scene from the KILL messages. */
+  feedback: CombatFeedback;
 }
 
 const MARGIN = 16;
@@ -20,6 +23,12 @@ const BAR_WIDTH = PANEL_WIDTH - 28;
 const FEED_ROWS = 5;
 /** The unfilled part of a bar: visible against the panel. */
 const EMPTY_BAR = 0x1e293b;
+/** Narrower than this, the phase clock and the kill feed go below the player panel instead of beside it. */
+const NARROW_PX = 640;
+/** Kill feed rows shown on a narrow screen, where they would cover the arena. */
+const NARROW_FEED_ROWS = 3;
+/** "✖ Bob" under the crosshair after the own player's kill, this long. */
+const KILL_TOAST_MS = 1400;
 
 const text = (size: number, color: string = TextColor.primary, bold = false): Phaser.Types.GameObjects.Text.TextStyle => ({
   fontFamily: FONT_FAMILY,
@@ -36,6 +45,7 @@ const text = (size: number, color: string = TextColor.primary, bold = false): Ph
  */
 export class HudScene extends Phaser.Scene {
   private connection!: ArenaConnection;
+  private feedback!: CombatFeedback;
   private readonly feed = new KillFeed(FEED_ROWS);
   private disposers: (() => void)[] = [];
 
@@ -52,10 +62,14 @@ export class HudScene extends Phaser.Scene {
   private feedTexts: Phaser.GameObjects.Text[] = [];
   private deathTitle!: Phaser.GameObjects.Text;
   private deathDetail!: Phaser.GameObjects.Text;
+  private deathKiller!: Phaser.GameObjects.Text;
+  private killToast!: Phaser.GameObjects.Text;
+  private killToastAt = -Infinity;
   /** Teams mode: "BLUE 12", the dash between, "9 ORANGE". */
   private teamTexts: Phaser.GameObjects.Text[] = [];
   private hintText!: Phaser.GameObjects.Text;
   private drawnBars = "";
+  private narrow = false;
 
   constructor(private readonly services: GameServices) {
     super({ key: SceneKey.HUD });
@@ -63,8 +77,10 @@ export class HudScene extends Phaser.Scene {
 
   init(data: HudSceneData): void {
     this.connection = data.connection;
+    this.feedback = data.feedback;
     this.feed.clear();
     this.drawnBars = "";
+    this.killToastAt = -Infinity;
   }
 
   create(): void {
@@ -80,7 +96,9 @@ export class HudScene extends Phaser.Scene {
     this.pingText = this.add.text(0, 0, "", text(13, TextColor.muted)).setOrigin(1, 0);
     this.feedTexts = Array.from({ length: FEED_ROWS }, () => this.add.text(0, 0, "", text(13)).setOrigin(1, 0));
     this.deathTitle = this.add.text(0, 0, "ELIMINATED", text(34, TextColor.bad, true)).setOrigin(0.5);
+    this.deathKiller = this.add.text(0, 0, "", text(22, TextColor.primary, true)).setOrigin(0.5);
     this.deathDetail = this.add.text(0, 0, "", text(16)).setOrigin(0.5);
+    this.killToast = this.add.text(0, 0, "", text(20, TextColor.good, true)).setOrigin(0.5).setVisible(false);
     this.teamTexts = [
       this.add.text(0, 0, "", text(22, TeamTextColor[1], true)).setOrigin(1, 0),
       this.add.text(0, 0, "–", text(22, TextColor.muted, true)).setOrigin(0.5, 0),
@@ -106,11 +124,17 @@ export class HudScene extends Phaser.Scene {
         ofMe: victim === me,
         at: performance.now(),
       });
+      if (killer === me && victim !== me) {
+        this.killToast.setText(`✖  ${players.get(victim)?.name ?? "someone"}`);
+        this.killToastAt = performance.now();
+      }
     }));
     this.layout();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.layout, this);
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       this.scale.off(Phaser.Scale.Events.RESIZE, this.layout, this);
+      this.services.screenFx.setLowHealth(false);
+      this.feedback.deathScreenShown = null;
       for (const dispose of this.disposers) dispose();
       this.disposers = [];
     });
@@ -147,7 +171,7 @@ export class HudScene extends Phaser.Scene {
 
     const { rttMs: ping, jitterMs } = this.connection.view.clock;
     const pingText = ping === null ? "–" : `${Math.round(ping)} ms ±${Math.round(jitterMs)}`;
-    this.pingText.setText(`${pingText}  ·  ${state.players.size} ${state.players.size === 1 ? "player" : "players"}`);
+    this.pingText.setText(this.narrow ? pingText : `${pingText}  ·  ${state.players.size} ${state.players.size === 1 ? "player" : "players"}`);
     this.pingText.setColor(ping === null ? TextColor.muted : ping < 80 ? TextColor.good : ping < 160 ? TextColor.warn : TextColor.bad);
 
     const teams = state.mode === "teams";
@@ -158,10 +182,15 @@ export class HudScene extends Phaser.Scene {
     }
     for (const t of this.teamTexts) t.setVisible(teams && !results);
 
+    // Low health: a pulsing red edge while it matters (not over the results).
+    const low = !!me && !results && isLowHealth(me.hp, me.shield, me.alive);
+    this.services.screenFx.setLowHealth(low);
+
     if (me) {
       this.nameText.setText(teams && me.team > 0 ? `${me.name} · ${teamName(me.team)}` : me.name);
       this.nameText.setColor(me.team > 0 ? TeamTextColor[me.team] ?? TextColor.primary : TextColor.primary);
       this.hpText.setText(me.alive ? `${me.hp}${me.shield > 0 ? ` +${me.shield}` : ""}` : "0");
+      this.hpText.setColor(low ? TextColor.bad : TextColor.primary);
       this.statsText.setText(`Score ${me.score}   Kills ${me.kills}   Deaths ${me.deaths}`);
       this.drawBars(me.alive ? me.hp : 0, me.alive ? me.shield : 0, me.dashCooldown);
       const effects: string[] = [];
@@ -172,14 +201,27 @@ export class HudScene extends Phaser.Scene {
     const dead = !!me && !me.alive && state.phase !== MatchPhase.RESULTS;
     this.deathTitle.setVisible(dead);
     this.deathDetail.setVisible(dead);
+    const killerName = dead ? this.feedback.deathScreenKiller(false) : null;
+    this.feedback.deathScreenShown = killerName;
+    this.deathKiller.setVisible(killerName !== null);
     if (dead) {
       const waiting = state.phase === MatchPhase.COUNTDOWN || me.respawnTick <= state.tick;
       this.deathDetail.setText(waiting ? "Respawning…" : `Respawning in ${formatRespawn(me.respawnTick, state.tick)} s`);
+      if (killerName !== null) {
+        const killer = this.feedback.killer && state.players.get(this.feedback.killer.id);
+        this.deathKiller.setText(`by ${killerName}`);
+        this.deathKiller.setColor(killer && killer.team > 0 ? TeamTextColor[killer.team] ?? TextColor.primary : TextColor.name);
+      }
+      this.deathDetail.setY(this.deathTitle.y + (killerName !== null ? 62 : 34));
     }
+
+    const toastAge = now - this.killToastAt;
+    this.killToast.setVisible(toastAge < KILL_TOAST_MS && !dead);
+    if (toastAge < KILL_TOAST_MS) this.killToast.setAlpha(toastAge < KILL_TOAST_MS * 0.6 ? 1 : (KILL_TOAST_MS - toastAge) / (KILL_TOAST_MS * 0.4));
 
     const entries = this.feed.visible(now);
     this.feedTexts.forEach((row, i) => {
-      const entry = entries[i];
+      const entry = i < (this.narrow ? NARROW_FEED_ROWS : FEED_ROWS) ? entries[i] : undefined;
       row.setVisible(!!entry);
       if (!entry) return;
       row.setText(killLine(entry.killer, entry.victim));
@@ -216,15 +258,24 @@ export class HudScene extends Phaser.Scene {
     this.effectText.setPosition(panelX + 14, panelY + 122);
     this.drawnBars = "";
 
-    this.phaseTitle.setPosition(width / 2, MARGIN);
-    this.phaseDetail.setPosition(width / 2, MARGIN + 16);
-    this.countdownText.setPosition(width / 2, height * 0.26);
-    this.teamTexts.forEach((t, i) => t.setPosition(width / 2 + (i - 1) * 14, MARGIN + 48));
+    // On a phone the panel takes most of the top row: the clock and the feed go below it.
+    this.narrow = width < NARROW_PX;
+    const phaseY = this.narrow ? panelY + 112 + 10 : MARGIN;
+    const feedY = this.narrow ? phaseY + 84 : MARGIN + 26;
+    const deathY = height * (this.narrow ? 0.36 : 0.24);
+    this.phaseTitle.setPosition(width / 2, phaseY);
+    this.phaseDetail.setPosition(width / 2, phaseY + 16);
+    this.countdownText.setPosition(width / 2, deathY);
+    this.teamTexts.forEach((t, i) => t.setPosition(width / 2 + (i - 1) * 14, phaseY + 48));
     this.pingText.setPosition(width - MARGIN, MARGIN);
-    this.feedTexts.forEach((row, i) => row.setPosition(width - MARGIN, MARGIN + 26 + i * 20));
+    this.feedTexts.forEach((row, i) => row.setPosition(width - MARGIN, feedY + i * 20));
     // Above the local player, who stays at the centre of the screen as a ghost.
-    this.deathTitle.setPosition(width / 2, height * 0.24);
-    this.deathDetail.setPosition(width / 2, height * 0.24 + 34);
+    this.deathTitle.setPosition(width / 2, deathY);
+    this.deathKiller.setPosition(width / 2, deathY + 34);
+    this.deathDetail.setPosition(width / 2, deathY + 34);
+    this.hintText.setWordWrapWidth(width - MARGIN * 2);
+    // Below the crosshair's usual place (the own player at the centre).
+    this.killToast.setPosition(width / 2, height * 0.62);
     this.hintText.setPosition(MARGIN, height - MARGIN);
   }
 }

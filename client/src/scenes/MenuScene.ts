@@ -1,5 +1,5 @@
 import Phaser from "phaser";
-import { sanitizeName } from "../../../shared/protocol.ts";
+import { sanitizeName, type GameMode } from "../../../shared/protocol.ts";
 import type { GameServices } from "../game/services.ts";
 import { LobbyFeed } from "../lobby/LobbyFeed.ts";
 import { connectToArena, joinLobby, resumeArena, type ArenaConnection } from "../net/connection.ts";
@@ -14,6 +14,8 @@ import { SceneKey } from "./sceneKeys.ts";
 export interface MenuSceneData {
   /** Why the player is back in the menu (a lost connection), shown as an error. */
   notice?: string | null;
+  /** "Play again" from the results: quick play in this mode at once, as the Play button would. */
+  autoJoin?: { mode: GameMode };
 }
 
 interface Drifter {
@@ -62,12 +64,18 @@ export class MenuScene extends Phaser.Scene {
     this.feed = feed;
     menu.onChoice = (choice) => void this.join(choice);
     lobby.onJoin = (roomId) => menu.chooseListedRoom(roomId);
-    menu.show(loadPlayerName(preferences), loadPreferredMode(preferences), data?.notice ?? null);
+    menu.show(loadPlayerName(preferences), data?.autoJoin?.mode ?? loadPreferredMode(preferences), data?.notice ?? null);
     lobby.setBusy(false);
 
     const saved = sessions.load();
-    if (saved) void this.resume(saved);
-    else feed.start();
+    if (data?.autoJoin) {
+      // The same path as pressing Play, with the name the menu remembers; the lobby only if that fails.
+      void this.join({ kind: "quickPlay", name: menu.name, mode: data.autoJoin.mode }).then((joined) => { if (!joined) this.feed?.start(); });
+    } else if (saved) {
+      void this.resume(saved);
+    } else {
+      feed.start();
+    }
 
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       // In a match the lobby's updates are of no use: leave it, and join again on return.
@@ -123,8 +131,9 @@ export class MenuScene extends Phaser.Scene {
     }
   }
 
-  private async join(choice: MenuChoice): Promise<void> {
-    if (this.joining) return;
+  /** Joins as the menu asked; false when it did not (the error is on the menu). */
+  private async join(choice: MenuChoice): Promise<boolean> {
+    if (this.joining) return false;
     const { menu, serverUrl, sessions, preferences } = this.services;
     const name = sanitizeName(choice.name);
     savePlayerName(preferences, name);
@@ -132,15 +141,17 @@ export class MenuScene extends Phaser.Scene {
     const request = joinRequestFor({ ...choice, name });
     if (!request.ok) {
       menu.showError(BAD_CODE_MESSAGE);
-      return;
+      return false;
     }
     menu.showError(null);
     this.setJoining(true, joiningStatus(request.value));
     try {
       this.enter(await connectToArena(request.value, serverUrl, sessions));
+      return true;
     } catch (error) {
       this.setJoining(false);
       menu.showError(describeJoinError(error, serverUrl, request.value));
+      return false;
     }
   }
 

@@ -9,11 +9,17 @@ import { SceneKey } from "./sceneKeys.ts";
 
 export interface ResultsSceneData {
   connection: ArenaConnection;
+  /** "Play again": quick play in the same mode now; null hides the button (private rooms play on together). */
+  playAgain?: (() => void) | null;
 }
 
 const SHOWN_ROWS = 10;
 const ROW_HEIGHT = 28;
 const PANEL_WIDTH = 520;
+const BUTTON_WIDTH = 220;
+const BUTTON_HEIGHT = 44;
+/** Room under the rows for the button, when there is one. */
+const BUTTON_SPACE = 64;
 /** Standings are re-read this often while shown (players may leave during results). */
 const REFRESH_MS = 500;
 const COLUMNS = [
@@ -41,6 +47,13 @@ export class ResultsScene extends Phaser.Scene {
   private shade!: Phaser.GameObjects.Rectangle;
   private refreshedAt = -Infinity;
   private rowCount = 0;
+  private playAgain: (() => void) | null = null;
+  private button!: Phaser.GameObjects.Container;
+  private buttonFace!: Phaser.GameObjects.Graphics;
+  private buttonLabel!: Phaser.GameObjects.Text;
+  private buttonHit!: Phaser.GameObjects.Zone;
+  private buttonHover = false;
+  private buttonPressed = false;
 
   constructor() {
     super({ key: SceneKey.RESULTS });
@@ -49,6 +62,8 @@ export class ResultsScene extends Phaser.Scene {
   init(data: ResultsSceneData): void {
     this.connection = data.connection;
     this.refreshedAt = -Infinity;
+    this.playAgain = data.playAgain ?? null;
+    this.buttonHover = this.buttonPressed = false;
   }
 
   create(): void {
@@ -62,7 +77,8 @@ export class ResultsScene extends Phaser.Scene {
     this.rows = Array.from({ length: SHOWN_ROWS + 1 }, (_, i) =>
       COLUMNS.map((c) => this.add.text(c.x, 124 + i * ROW_HEIGHT, "", style(16)).setOrigin(c.align, 0)));
     this.footer = this.add.text(PANEL_WIDTH / 2, 0, "", style(14, TextColor.muted)).setOrigin(0.5, 0);
-    this.root = this.add.container(0, 0, [this.panel, this.highlight, this.title, this.winner, ...header, ...this.rows.flat(), this.footer]);
+    this.button = this.makeButton();
+    this.root = this.add.container(0, 0, [this.panel, this.highlight, this.title, this.winner, ...header, ...this.rows.flat(), this.footer, this.button]);
     this.setShown(false);
     this.layout();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.layout, this);
@@ -82,7 +98,34 @@ export class ResultsScene extends Phaser.Scene {
       this.refreshedAt = now;
       this.fill(sortStandings(state.players.entries()));
     }
-    this.footer.setText(`Next match in ${secondsUntil(state.phaseEndsTick, state.tick)} s`);
+    const next = `Next match in ${secondsUntil(state.phaseEndsTick, state.tick)} s`;
+    this.footer.setText(this.playAgain ? `${next} in this room` : `${next} · stay to play on together`);
+  }
+
+  /** "PLAY AGAIN": a quick play in the same mode, now, instead of waiting for this room's next match. */
+  private makeButton(): Phaser.GameObjects.Container {
+    this.buttonFace = this.add.graphics();
+    this.buttonLabel = this.add.text(0, 0, "PLAY AGAIN", style(17, "#04121a", true)).setOrigin(0.5);
+    const hit = this.add.zone(0, 0, BUTTON_WIDTH, BUTTON_HEIGHT).setInteractive({ useHandCursor: true });
+    this.buttonHit = hit;
+    hit.on(Phaser.Input.Events.POINTER_OVER, () => { this.buttonHover = true; this.drawButton(); });
+    hit.on(Phaser.Input.Events.POINTER_OUT, () => { this.buttonHover = false; this.drawButton(); });
+    hit.on(Phaser.Input.Events.POINTER_UP, () => {
+      if (this.buttonPressed || !this.playAgain) return;
+      this.buttonPressed = true;
+      this.buttonLabel.setText("FINDING A MATCH…");
+      this.drawButton();
+      this.playAgain();
+    });
+    const button = this.add.container(PANEL_WIDTH / 2, 0, [this.buttonFace, this.buttonLabel, hit]);
+    this.drawButton();
+    return button;
+  }
+
+  private drawButton(): void {
+    const color = this.buttonPressed ? 0x0e7490 : this.buttonHover ? 0x7dd3fc : 0x38bdf8;
+    this.buttonFace.clear().fillStyle(color, 1).fillRoundedRect(-BUTTON_WIDTH / 2, -BUTTON_HEIGHT / 2, BUTTON_WIDTH, BUTTON_HEIGHT, 8);
+    this.buttonLabel.setColor(this.buttonPressed ? "#e6edf3" : "#04121a");
   }
 
   private fill(standings: Standing[]): void {
@@ -123,7 +166,7 @@ export class ResultsScene extends Phaser.Scene {
   }
 
   private panelHeight(): number {
-    return 124 + Math.max(1, this.rowCount) * ROW_HEIGHT + 52;
+    return 124 + Math.max(1, this.rowCount) * ROW_HEIGHT + 52 + (this.playAgain ? BUTTON_SPACE : 0);
   }
 
   private layout(): void {
@@ -135,6 +178,8 @@ export class ResultsScene extends Phaser.Scene {
     this.panel.lineStyle(1, 0x334155, 1).strokeRoundedRect(0, 0, PANEL_WIDTH, panelHeight, 14);
     this.panel.lineStyle(1, 0x1e293b, 1).lineBetween(20, 118, PANEL_WIDTH - 20, 118);
     this.footer.setY(panelHeight - 36);
+    this.button.setVisible(this.playAgain !== null);
+    this.button.setY(124 + Math.max(1, this.rowCount) * ROW_HEIGHT + 12 + BUTTON_HEIGHT / 2);
     const scale = Math.min(1, (width - 24) / PANEL_WIDTH, (height - 24) / panelHeight);
     this.root.setScale(scale);
     this.root.setPosition((width - PANEL_WIDTH * scale) / 2, (height - panelHeight * scale) / 2);
@@ -143,5 +188,7 @@ export class ResultsScene extends Phaser.Scene {
   private setShown(shown: boolean): void {
     this.root.setVisible(shown);
     this.shade.setVisible(shown);
+    // Nothing to press while the results are hidden.
+    if (this.buttonHit.input) this.buttonHit.input.enabled = shown && this.playAgain !== null;
   }
 }

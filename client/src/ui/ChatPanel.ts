@@ -1,7 +1,8 @@
 import { CHAT_MAX_LENGTH } from "../../../shared/constants.ts";
-import { ChatLog, type ChatLineView } from "../chat/chatLines.ts";
+import { ChatLog, isShown, visibleChatLines, type ChatLineView } from "../chat/chatLines.ts";
 import { isEditable } from "../input/isEditable.ts";
 import { chatLineElement } from "./chatLineElement.ts";
+import { loadShowSystemLines, saveShowSystemLines } from "./chatPreferences.ts";
 import { byId } from "./dom.ts";
 
 /** How long the "slow down" notice stays up. */
@@ -10,6 +11,7 @@ const NOTICE_MS = 4000;
 /**
  * The in-match chat: a log of recent lines and, after Enter, a text line to type in.
  * While the line has focus the game ignores the keyboard (KeyboardControls skips text fields).
+ * A small toggle hides the system lines (joins, leaves); the choice is remembered.
  */
 export class ChatPanel {
   private readonly window: Window;
@@ -17,19 +19,41 @@ export class ChatPanel {
   private readonly list: HTMLElement;
   private readonly input: HTMLInputElement;
   private readonly notice: HTMLElement;
+  private readonly systemToggle: HTMLInputElement;
   private readonly log = new ChatLog();
   private send: ((text: string) => void) | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  private showSystem: boolean;
 
-  constructor(private readonly doc: Document) {
+  constructor(private readonly doc: Document, private readonly storage?: Storage) {
     this.window = doc.defaultView ?? window;
     this.root = byId(doc, "chat", HTMLElement);
     this.list = byId(doc, "chat-log", HTMLElement);
     this.input = byId(doc, "chat-input", HTMLInputElement);
     this.notice = byId(doc, "chat-notice", HTMLElement);
+    this.systemToggle = byId(doc, "chat-show-system", HTMLInputElement);
     this.input.maxLength = CHAT_MAX_LENGTH;
     this.input.addEventListener("keydown", this.onInputKey);
     this.input.addEventListener("blur", () => this.closeLine());
+    this.showSystem = loadShowSystemLines(storage);
+    this.systemToggle.checked = this.showSystem;
+    this.systemToggle.addEventListener("change", () => {
+      this.setShowSystem(this.systemToggle.checked);
+      // The toggle must not keep focus: Space and Enter belong to the game.
+      this.systemToggle.blur();
+    });
+  }
+
+  /** Whether system lines (joins, leaves) are shown. */
+  get showsSystemLines(): boolean {
+    return this.showSystem;
+  }
+
+  setShowSystem(show: boolean): void {
+    this.showSystem = show;
+    this.systemToggle.checked = show;
+    saveShowSystemLines(this.storage, show);
+    this.render();
   }
 
   get typing(): boolean {
@@ -57,9 +81,15 @@ export class ChatPanel {
   add(line: ChatLineView): void {
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 24;
     const dropped = this.log.add(line);
-    for (let i = 0; i < dropped; i++) this.list.firstElementChild?.remove();
-    this.list.append(chatLineElement(this.doc, line));
+    // Lines scrolled out of the log may be hidden ones: draw the shown ones again.
+    if (dropped > 0) this.render();
+    else if (isShown(line, this.showSystem)) this.list.append(chatLineElement(this.doc, line));
     if (atBottom || !this.typing) this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  private render(): void {
+    this.list.replaceChildren(...visibleChatLines(this.log.lines, this.showSystem).map((line) => chatLineElement(this.doc, line)));
+    this.list.scrollTop = this.list.scrollHeight;
   }
 
   showNotice(text: string): void {

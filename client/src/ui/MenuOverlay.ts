@@ -1,7 +1,8 @@
-import { NAME_MAX_LENGTH, PRIVATE_CODE_LENGTH } from "../../../shared/constants.ts";
+import { PRIVATE_CODE_LENGTH } from "../../../shared/constants.ts";
 import { GAME_MODES, type GameMode } from "../../../shared/protocol.ts";
 import type { MenuChoice } from "../net/joinRequest.ts";
 import { byId } from "./dom.ts";
+import { fitNameField, NAME_FIELD_MAX_UNITS } from "./playerName.ts";
 
 /**
  * The menu's HTML form laid over the canvas: name, mode, Play, "Create private room" and
@@ -33,9 +34,16 @@ export class MenuOverlay {
     this.codeButton = byId(doc, "join-code-button", HTMLButtonElement);
     this.status = byId(doc, "menu-status", HTMLElement);
     this.error = byId(doc, "menu-error", HTMLElement);
-    this.nameInput.maxLength = NAME_MAX_LENGTH;
-    // A little room for spaces pasted around a code; normalizeRoomCode trims them.
-    this.codeInput.maxLength = PRIVATE_CODE_LENGTH + 4;
+    // Names are limited in whole characters (fitNameField), not by maxlength's UTF-16 units.
+    this.nameInput.maxLength = NAME_FIELD_MAX_UNITS;
+    const fitName = () => {
+      const fitted = fitNameField(this.nameInput.value);
+      if (fitted !== this.nameInput.value) this.nameInput.value = fitted;
+    };
+    this.nameInput.addEventListener("input", (event) => { if (!(event as InputEvent).isComposing) fitName(); });
+    this.nameInput.addEventListener("compositionend", fitName);
+    // Room for spaces typed or pasted around and between a code's letters; normalizeRoomCode drops them.
+    this.codeInput.maxLength = PRIVATE_CODE_LENGTH * 4;
 
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();

@@ -31,6 +31,8 @@ export class PlayerSprite {
   private readonly hull: Phaser.GameObjects.Graphics;
   private readonly ring: Phaser.GameObjects.Graphics;
   private readonly bubble: Phaser.GameObjects.Graphics;
+  /** A disc over the hull that lights up when the player is hit (see flash()). */
+  private readonly flashDisc: Phaser.GameObjects.Arc;
   private readonly label: Phaser.GameObjects.Container;
   private readonly nameText: Phaser.GameObjects.Text;
   private readonly bars: Phaser.GameObjects.Graphics;
@@ -42,7 +44,8 @@ export class PlayerSprite {
     this.hull = scene.add.graphics();
     this.ring = scene.add.graphics();
     this.bubble = scene.add.graphics();
-    this.body = scene.add.container(0, 0, [shadow, this.ring, this.hull, this.bubble]).setDepth(Depth.PLAYERS);
+    this.flashDisc = scene.add.circle(0, 0, PLAYER_RADIUS_U + 1, 0xffffff, 1).setVisible(false);
+    this.body = scene.add.container(0, 0, [shadow, this.ring, this.hull, this.flashDisc, this.bubble]).setDepth(Depth.PLAYERS);
 
     this.nameText = scene.add.text(0, -PLAYER_RADIUS_U - 24, "", {
       fontFamily: FONT_FAMILY,
@@ -91,6 +94,16 @@ export class PlayerSprite {
     this.label.setAlpha(alive && p.connected ? 1 : 0.5);
     this.bars.setVisible(alive);
     if (alive) this.redrawBars(p.hp, p.shield);
+  }
+
+  /**
+   * Lights the body up in `color` at `strength` (0 hides it): a hit seen on this screen. Only
+   * the look changes; where the player is drawn does not.
+   */
+  flash(color: number, strength: number): void {
+    const on = strength > 0.01;
+    this.flashDisc.setVisible(on);
+    if (on) this.flashDisc.setFillStyle(color, Math.min(1, strength) * 0.85);
   }
 
   /** Whether the latest frame drew the player (dead remote players are not drawn). */

@@ -6,4 +6,6 @@ export const Depth = {
   PLAYERS: 30,
   PROJECTILES: 40,
   LABELS: 50,
+  /** Hit markers and damage numbers, over everything in the world. */
+  EFFECTS: 60,
 } as const;

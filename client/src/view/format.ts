@@ -1,4 +1,4 @@
-import { TICK_HZ } from "../../../shared/constants.ts";
+import { MIN_PLAYERS_TO_START, TICK_HZ } from "../../../shared/constants.ts";
 import { MatchPhase } from "../../../shared/protocol.ts";
 
 /** Whole seconds left until `endTick`, rounded up so a countdown reads 3, 2, 1 and never 0 early. */
@@ -24,7 +24,7 @@ export function phaseBanner(phase: number, tick: number, phaseEndsTick: number, 
   const left = secondsUntil(phaseEndsTick, tick);
   switch (phase) {
     case MatchPhase.WAITING:
-      return playerCount < 2
+      return playerCount < MIN_PLAYERS_TO_START
         ? { title: "WARM-UP", detail: `Waiting for players · starting in ${formatClock(left)}` }
         : { title: "WARM-UP", detail: `Match starts in ${formatClock(left)}` };
     case MatchPhase.COUNTDOWN:

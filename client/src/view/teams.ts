@@ -1,5 +1,6 @@
 // Teams mode in words: team names, and who won.
 import { TEAM_COUNT } from "../../../shared/constants.ts";
+import { teamsWinner } from "../../../shared/sim/rules.ts";
 
 /** Index 0 is "no team" (free-for-all). The names match the team colours in palette.ts. */
 const TEAM_NAMES = ["", "Blue", "Orange"] as const;
@@ -24,7 +25,7 @@ export interface TeamsOutcome {
 /** The result of a teams match as the local player (on `myTeam`) should read it. */
 export function teamsOutcome(teamScores: ArrayLike<number>, myTeam: number): TeamsOutcome {
   const [first, second] = teamTotals(teamScores);
-  const winner = first > second ? 1 : second > first ? 2 : 0;
+  const winner = teamsWinner([first, second]);
   const headline = winner === 0 ? "It's a draw" : winner === myTeam ? "Your team won!" : `${teamName(winner)} team wins`;
   return { winner, headline, score: `${teamName(1)} ${first} – ${second} ${teamName(2)}` };
 }

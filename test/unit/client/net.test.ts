@@ -46,6 +46,9 @@ describe("join and leave messages", () => {
     assert.match(describeLeave(4429)!, /too many messages/);
     assert.match(describeLeave(4408)!, /fell too far behind/);
     assert.match(describeLeave(4500)!, /server error/);
+    assert.match(describeLeave(4403)!, /admin removed you/);
+    assert.match(describeLeave(4410)!, /admin closed this room/);
+    assert.equal(leavesToMenu(4403), true);
   });
 
   it("sends the player to the menu on a deliberate leave or a server restart, and holds other ends on screen", () => {
