@@ -46,7 +46,7 @@ const quantile = (values: number[], q: number) => {
 const round = (v: number | null, digits = 3) => (v === null ? null : +v.toFixed(digits));
 
 async function readMetrics(server: ChildServer): Promise<Map<string, number>> {
-  return parsePrometheus(await (await fetch(`${server.httpUrl}/metrics`)).text());
+  return parsePrometheus(await server.metricsText());
 }
 
 async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {

@@ -179,7 +179,7 @@ export class Bot {
       stats.rttMs.record(performance.now() - echo.value.t);
     });
     room.onMessage(MessageType.KILL, () => { stats.kills++; });
-    room.onMessage(MessageType.CHAT_LINE, () => { stats.chatLinesReceived++; });
+    room.onMessage(MessageType.CHAT_LINE, (payload: unknown) => stats.noteChatLine(payload));
     room.onMessage(MessageType.CHAT_REJECTED, () => { stats.chatRejected++; });
     room.onMessage("*", () => {});
     room.onError((code, message) => {

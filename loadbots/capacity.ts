@@ -46,6 +46,8 @@ export interface CapacityResult {
   windowSeconds: number;
   steps: CapacityStep[];
   largestHeldClients: number;
+  /** The step that broke a budget and ended the search; null when it ended at --clients or early (time cap, Ctrl-C). */
+  brokeAtClients: number | null;
   stoppedBecause: string;
   /** The load generator was saturated during the step that decided the result. */
   generatorSaturated: boolean;
@@ -53,6 +55,38 @@ export interface CapacityResult {
   machineSaturated: boolean;
   /** The server process was near a full core during that step (from its /metrics). */
   serverSaturated: boolean;
+  /** The side that reached its saturation threshold at the earliest window of the search; null when none did. */
+  firstSaturated: { side: SaturatedSide; clients: number } | null;
+}
+
+/** Who can run out of CPU in a load test: the server process, the bots' worker threads, or the machine they share. */
+export type SaturatedSide = "server" | "bots" | "machine";
+
+/**
+ * How close each side came to its saturation threshold in one window (1 = at it); null
+ * when unknown (no server /metrics).
+ */
+export function saturationLoads(step: Pick<CapacityStep, "serverCpuPercentMean" | "maxWorkerElu" | "machineCpuPercentMean">): { server: number | null; bots: number; machine: number } {
+  return {
+    server: step.serverCpuPercentMean === null ? null : step.serverCpuPercentMean / SATURATED_SERVER_CPU,
+    bots: step.maxWorkerElu / SATURATED_ELU,
+    machine: step.machineCpuPercentMean / SATURATED_MACHINE_CPU,
+  };
+}
+
+/**
+ * The side that saturated first: the earliest window where a side reached its threshold,
+ * and of several there, the one furthest past it (a local server at 89% of its core with
+ * the machine at 91% of both: the server ran out first).
+ */
+export function firstSaturated(steps: readonly CapacityStep[]): CapacityResult["firstSaturated"] {
+  for (const step of steps) {
+    const over = (Object.entries(saturationLoads(step)) as [SaturatedSide, number | null][])
+      .filter((entry): entry is [SaturatedSide, number] => entry[1] !== null && entry[1] >= 1)
+      .sort((a, b) => b[1] - a[1]);
+    if (over.length > 0) return { side: over[0][0], clients: step.clients };
+  }
+  return null;
 }
 
 export interface StepMeasurement {
@@ -72,7 +106,6 @@ export function judgeCapacityStep(m: StepMeasurement, p99BudgetMs: number, error
 }
 
 export async function searchCapacity(session: RunSession, options: SwarmOptions, shape: PlanShape): Promise<CapacityResult> {
-  const aggregate = session.swarm.aggregate;
   const errorBudget = options.maxErrors ?? 0;
   const result: CapacityResult = {
     p99BudgetMs: options.p99BudgetMs,
@@ -81,11 +114,22 @@ export async function searchCapacity(session: RunSession, options: SwarmOptions,
     windowSeconds: options.capacityWindowSeconds,
     steps: [],
     largestHeldClients: 0,
+    brokeAtClients: null,
     stoppedBecause: `reached --clients ${options.clients}`,
     generatorSaturated: false,
     machineSaturated: false,
     serverSaturated: false,
+    firstSaturated: null,
   };
+  await runSteps(session, options, shape, result);
+  result.firstSaturated = firstSaturated(result.steps);
+  return result;
+}
+
+/** Adds steps until one breaks, --clients is reached or the run ends; fills in `result` as it goes. */
+async function runSteps(session: RunSession, options: SwarmOptions, shape: PlanShape, result: CapacityResult): Promise<void> {
+  const aggregate = session.swarm.aggregate;
+  const errorBudget = result.errorBudget;
   const interrupted = () => `run ended early (${session.stopReason})`;
 
   let clients = 0;
@@ -99,7 +143,7 @@ export async function searchCapacity(session: RunSession, options: SwarmOptions,
     const rampDeadlineMs = session.elapsedMs + (add / options.rampPerSecond) * 1000 + JOIN_TIMEOUT_MS;
     let settled = false;
     while (!settled && session.elapsedMs < rampDeadlineMs) {
-      if (!(await session.nextSecond())) return { ...result, stoppedBecause: interrupted() };
+      if (!(await session.nextSecond())) { result.stoppedBecause = interrupted(); return; }
       const c = aggregate.counters();
       settled = session.target() === clients && c.joinsOk + c.joinFailures >= clients;
     }
@@ -109,25 +153,26 @@ export async function searchCapacity(session: RunSession, options: SwarmOptions,
       aggregate.resetWindow();
       const windowStart = session.timeline.length;
       for (let s = 0; s < options.capacityWindowSeconds; s++) {
-        if (!(await session.nextSecond())) return { ...result, stoppedBecause: interrupted() };
+        if (!(await session.nextSecond())) { result.stoppedBecause = interrupted(); return; }
       }
       step = measureStep(session.timeline.slice(windowStart), clients, attempt, aggregate.counters().connected,
         aggregate.window.percentile(99), aggregate.window.count, errorCount(aggregate.counters()) - errorsBefore);
       Object.assign(step, judgeCapacityStep(step, options.p99BudgetMs, errorBudget));
       result.steps.push(step);
-      result.generatorSaturated = step.maxWorkerElu >= SATURATED_ELU;
-      result.machineSaturated = step.machineCpuPercentMean >= SATURATED_MACHINE_CPU;
-      result.serverSaturated = (step.serverCpuPercentMean ?? 0) >= SATURATED_SERVER_CPU;
+      const loads = saturationLoads(step);
+      result.generatorSaturated = loads.bots >= 1;
+      result.machineSaturated = loads.machine >= 1;
+      result.serverSaturated = (loads.server ?? 0) >= 1;
       // Errors and lost bots are not a passing burst: only latency gets a second look.
       if (step.passed || step.newErrors > errorBudget || step.connected < clients - errorBudget) break;
     }
     if (!step!.passed) {
+      result.brokeAtClients = clients;
       result.stoppedBecause = `${clients} clients broke the budget: ${step!.reason}`;
       break;
     }
     result.largestHeldClients = clients;
   }
-  return result;
 }
 
 function measureStep(window: TimelinePoint[], clients: number, attempt: number, connected: number, rttP99Ms: number, rttSamples: number, newErrors: number): CapacityStep {

@@ -45,7 +45,9 @@ export interface BotCounters {
   echoesSent: number;
   echoesReceived: number;
   chatSent: number;
-  chatLinesReceived: number;
+  /** Chat lines received, split by kind: what players said, and the room's own notices (joins, leaves). */
+  chatPlayerLinesReceived: number;
+  chatSystemLinesReceived: number;
   chatRejected: number;
   /** Input ticks the shared timer had to skip because the worker fell behind. */
   missedTicks: number;

@@ -1,6 +1,6 @@
-// Reads the server's /metrics (Prometheus text) on the same host as the game socket.
-// One request at a time, each with a short timeout; a server without /metrics just
-// yields no samples.
+// Reads the server's /metrics (Prometheus text), by default on the same host as the game
+// socket. One request at a time, each with a short timeout; a server whose /metrics is
+// closed or absent just yields no samples.
 import { clamp } from "../shared/sim/geometry.ts";
 import type { ServerPoint } from "./aggregate.ts";
 import { cpuPercent, roundTo } from "./stats.ts";
@@ -29,8 +29,53 @@ export function parsePrometheus(text: string): Map<string, number> {
   return values;
 }
 
+/** Sums every series of `name` (`name` alone and `name{...}` alike). */
+export function sumSeries(values: Map<string, number>, name: string): number {
+  let sum = 0;
+  for (const [key, value] of values) if (key === name || key.startsWith(`${name}{`)) sum += value;
+  return sum;
+}
+
+/** The cumulative buckets of a histogram (summed over its other labels), by upper bound, ascending. */
+export function histogramBuckets(values: Map<string, number>, name: string): [number, number][] {
+  const byBound = new Map<number, number>();
+  for (const [key, value] of values) {
+    if (!key.startsWith(`${name}_bucket{`)) continue;
+    const le = /le="([^"]+)"/.exec(key)?.[1];
+    if (le === undefined) continue;
+    const bound = le === "+Inf" ? Infinity : Number(le);
+    byBound.set(bound, (byBound.get(bound) ?? 0) + value);
+  }
+  return [...byBound].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * The q-quantile of cumulative buckets, interpolated inside its bucket as Prometheus's
+ * histogram_quantile does; null without observations.
+ */
+export function histogramQuantile(buckets: readonly [number, number][], q: number): number | null {
+  const total = buckets.at(-1)?.[1] ?? 0;
+  if (total <= 0) return null;
+  const rank = q * total;
+  let lowerBound = 0;
+  let lowerCount = 0;
+  for (const [bound, count] of buckets) {
+    if (count >= rank) {
+      if (bound === Infinity) return lowerBound; // beyond the last bound: the most that can be said
+      return lowerBound + (bound - lowerBound) * ((rank - lowerCount) / Math.max(count - lowerCount, 1e-12));
+    }
+    lowerBound = bound;
+    lowerCount = count;
+  }
+  return lowerBound;
+}
+
+const TICK_HISTOGRAM = "skirmish_tick_duration_seconds";
+
 export class MetricsProbe {
   private inFlight = false;
+  /** The tick histogram at the previous reading: each sample's quantiles cover the ticks since. */
+  private previousTicks: [number, number][] = [];
   private previousCpu: { atMs: number; seconds: number } | undefined;
   private previousBusy: { atMs: number; seconds: number } | undefined;
   successes = 0;
@@ -39,7 +84,7 @@ export class MetricsProbe {
 
   constructor(
     readonly url: string,
-    private readonly fetchText: (url: string, signal: AbortSignal) => Promise<string> = defaultFetchText,
+    private readonly fetchText: (url: string, signal: AbortSignal) => Promise<string> = fetchMetrics(),
     private readonly now: () => number = () => Date.now(),
   ) {}
 
@@ -62,15 +107,19 @@ export class MetricsProbe {
         if (this.previousBusy) elu = clamp(cpuPercent(this.previousBusy.seconds, busySeconds, atMs - this.previousBusy.atMs) / 100, 0, 1);
         this.previousBusy = { atMs, seconds: busySeconds };
       }
+      const ticks = histogramBuckets(values, TICK_HISTOGRAM);
+      const since = ticks.map(([bound, count], i): [number, number] => [bound, count - (this.previousTicks[i]?.[1] ?? 0)]);
+      this.previousTicks = ticks;
+      const tickMs = (q: number) => roundTo((histogramQuantile(since, q) ?? 0) * 1000, 3);
       this.successes++;
       return {
-        tickP50Ms: roundTo(values.get('skirmish_tick_ms{quantile="0.5"}') ?? 0, 3),
-        tickP99Ms: roundTo(values.get('skirmish_tick_ms{quantile="0.99"}') ?? 0, 3),
+        tickP50Ms: tickMs(0.5),
+        tickP99Ms: tickMs(0.99),
         cpuPercent: cpu === null ? null : roundTo(cpu, 1),
         eventLoopUtilization: elu === null ? null : roundTo(elu, 3),
         rssBytes: values.get("process_resident_memory_bytes") ?? 0,
         clients: values.get("skirmish_clients") ?? 0,
-        rooms: values.get("skirmish_rooms") ?? 0,
+        rooms: sumSeries(values, "skirmish_rooms"),
       };
     } catch (error) {
       this.failures++;
@@ -82,8 +131,12 @@ export class MetricsProbe {
   }
 }
 
-async function defaultFetchText(url: string, signal: AbortSignal): Promise<string> {
-  const response = await fetch(url, { signal });
-  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
-  return response.text();
+/** Fetches the metrics text, with `Authorization: Bearer <token>` when a token is given. */
+export function fetchMetrics(token?: string): (url: string, signal: AbortSignal) => Promise<string> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  return async (url, signal) => {
+    const response = await fetch(url, { signal, headers });
+    if (!response.ok) throw new Error(`${url} answered ${response.status}${response.status === 401 ? " (set METRICS_TOKEN)" : ""}`);
+    return response.text();
+  };
 }

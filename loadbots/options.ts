@@ -26,6 +26,8 @@ export interface SwarmOptions {
   capacityStep: number;
   capacityWindowSeconds: number;
   allowRemote: boolean;
+  /** Where the server's metrics are read; null: /metrics on the game server's host. */
+  metricsEndpoint: string | null;
 }
 
 type Kind = "int" | "number" | "text" | "flag" | "url" | "mode";
@@ -90,6 +92,8 @@ const SPECS: readonly OptionSpec[] = [
     help: "Steady window each capacity step must hold, in seconds." },
   { flag: "allow-remote", key: "allowRemote", kind: "flag", defaultText: "off",
     help: "Allow a server that is not on this machine (loopback only otherwise)." },
+  { flag: "metrics-url", key: "metricsEndpoint", kind: "text", valueName: "http-url", defaultText: "/metrics on the --url host",
+    help: "Where to read the server's Prometheus metrics (e.g. its METRICS_PORT). A bearer token is taken from the METRICS_TOKEN environment variable." },
   { flag: "help", key: "help", kind: "flag", defaultText: "", help: "Show this help." },
 ];
 
@@ -155,6 +159,7 @@ export function parseCli(argv: readonly string[], now = new Date()): ParseResult
     capacityStep: 50,
     capacityWindowSeconds: 10,
     allowRemote: false,
+    metricsEndpoint: null,
   };
   const target = options as unknown as Record<string, unknown>;
 

@@ -2,6 +2,7 @@
 // per second otherwise (logs, CI).
 import type { TimelinePoint } from "./aggregate.ts";
 import type { Report } from "./report.ts";
+import { capacityCurveLines } from "./verdict.ts";
 
 const fmt = (v: number, digits = 1) => (v >= 100 ? String(Math.round(v)) : v.toFixed(digits));
 const kib = (bytes: number) => fmt(bytes / 1024);
@@ -45,14 +46,16 @@ export class ProgressPrinter {
   }
 }
 
-/** The few lines printed when a run ends; report.json and report.html have the rest. */
+/** The few lines printed when a run ends, the verdict first; report.json and report.html have the rest. */
 export function finalSummary(report: Report): string {
   const s = report.summary;
   const rtt = s.rttSteadyMs ?? s.rttMs;
   const lines = [
+    report.verdict,
     `Run ${report.stopReason} after ${report.durationSeconds} s: ${s.joins.ok}/${s.targetClients} bots joined (peak ${s.peakConnected} connected), join p50 ${s.joins.latencyMs.p50} ms p99 ${s.joins.latencyMs.p99} ms.`,
     `Round trip${s.rttSteadyMs ? " (steady)" : ""}: p50 ${rtt.p50} p95 ${rtt.p95} p99 ${rtt.p99} max ${rtt.max} ms over ${rtt.count} probes; patch jitter p99 ${s.patchJitterMs.p99} ms (expected interval ${s.expectedPatchIntervalMs} ms).`,
     `Traffic per client: ${s.traffic.bytesInPerClientPerSecond} B/s in, ${s.traffic.bytesOutPerClientPerSecond} B/s out. Errors ${s.errors.total} (join ${s.errors.joinFailures}, room ${s.errors.roomErrors}, left ${s.errors.unexpectedLeaves}), drops ${s.drops}, reconnects ${s.reconnects}.`,
+    `Chat: ${s.chat.sent} lines sent, ${s.chat.rejected} rejected; received ${s.chat.playerLinesReceived} player lines and ${s.chat.systemLinesReceived} system lines (joins, leaves).`,
     `Bots: CPU ${s.generator.processCpuPercentMean}% mean of one core${perClient(s.generator.cpuMsPerBotSecond, "bot")}, worker ELU ${s.generator.workers.map((w) => w.eluMean).join("/")}${workerCpuText(s.generator.workers.map((w) => w.cpuPercentMean))}${s.generator.saturated ? " — SATURATED, latency may be the generator's" : ""}. Machine CPU ${s.machine.cpuPercentMean}% mean / ${s.machine.cpuPercentMax}% max of ${report.machine.cpuCount} cores${s.machine.otherCpuPercentMean === null ? "" : `, ${s.machine.otherCpuPercentMean}% of it other processes`}.`,
     s.server.available
       ? `Server: CPU ${s.server.cpuPercentMean}% mean / ${s.server.cpuPercentMax}% max${perClient(s.server.cpuMsPerClientSecond, "client")}${s.server.eventLoopUtilizationMean === null ? "" : `, event loop ${s.server.eventLoopUtilizationMean} mean / ${s.server.eventLoopUtilizationMax} max busy`}, tick p99 ${s.server.tickP99MsMean} ms mean / ${s.server.tickP99MsMax} ms max, RSS max ${Math.round(s.server.rssBytesMax / 2 ** 20)} MiB.`
@@ -61,10 +64,7 @@ export function finalSummary(report: Report): string {
   for (const e of s.errors.messages.slice(0, 5)) lines.push(`  ${e.count} × ${e.message}`);
   for (const f of s.generator.failures) lines.push(`  load generator: ${f}`);
   for (const hint of report.hints) lines.push(`Note: ${hint}`);
-  if (report.capacity) {
-    const c = report.capacity;
-    lines.push(`Capacity: ${c.largestHeldClients} clients held RTT p99 ≤ ${c.p99BudgetMs} ms with ≤ ${c.errorBudget} errors for ${c.windowSeconds} s (${c.stoppedBecause})${c.generatorSaturated ? "; the generator was saturated at the deciding step" : ""}${c.machineSaturated ? "; the machine's CPU was saturated at the deciding step (bots and server compete for it)" : ""}${c.serverSaturated ? "; the server process was near a full core at the deciding step" : ""}.`);
-  }
+  if (report.capacity) lines.push(...capacityCurveLines(report.capacity));
   for (const check of report.thresholds.checks) {
     lines.push(`Threshold ${check.name}: ${check.actual} vs limit ${check.limit}: ${check.passed ? "pass" : "FAIL"}`);
   }

@@ -1,5 +1,6 @@
-// The run's report: one JSON document (parameters, machine, summary, threshold checks,
-// capacity steps, per-second timeline) written as report.json and rendered as report.html.
+// The run's report: one JSON document (a one-line verdict, parameters, machine, summary,
+// threshold checks, capacity steps, per-second timeline) written as report.json and
+// rendered as report.html.
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +12,7 @@ import type { SwarmOptions } from "./options.ts";
 import { renderHtml } from "./reportHtml.ts";
 import type { StopReason } from "./session.ts";
 import { cpuMsPerClientSecond, meanAndMax, perClientPerSecond, roundTo } from "./stats.ts";
+import { reportVerdict } from "./verdict.ts";
 
 /** A generator whose timers skipped more than this share of input ticks could not keep its schedule. */
 const SATURATED_MISSED_TICK_SHARE = 0.02;
@@ -38,6 +40,8 @@ export interface ThresholdCheck {
 
 export interface Report {
   tool: "skirmish-loadbots";
+  /** The answer in one line: what the capacity search found, or what this run showed (see verdict.ts). */
+  verdict: string;
   startedAt: string;
   endedAt: string;
   durationSeconds: number;
@@ -54,7 +58,8 @@ export interface Report {
     rttSteadyMs: HistogramSummary | null;
     steadyFromSeconds: number | null;
     echoes: { sent: number; received: number };
-    chat: { sent: number; linesReceived: number; rejected: number };
+    /** Chat lines received are split: what players said, and the room's system lines (joins, leaves). */
+    chat: { sent: number; playerLinesReceived: number; systemLinesReceived: number; rejected: number };
     expectedPatchIntervalMs: number;
     patchIntervalMs: HistogramSummary;
     patchJitterMs: HistogramSummary;
@@ -176,7 +181,12 @@ export function buildReport(input: ReportInput): Report {
     rttSteadyMs: rttSteady,
     steadyFromSeconds: input.steadyFromSeconds,
     echoes: { sent: counters.echoesSent, received: counters.echoesReceived },
-    chat: { sent: counters.chatSent, linesReceived: counters.chatLinesReceived, rejected: counters.chatRejected },
+    chat: {
+      sent: counters.chatSent,
+      playerLinesReceived: counters.chatPlayerLinesReceived,
+      systemLinesReceived: counters.chatSystemLinesReceived,
+      rejected: counters.chatRejected,
+    },
     expectedPatchIntervalMs: aggregate.expectedPatchIntervalMs,
     patchIntervalMs: aggregate.totals.patchInterval.summary(),
     patchJitterMs: aggregate.totals.patchJitter.summary(),
@@ -232,16 +242,20 @@ export function buildReport(input: ReportInput): Report {
     },
   };
 
+  const parameters = { ...options, workersUsed: input.workersUsed, metricsUrl: input.metricsUrl };
+  const thresholds = checkThresholds(options, summary);
+  const verdict = reportVerdict({ durationSeconds, stopReason: input.stopReason, parameters, summary, thresholds, capacity: input.capacity });
   return {
     tool: "skirmish-loadbots",
+    verdict,
     startedAt: new Date(input.startedAtMs).toISOString(),
     endedAt: new Date(input.endedAtMs).toISOString(),
     durationSeconds,
     stopReason: input.stopReason,
-    parameters: { ...options, workersUsed: input.workersUsed, metricsUrl: input.metricsUrl },
+    parameters,
     machine: machineInfo(),
     summary,
-    thresholds: checkThresholds(options, summary),
+    thresholds,
     hints: runHints(summary),
     capacity: input.capacity,
     timeline,
@@ -249,7 +263,7 @@ export function buildReport(input: ReportInput): Report {
 }
 
 /** Other processes using more than this share of the machine (percent of all cores) disturb the numbers. */
-const DISTURBING_OTHER_CPU = 15;
+export const DISTURBING_OTHER_CPU = 15;
 
 export function runHints(summary: Pick<Report["summary"], "errors" | "generator" | "machine">): string[] {
   const hints: string[] = [];

@@ -6,7 +6,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { TimelinePoint } from "./aggregate.ts";
 import { searchCapacity, type CapacityResult } from "./capacity.ts";
-import { MetricsProbe, metricsUrl } from "./metricsProbe.ts";
+import { fetchMetrics, MetricsProbe, metricsUrl } from "./metricsProbe.ts";
 import { isLoopbackUrl, type SwarmOptions } from "./options.ts";
 import { effectiveWorkers, planBots, type PlanShape } from "./plan.ts";
 import { buildReport, writeReport, type Report } from "./report.ts";
@@ -35,7 +35,8 @@ export async function runLoad(options: SwarmOptions, hooks: RunHooks = {}): Prom
     clients: options.clients, rooms: options.rooms, seed: options.seed, rampPerSecond: options.rampPerSecond, workers: options.workers,
   };
   const workersUsed = effectiveWorkers(shape);
-  const probe = new MetricsProbe(metricsUrl(options.url));
+  // The token comes from the environment, never from the command line or the report.
+  const probe = new MetricsProbe(options.metricsEndpoint ?? metricsUrl(options.url), fetchMetrics(process.env.METRICS_TOKEN));
   const startedAtMs = Date.now();
   const swarm = new Swarm(options, workersUsed, startedAtMs, log);
   const session: RunSession = new RunSession(swarm, probe, startedAtMs, options.durationSeconds * 1000, isLoopbackUrl(options.url), hooks.signal,

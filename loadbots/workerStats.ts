@@ -1,6 +1,7 @@
 // Everything one worker measures, in one place, turned into a WorkerSample on demand.
 import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import { PATCH_HZ } from "../shared/constants.ts";
+import { decodeChatLine } from "../shared/protocol.ts";
 import { Histogram } from "./histogram.ts";
 import { emptyTraffic } from "../client/src/net/meteredClient.ts";
 import { cpuPercent, threadCpuSeconds } from "./stats.ts";
@@ -23,7 +24,8 @@ export class WorkerStats {
   echoesSent = 0;
   echoesReceived = 0;
   chatSent = 0;
-  chatLinesReceived = 0;
+  chatPlayerLinesReceived = 0;
+  chatSystemLinesReceived = 0;
   chatRejected = 0;
   missedTicks = 0;
   decodedRooms = 0;
@@ -44,6 +46,14 @@ export class WorkerStats {
     const known = message in this.errorMessages;
     const key = known || Object.keys(this.errorMessages).length < MAX_DISTINCT_ERRORS ? message : OTHER_ERRORS;
     this.errorMessages[key] = (this.errorMessages[key] ?? 0) + 1;
+  }
+
+  /** Counts a received chat line as a player's or a system line (joins, leaves), so the report can tell them apart. */
+  noteChatLine(payload: unknown): void {
+    const line = decodeChatLine(payload);
+    if (!line.ok) return this.noteError("chat: malformed line");
+    if (line.value.kind === "player") this.chatPlayerLinesReceived++;
+    else this.chatSystemLinesReceived++;
   }
 
   /** Snapshot for the main thread; resets the per-interval histograms. */
@@ -68,7 +78,8 @@ export class WorkerStats {
       echoesSent: this.echoesSent,
       echoesReceived: this.echoesReceived,
       chatSent: this.chatSent,
-      chatLinesReceived: this.chatLinesReceived,
+      chatPlayerLinesReceived: this.chatPlayerLinesReceived,
+      chatSystemLinesReceived: this.chatSystemLinesReceived,
       chatRejected: this.chatRejected,
       missedTicks: this.missedTicks,
       decodedRooms: this.decodedRooms,

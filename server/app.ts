@@ -1,5 +1,6 @@
 // Builds the whole server (express + Colyseus on one http server) without listening,
 // so the entry point and the tests boot the same thing, tests on port 0.
+import { createHash, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { existsSync } from "node:fs";
@@ -8,35 +9,76 @@ import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
-import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
+import type { WebSocketServer } from "ws";
+import { CloseCode, LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
+import { mountAdmin } from "./admin/index.ts";
 import type { ServerConfig } from "./config.ts";
-import { healthSnapshot, renderPrometheus } from "./metrics.ts";
+import { newDrainState } from "./drain.ts";
+import { silentLogger, type Logger } from "./log.ts";
+import { ServerMetrics } from "./metrics.ts";
 import { GuardedLobbyRoom } from "./net/GuardedLobbyRoom.ts";
 import { CLOSE_HANDSHAKE_TIMEOUT_MS, NetworkGuards } from "./net/NetworkGuards.ts";
 import { RoomBudget } from "./net/RoomBudget.ts";
+import type { RoomServices } from "./net/roomGuard.ts";
+import { meterTraffic } from "./net/trafficMeter.ts";
 import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
 
 export interface GameServer {
   readonly colyseus: Server;
   readonly httpServer: http.Server;
+  readonly metrics: ServerMetrics;
+  readonly log: Logger;
+  /** Listening, and not draining: what /ready answers. */
+  readonly ready: boolean;
   /** Listens and resolves with the bound port (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
+  /** The bound port of the separate metrics listener (METRICS_PORT), once listening. */
+  readonly metricsPort: number | undefined;
   /**
-   * Graceful stop: matchmaking stops, every client is closed with 4001 (server shutdown),
+   * Stops taking players and lets matches in play finish, for at most `seconds`, then
+   * closes: /ready turns false, new joins get 503, players get a notice (see drain.ts).
+   */
+  drain(seconds: number): Promise<void>;
+  /**
+   * Stop now: matchmaking stops, every client is closed with 4001 (server shutdown),
    * rooms are disposed, then sockets and the http server close.
    */
   close(): Promise<void>;
 }
 
+export interface ServerParts {
+  /** Where the server logs (by default nowhere: tests and embedding tools). */
+  log?: Logger;
+}
+
 /** ws's server option `closeTimeout`, which the installed @types/ws does not list yet. */
 const closeHandshakeTimeout = { closeTimeout: CLOSE_HANDSHAKE_TIMEOUT_MS };
 
-export function createGameServer(config: ServerConfig): GameServer {
+export function createGameServer(config: ServerConfig, parts: ServerParts = {}): GameServer {
   const startedAt = Date.now();
+  const log = parts.log ?? silentLogger;
+  const metrics = new ServerMetrics(() => matchMaker.stats.local.ccu);
+  const services: RoomServices = { metrics, log };
+  const drainState = newDrainState();
+  let listening = false;
+
   const app = express();
   app.disable("x-powered-by");
-  app.get("/health", (_req, res) => { res.json(healthSnapshot(startedAt)); });
-  app.get("/metrics", (_req, res) => { res.type("text/plain; version=0.0.4").send(renderPrometheus()); });
+  app.get("/health", (_req, res) => {
+    res.json({
+      status: "ok",
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      rooms: matchMaker.stats.local.roomCount,
+      clients: matchMaker.stats.local.ccu,
+    });
+  });
+  // A load balancer sends new players only where /ready answers 200.
+  app.get("/ready", (_req, res) => {
+    const ready = listening && !drainState.active;
+    res.status(ready ? 200 : 503).json({ ready, draining: drainState.active });
+  });
+  if (config.metricsToken) app.get("/metrics", bearerOnly(config.metricsToken), serveMetrics(metrics));
+  mountAdmin(app, config, services, startedAt); // /admin (server/admin): only with ADMIN_PASSWORD, behind it
 
   const clientDir = path.resolve(config.clientDir);
   if (existsSync(clientDir)) {
@@ -53,22 +95,25 @@ export function createGameServer(config: ServerConfig): GameServer {
     trustedProxyHops: config.trustedProxyHops,
     maxConnectionsPerIp: config.maxConnectionsPerIp,
     maxJoinsPerIpPerMinute: config.maxJoinsPerIpPerMinute,
+  }, metrics);
+  const transport = new WebSocketTransport({
+    server: httpServer,
+    maxPayload: config.maxPayloadBytes,
+    // Compressed frames could inflate far beyond maxPayload's intent; inputs gain nothing from it.
+    perMessageDeflate: false,
+    verifyClient: guards.verifyClient,
+    ...closeHandshakeTimeout,
+    pingInterval: config.pingIntervalMs,
+    pingMaxRetries: 2,
   });
+  // Its ws server is protected in the typings; every accepted socket is metered.
+  meterTraffic((transport as unknown as { wss: WebSocketServer }).wss, metrics.traffic);
   const colyseus = new Server({
     greet: false,
     gracefullyShutdown: false, // the entry point owns signals and the shutdown deadline
     ...(config.redisUrl && { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl) }),
     ...(config.publicAddress && { publicAddress: config.publicAddress }),
-    transport: new WebSocketTransport({
-      server: httpServer,
-      maxPayload: config.maxPayloadBytes,
-      // Compressed frames could inflate far beyond maxPayload's intent; inputs gain nothing from it.
-      perMessageDeflate: false,
-      verifyClient: guards.verifyClient,
-      ...closeHandshakeTimeout,
-      pingInterval: config.pingIntervalMs,
-      pingMaxRetries: 2,
-    }),
+    transport,
   });
 
   const settings: ArenaSettings = {
@@ -80,27 +125,107 @@ export function createGameServer(config: ServerConfig): GameServer {
     messageLimits: { ratePerSecond: config.messageRatePerSecond, burst: config.messageBurst, floodDrops: config.messageFloodDrops },
     maxSendBufferBytes: config.maxSendBufferBytes,
     rooms: new RoomBudget(config.maxRooms),
+    services,
+    drain: drainState,
   };
   // Quick play fills the fullest open room of the asked mode before opening another.
   colyseus.define(ROOM_NAME, ArenaRoom, { settings }).filterBy(["mode"]).sortBy({ clients: -1 }).enableRealtimeListing();
-  colyseus.define(LOBBY_ROOM_NAME, GuardedLobbyRoom, { settings: { maxSendBufferBytes: config.maxSendBufferBytes } });
+  colyseus.define(LOBBY_ROOM_NAME, GuardedLobbyRoom, { settings: { maxSendBufferBytes: config.maxSendBufferBytes, services } });
+
+  /** Counts the clients of the rooms about to be closed for the stop; returns how many. */
+  const closeRoomsLeft = () => {
+    const clients = matchMaker.stats.local.ccu;
+    metrics.counts.clientsClosed.shutdown += clients;
+    return clients;
+  };
+  let metricsServer: http.Server | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () => closing ??= (async () => {
+    drainState.active = false; // whatever is still open closes now
+    await colyseus.gracefullyShutdown(false); // returns at once when a drain already started it
+    const leftOpen = closeRoomsLeft();
+    if (leftOpen > 0) log.warn({ event: "rooms_closed_at_stop", clients: leftOpen });
+    await Promise.allSettled(matchMaker.disconnectAll(CloseCode.SERVER_SHUTDOWN));
+    matchMaker.stats.reset(false);
+    for (const server of [httpServer, metricsServer]) {
+      if (!server) continue;
+      server.closeAllConnections();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    log.info({ event: "server_stopped" });
+  })();
 
   return {
     colyseus,
     httpServer,
+    metrics,
+    log,
+    get ready() { return listening && !drainState.active; },
+    get metricsPort() { return portOf(metricsServer); },
     async listen(port, host = config.host) {
       await colyseus.listen(port, host);
       guards.guardRequests(httpServer); // after listen: Colyseus binds its matchmaking routes then
-      const address = httpServer.address();
-      return typeof address === "object" && address ? address.port : port;
+      if (config.metricsPort !== undefined) metricsServer = await listenForMetrics(metrics, config.metricsPort, config.metricsHost);
+      listening = true;
+      const bound = portOf(httpServer) ?? port;
+      log.info({ event: "server_listening", port: bound, metricsPort: portOf(metricsServer), redis: Boolean(config.redisUrl) });
+      return bound;
     },
-    async close() {
-      await colyseus.gracefullyShutdown(false);
-      matchMaker.stats.reset(false);
-      httpServer.closeAllConnections();
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    async drain(seconds) {
+      if (drainState.active || closing) return close();
+      drainState.active = true;
+      drainState.deadlineAt = Date.now() + seconds * 1000;
+      guards.draining = true;
+      log.info({ event: "drain_started", seconds, rooms: matchMaker.stats.local.roomCount, clients: matchMaker.stats.local.ccu });
+      // Colyseus locks every room and asks it to shut down (ArenaRoom.onBeforeShutdown
+      // plays a match to its end), then waits for the last one to go.
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000).unref());
+      const roomsGone = colyseus.gracefullyShutdown(false);
+      await Promise.race([roomsGone, deadline]);
+      if (matchMaker.stats.local.roomCount > 0) {
+        log.warn({ event: "drain_deadline", rooms: matchMaker.stats.local.roomCount, clients: closeRoomsLeft() }, "closing the rooms still open");
+        await Promise.allSettled(matchMaker.disconnectAll(CloseCode.SERVER_SHUTDOWN));
+      }
+      await roomsGone;
+      await close();
     },
+    close,
   };
+}
+
+/** 401 unless the request carries `Authorization: Bearer <token>` (compared in constant time). */
+function bearerOnly(token: string): express.RequestHandler {
+  const expected = createHash("sha256").update(token).digest();
+  return (req, res, next) => {
+    const header = req.headers.authorization ?? "";
+    const given = createHash("sha256").update(header.startsWith("Bearer ") ? header.slice(7) : "").digest();
+    if (header.startsWith("Bearer ") && timingSafeEqual(given, expected)) return next();
+    res.status(401).set("WWW-Authenticate", 'Bearer realm="metrics"').type("text/plain").send("metrics need a bearer token\n");
+  };
+}
+
+function serveMetrics(metrics: ServerMetrics): express.RequestHandler {
+  return (_req, res, next) => {
+    metrics.render().then((text) => res.type(metrics.contentType).send(text), next);
+  };
+}
+
+/** /metrics alone, without a token, on its own port: for a scraper on a private network. */
+async function listenForMetrics(metrics: ServerMetrics, port: number, host: string): Promise<http.Server> {
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/metrics", serveMetrics(metrics));
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
+function portOf(server: http.Server | undefined): number | undefined {
+  const address = server?.address();
+  return typeof address === "object" && address ? address.port : undefined;
 }
 
 function noCacheForHtml(res: http.ServerResponse, filePath: string): void {

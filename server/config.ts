@@ -44,7 +44,24 @@ export interface ServerConfig {
   redisUrl?: string;
   /** host[:port] clients use to reach this process directly (needed when several processes share Redis). */
   publicAddress?: string;
+  /** Bearer token that opens /metrics on the game port; without it (and without metricsPort) /metrics is not served. */
+  metricsToken?: string;
+  /** A separate port serving only /metrics, without a token, on metricsHost. */
+  metricsPort?: number;
+  /** Address the metrics port binds (loopback unless the operator says otherwise). */
+  metricsHost: string;
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: LogLevel;
+  /** Human-readable log lines instead of JSON (development). */
+  logPretty: boolean;
+  /** On SIGTERM, how long rooms in play may run on before the process exits. */
+  drainSeconds: number;
+  /** Mounts the admin view at /admin behind this password; without it /admin is not served. */
+  adminPassword?: string;
 }
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_CONFIG: ServerConfig = {
   port: 2567,
@@ -67,6 +84,10 @@ export const DEFAULT_CONFIG: ServerConfig = {
   allowLocalhostOrigins: true,
   trustedProxyHops: 0,
   clientDir: "dist/client",
+  metricsHost: "127.0.0.1",
+  logLevel: "info",
+  logPretty: false,
+  drainSeconds: 30,
 };
 
 export class ConfigError extends Error {
@@ -101,6 +122,39 @@ function publicAddress(env: NodeJS.ProcessEnv): string | undefined {
     throw new ConfigError(`PUBLIC_ADDRESS must be host[:port][/path] without a scheme (got "${raw}")`);
   }
   return raw;
+}
+
+/** A credential: long enough not to be guessed, no whitespace (it travels in a header). */
+function secret(env: NodeJS.ProcessEnv, key: string, minLength: number): string | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === "") return undefined;
+  if (raw.length < minLength || /\s/.test(raw)) {
+    throw new ConfigError(`${key} must be at least ${minLength} characters with no spaces`);
+  }
+  return raw;
+}
+
+function logLevel(env: NodeJS.ProcessEnv, fallback: LogLevel): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${env.LOG_LEVEL}")`);
+  }
+  return raw as LogLevel;
+}
+
+function flag(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
+  const raw = env[key]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === "1" || raw === "true") return true;
+  if (raw === "0" || raw === "false") return false;
+  throw new ConfigError(`${key} must be 1, 0, true or false (got "${env[key]}")`);
+}
+
+function optionalPort(env: NodeJS.ProcessEnv, key: string): number | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === "") return undefined;
+  return integer(env, key, 0, 0, 65535);
 }
 
 function allowedOrigins(env: NodeJS.ProcessEnv): readonly string[] | "*" {
@@ -147,5 +201,12 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     clientDir: env.CLIENT_DIR?.trim() || d.clientDir,
     redisUrl: redisUrl(env),
     publicAddress: publicAddress(env),
+    metricsToken: secret(env, "METRICS_TOKEN", 16),
+    metricsPort: optionalPort(env, "METRICS_PORT"),
+    metricsHost: env.METRICS_HOST?.trim() || d.metricsHost,
+    logLevel: logLevel(env, d.logLevel),
+    logPretty: flag(env, "LOG_PRETTY", env.NODE_ENV !== "production" && Boolean(process.stdout.isTTY)),
+    drainSeconds: integer(env, "DRAIN_SECONDS", d.drainSeconds, 0, 3600),
+    adminPassword: secret(env, "ADMIN_PASSWORD", 12),
   };
 }

@@ -4,11 +4,13 @@ globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 
 const { ConfigError, loadConfig } = await import("./config.ts");
 const { createGameServer } = await import("./app.ts");
+const { createLogger } = await import("./log.ts");
+const { watchProcessFaults } = await import("./processFaults.ts");
 
-/** A stop that takes longer than this is cut short: the process exits anyway. */
+/** Once rooms are closed, a stop that takes longer than this is cut short: the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
-let config;
+let config: import("./config.ts").ServerConfig;
 try {
   config = loadConfig();
 } catch (error) {
@@ -16,22 +18,36 @@ try {
   console.error(`Configuration error: ${error.message}`);
   process.exit(1);
 }
-const server = createGameServer(config);
+const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
+const server = createGameServer(config, { log });
+watchProcessFaults(process, log, server.metrics);
 const port = await server.listen(config.port);
-console.log(`Skirmish listening on http://localhost:${port} (patches ${config.patchRateHz} Hz, max ${config.maxPlayers} players per room)`);
+log.info({ event: "started", port, patchRateHz: config.patchRateHz, maxPlayers: config.maxPlayers },
+  `Skirmish listening on http://localhost:${port}`);
 
 let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) return;
+/**
+ * SIGTERM (an orchestrator's stop) drains: new players go elsewhere, matches in play finish
+ * within DRAIN_SECONDS. SIGINT (Ctrl-C), or a second signal, stops at once.
+ */
+async function stop(signal: string, drain: boolean): Promise<void> {
+  const draining = stopping;
   stopping = true;
-  console.log(`${signal}: closing matchmaking, telling clients, disposing rooms`);
+  log.info({ event: "stopping", signal, drainSeconds: drain && !draining ? config.drainSeconds : 0 });
+  if (drain && !draining) await server.drain(config.drainSeconds);
   setTimeout(() => {
-    console.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+    log.error({ event: "shutdown_timeout", ms: SHUTDOWN_DEADLINE_MS }, "shutdown took too long; exiting");
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS).unref();
   await server.close();
-  console.log("stopped");
+  log.flush();
   process.exit(0);
 }
-process.on("SIGTERM", () => void stop("SIGTERM"));
-process.on("SIGINT", () => void stop("SIGINT"));
+const stopOn = (signal: string, drain: boolean) => () => {
+  stop(signal, drain).catch((error: unknown) => {
+    log.fatal({ event: "shutdown_failed", err: error });
+    process.exit(1);
+  });
+};
+process.on("SIGTERM", stopOn("SIGTERM", true));
+process.on("SIGINT", stopOn("SIGINT", false));

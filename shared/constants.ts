@@ -41,6 +41,8 @@ export const DASH_SPEED = 660;
 export const DASH_TICKS = ticks(0.2);
 export const DASH_COOLDOWN_TICKS = ticks(1.5);
 export const RESPAWN_TICKS = ticks(3);
+/** At or below this much health (hp plus shield) the HUD warns the player: one hit from death. */
+export const LOW_HEALTH_WARNING = 30;
 /** Fresh spawns cannot be hurt for a moment, so nobody is killed on arrival. */
 export const SPAWN_PROTECTION_TICKS = ticks(1);
 /** Spawn points closer than this to a living enemy are avoided when possible. */

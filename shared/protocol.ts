@@ -4,6 +4,7 @@
 import { CHAT_MAX_LENGTH, NAME_MAX_LENGTH, PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH, TICK_HZ, VIEW_TICK_SCALE } from "./constants.ts";
 import { aimFromWire, quantizeAim } from "./sim/quantize.ts";
 import { Button, type InputLike } from "./sim/types.ts";
+import { truncateGraphemes } from "./text.ts";
 
 export const ROOM_NAME = "arena";
 /** The realtime listing of open public rooms (Colyseus LobbyRoom: messages "rooms", "+", "-"). */
@@ -52,8 +53,12 @@ export const CloseCode = {
   SERVER_SHUTDOWN: 4001,
   /** Too many unknown, malformed or out-of-phase messages. */
   PROTOCOL_VIOLATION: 4400,
+  /** An operator removed the player from the admin view (/admin); the seat is released, no reconnection window. */
+  KICKED: 4403,
   /** The client stopped reading: more than the server's send-buffer limit was waiting for it. */
   SLOW_CONSUMER: 4408,
+  /** An operator closed the room from the admin view (/admin); every player in it gets this code. */
+  CLOSED_BY_ADMIN: 4410,
   /** The client kept sending faster than its message budget after excess messages were dropped. */
   FLOODING: 4429,
   /** The room hit an internal error it could not recover from and closed; other rooms are fine. */
@@ -184,10 +189,14 @@ const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 const MAX_COMBINING_MARKS = 3;
 const MARK_PILE = new RegExp(`(\\p{M}{${MAX_COMBINING_MARKS}})\\p{M}+`, "gu");
 
-/** Printable characters only, whitespace runs collapsed, trimmed, at most `maxLength` characters (code points). */
+/**
+ * Printable characters only, whitespace runs collapsed, trimmed, at most `maxLength`
+ * characters as a reader counts them (grapheme clusters: an emoji with its skin tone, a flag,
+ * a letter with its accents), never cut inside one.
+ */
 function printableText(raw: string, maxLength: number): string {
   const printable = raw.replace(INVISIBLE, "").replace(MARK_PILE, "$1").replace(/\s+/gu, " ").trim();
-  return Array.from(printable).slice(0, maxLength).join("").trim();
+  return truncateGraphemes(printable, maxLength).trim();
 }
 
 /** A display name as shown to everyone; "" when nothing printable is left. */
@@ -212,9 +221,15 @@ export function decodeJoinOptions(raw: unknown): Result<JoinOptions, JoinOptions
 
 // ── Private room codes ─────────────────────────────────────────────────────
 
-/** Normalizes what a player typed as a room code; null when it cannot be one. */
+/** Spaces of any kind (and the invisible ones a paste can bring along) anywhere in a typed code. */
+const CODE_SPACING = /[\s\u200b-\u200d\u2060\ufeff]+/gu;
+
+/**
+ * Normalizes what a player typed as a room code: spaces anywhere (around it or between its
+ * letters, "k7q xa") and case do not matter. Null when it cannot be a code.
+ */
 export function normalizeRoomCode(typed: string): string | null {
-  const code = typed.trim().toUpperCase();
+  const code = typed.replace(CODE_SPACING, "").toUpperCase();
   if (code.length !== PRIVATE_CODE_LENGTH) return null;
   for (const ch of code) if (!PRIVATE_CODE_ALPHABET.includes(ch)) return null;
   return code;

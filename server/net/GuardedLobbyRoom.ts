@@ -7,7 +7,8 @@ import { ClientGuard } from "./ClientGuard.ts";
 import { decodeLobbyFrame } from "./clientFrame.ts";
 import type { MessageRateLimits } from "./MessageRateLimiter.ts";
 import { RoomFaults } from "./RoomFaults.ts";
-import { closeSlowConsumers, guardRoomFrames, reportFault } from "./roomGuard.ts";
+import type { RoomSnapshot } from "../metrics.ts";
+import { closeSlowConsumers, guardRoomFrames, reportFault, type RoomServices } from "./roomGuard.ts";
 
 /** A lobby client sends next to nothing (a ping now and then, a rare filter). */
 export const LOBBY_MESSAGE_LIMITS: MessageRateLimits = { ratePerSecond: 4, burst: 8, floodDrops: 16 };
@@ -16,17 +17,32 @@ export const LOBBY_SEND_CHECK_MS = 500;
 
 export interface LobbySettings {
   maxSendBufferBytes: number;
+  services: RoomServices;
 }
 
 export class GuardedLobbyRoom extends LobbyRoom {
   private readonly guard = new ClientGuard({ ...LOBBY_MESSAGE_LIMITS, maxViolations: MAX_PROTOCOL_VIOLATIONS }, decodeLobbyFrame);
   private readonly faults = new RoomFaults();
+  private services!: RoomServices;
 
   override async onCreate(options: { settings: LobbySettings }): Promise<void> {
-    guardRoomFrames(this, this.guard, (error, client) => this.fault(error, "onMessage", client));
+    const { services, maxSendBufferBytes } = options.settings;
+    this.services = services;
+    services.metrics.rooms.add(this);
+    guardRoomFrames(this, this.guard, services, (error, client) => this.fault(error, "onMessage", client));
     this.maxMessagesPerSecond = 2 * (LOBBY_MESSAGE_LIMITS.ratePerSecond + LOBBY_MESSAGE_LIMITS.burst); // Colyseus's backstop
-    this.clock.setInterval(() => closeSlowConsumers(this.clients, options.settings.maxSendBufferBytes), LOBBY_SEND_CHECK_MS);
+    this.clock.setInterval(() => closeSlowConsumers(this.clients, maxSendBufferBytes, services, this.roomId), LOBBY_SEND_CHECK_MS);
     await super.onCreate(options);
+  }
+
+  /** For the rooms gauge. */
+  snapshot(): RoomSnapshot {
+    return { type: "lobby", mode: "none", phase: "none", clients: this.clients.length };
+  }
+
+  override onDispose(): void {
+    this.services.metrics.rooms.delete(this);
+    super.onDispose();
   }
 
   override onLeave(client: Client): void {
@@ -39,6 +55,6 @@ export class GuardedLobbyRoom extends LobbyRoom {
   }
 
   private fault(error: unknown, where: string, client?: Client): void {
-    reportFault(this.faults, "handler", { room: `lobby ${this.roomId}`, where, client: client?.sessionId }, error);
+    reportFault(this.faults, "handler", { roomType: "lobby", room: this.roomId, where, client: client?.sessionId }, error, this.services);
   }
 }

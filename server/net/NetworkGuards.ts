@@ -4,7 +4,7 @@
 // perAddressLimits.ts; this class holds the counters and plugs them into ws (verifyClient)
 // and the http server.
 import type http from "node:http";
-import { metrics } from "../metrics.ts";
+import type { ServerMetrics } from "../metrics.ts";
 import { clientAddress } from "./clientAddress.ts";
 import { isOriginAllowed, type OriginPolicy } from "./originPolicy.ts";
 import { ConnectionCounter, JoinRateLimiter } from "./perAddressLimits.ts";
@@ -29,9 +29,11 @@ export const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
 export const MATCHMAKE_BODY_MAX_BYTES = 4096;
 
 const MATCHMAKE_PATH = "/matchmake/";
+/** A player coming back to its room: still served while the server drains. */
+const RECONNECT_PATH = "/matchmake/reconnect/";
 
 export type ConnectionRefusalReason = "origin" | "connections_per_ip";
-export type RequestRefusalReason = "origin" | "join_rate" | "body_too_large" | "length_required";
+export type RequestRefusalReason = "origin" | "join_rate" | "body_too_large" | "length_required" | "draining";
 
 export interface Refusal<R extends string> {
   status: number;
@@ -45,8 +47,14 @@ type VerifyDone = (ok: boolean, code?: number, message?: string, headers?: http.
 export class NetworkGuards {
   readonly connections: ConnectionCounter;
   readonly joins: JoinRateLimiter;
+  /** Set when the server drains: new joins are refused (503) so they go to another server. */
+  draining = false;
 
-  constructor(private readonly limits: NetworkLimits, private readonly nowMs: () => number = () => performance.now()) {
+  constructor(
+    private readonly limits: NetworkLimits,
+    private readonly metrics: ServerMetrics,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {
     this.connections = new ConnectionCounter(limits.maxConnectionsPerIp);
     this.joins = new JoinRateLimiter(limits.maxJoinsPerIpPerMinute);
   }
@@ -76,6 +84,9 @@ export class NetworkGuards {
       return { status: 403, message: "origin not allowed", reason: "origin" };
     }
     const cors = { "access-control-allow-origin": origin || "*" };
+    if (this.draining && !(req.url ?? "").startsWith(RECONNECT_PATH)) {
+      return { status: 503, message: "this server is shutting down: join again to play on another", reason: "draining", headers: { ...cors, "retry-after": "1" } };
+    }
     const length = req.headers["content-length"];
     if (length === undefined && req.headers["transfer-encoding"] !== undefined) {
       return { status: 411, message: "a Content-Length is required", reason: "length_required", headers: cors };
@@ -106,7 +117,7 @@ export class NetworkGuards {
         for (const listener of listeners) listener.call(server, req, res);
         return;
       }
-      metrics.matchmakingRefused[refusal.reason]++;
+      this.metrics.counts.matchmakingRefused[refusal.reason]++;
       // The body is never read: close the connection after answering.
       res.writeHead(refusal.status, { "content-type": "application/json", connection: "close", ...refusal.headers });
       res.end(JSON.stringify({ error: refusal.message }));
@@ -118,7 +129,7 @@ export class NetworkGuards {
   }
 
   private refuseConnection(done: VerifyDone, refusal: Refusal<ConnectionRefusalReason>): void {
-    metrics.connectionsRefused[refusal.reason]++;
+    this.metrics.counts.connectionsRefused[refusal.reason]++;
     done(false, refusal.status, refusal.message);
   }
 }

@@ -39,7 +39,9 @@ export class RoomFaults {
 }
 
 export interface FaultContext {
-  /** Which room, as logged: "arena Xy12", "lobby Ab3". */
+  /** Which kind of room: "arena", "lobby". */
+  roomType: string;
+  /** The room's id. */
   room: string;
   /** The Colyseus method or hook that threw (setFixedTimestep, onMessage, onJoin...). */
   where: string;
@@ -56,5 +58,5 @@ export function describeFault(context: FaultContext): string {
   if (context.phase !== undefined) parts.push(`phase ${context.phase}`);
   if (context.client !== undefined) parts.push(`client ${context.client}`);
   parts.push(`fault #${context.total}`);
-  return `[${context.room}] error ${parts.join(", ")}:`;
+  return `[${context.roomType} ${context.room}] error ${parts.join(", ")}`;
 }

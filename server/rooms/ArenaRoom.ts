@@ -10,12 +10,13 @@ import { ArenaGame, type GameEvent } from "../game/ArenaGame.ts";
 import { PlayoutInputSource } from "../game/inputPlayout.ts";
 import { InputQueue } from "../game/InputQueue.ts";
 import { ChatRateLimiter } from "../game/chat.ts";
-import { metrics } from "../metrics.ts";
+import { drainNotice, type DrainState } from "../drain.ts";
+import type { RoomSnapshot } from "../metrics.ts";
 import { ClientGuard } from "../net/ClientGuard.ts";
 import type { MessageRateLimits } from "../net/MessageRateLimiter.ts";
 import type { RoomBudget } from "../net/RoomBudget.ts";
 import { RoomFaults, type FaultSource } from "../net/RoomFaults.ts";
-import { closeSlowConsumers, enforceVerdict, guardRoomFrames, reportFault } from "../net/roomGuard.ts";
+import { closeSlowConsumers, enforceVerdict, guardRoomFrames, reportFault, type RoomServices } from "../net/roomGuard.ts";
 
 /** Server-side room settings; they ride in the room definition's default options so clients cannot override them. */
 export interface ArenaSettings {
@@ -29,6 +30,10 @@ export interface ArenaSettings {
   maxSendBufferBytes: number;
   /** Shared by every arena room of the process (MAX_ROOMS). */
   rooms: RoomBudget;
+  /** The server's metrics and log. */
+  services: RoomServices;
+  /** Set by the server when it drains (SIGTERM). */
+  drain: DrainState;
 }
 
 /** What the lobby lists about a public room (room metadata). */
@@ -56,7 +61,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
   private readonly chatLimiter = new ChatRateLimiter();
   /** Each connected client's received input frames, by session id. */
   private readonly inputQueues = new Map<string, InputQueue>();
-  private readonly inputSource = new PlayoutInputSource<WireInput>(this.inputQueues, metrics.playout);
+  private inputSource!: PlayoutInputSource<WireInput>;
+  private services!: RoomServices;
+  /** The server drains and this room plays its match to the end: it closes when the results are over. */
+  private closingAfterMatch = false;
   /** When the latest tick started (performance.now()): ECHO replies carry the fractional tick. */
   private tickStartedAt = 0;
 
@@ -73,26 +81,30 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
 
   override async onCreate(options: CreateOptions): Promise<void> {
     this.settings = options.settings;
+    this.services = this.settings.services;
     if (!this.settings.rooms.tryTake()) {
-      metrics.roomsRefused++;
+      this.services.metrics.counts.joinsRefused.max_rooms++;
       throw new ServerError(ErrorCode.MATCHMAKE_UNHANDLED, `server full: ${this.settings.rooms.maxRooms} rooms open (MAX_ROOMS)`);
     }
     this.holdsRoomSlot = true;
     this.guard = new ClientGuard({ ...this.settings.messageLimits, maxViolations: MAX_PROTOCOL_VIOLATIONS });
-    guardRoomFrames(this, this.guard, (error, client) => this.fault("handler", error, "onMessage", client.sessionId),
+    this.inputSource = new PlayoutInputSource<WireInput>(this.inputQueues, this.services.metrics.playout);
+    guardRoomFrames(this, this.guard, this.services, (error, client) => this.fault("handler", error, "onMessage", client.sessionId),
       (client, frame) => this.receiveInputs(client, frame));
     const mode: GameMode = options.mode === "teams" ? "teams" : "ffa";
     this.maxClients = this.settings.maxPlayers;
     this.maxMessagesPerSecond = this.settings.maxMessagesPerSecond;
     this.state = new ArenaState();
     this.game = new ArenaGame(this.state, {
-      seed: (Math.random() * 2 ** 32) >>> 0, mode, patchRateHz: this.settings.patchRateHz, shotCounters: metrics.shots,
+      seed: (Math.random() * 2 ** 32) >>> 0, mode, patchRateHz: this.settings.patchRateHz, shotCounters: this.services.metrics.shots,
     });
     if (options.private === true) {
       this.roomId = await unusedRoomCode();
       await this.setPrivate(true);
     }
     await this.setMetadata(this.listing());
+    this.services.metrics.rooms.add(this);
+    this.services.log.info({ event: "room_created", room: this.roomId, mode, private: options.private === true });
 
     this.onMessage(MessageType.ECHO, (client, payload) => {
       const echo = decodeEcho(payload);
@@ -113,17 +125,19 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     const player = this.game.addPlayer(client.sessionId, join.ok ? join.value.name : "Player");
     this.inputQueues.set(client.sessionId, new InputQueue(this.settings.inputBufferSize));
     this.watchOwnPlayer(client);
-    metrics.joins++;
+    this.services.metrics.counts.joins++;
+    this.services.log.info({ event: "player_joined", room: this.roomId, session: client.sessionId, players: this.clients.length });
     this.systemLine(`${player.name} joined`);
   }
 
   /**
    * The seat is held for the reconnection window; the player stays in the world, marked
-   * disconnected. A client closed for abuse gets no window: onLeave follows at once.
+   * disconnected. A client closed for abuse or kicked gets no window: onLeave follows at once.
    */
-  override async onDrop(client: Client): Promise<void> {
-    if (this.guard.wasClosedForAbuse(client.sessionId)) return;
+  override async onDrop(client: Client, code?: number): Promise<void> {
+    if (this.guard.wasClosedForAbuse(client.sessionId) || code === CloseCode.KICKED) return;
     this.game.setConnected(client.sessionId, false);
+    this.services.log.info({ event: "player_dropped", room: this.roomId, session: client.sessionId });
     try {
       await this.allowReconnection(client, this.settings.reconnectWindowSeconds);
     } catch {
@@ -133,6 +147,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
 
   override onReconnect(client: Client): void {
     this.game.setConnected(client.sessionId, true);
+    this.services.metrics.counts.reconnections++;
+    this.services.log.info({ event: "player_reconnected", room: this.roomId, session: client.sessionId });
     // The client counts its inputs from zero again: so does its fresh queue, and the ack it reconciles on.
     this.inputQueues.set(client.sessionId, new InputQueue(this.settings.inputBufferSize));
     this.inputSource.reset(client.sessionId);
@@ -148,12 +164,39 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     this.game.removePlayer(client.sessionId);
     this.inputQueues.delete(client.sessionId);
     this.inputSource.forget(client.sessionId);
+    this.services.metrics.counts.leaves++;
+    this.services.log.info({ event: "player_left", room: this.roomId, session: client.sessionId, players: this.clients.length });
     if (name) this.systemLine(`${name} left`);
   }
 
   override onDispose(): void {
     if (this.holdsRoomSlot) this.settings.rooms.release();
     this.holdsRoomSlot = false;
+    if (!this.services) return; // settings never arrived (a refused creation logs nothing more)
+    this.services.metrics.rooms.delete(this);
+    this.services.log.info({ event: "room_disposed", room: this.roomId, ticks: this.state?.tick });
+  }
+
+  /**
+   * Colyseus asks every room to close when the server stops. Stopping at once closes now;
+   * draining lets a match in play (or showing its results) run to the end of its results,
+   * with a notice to the players, and the server closes what is left at its deadline.
+   */
+  override onBeforeShutdown(): void {
+    const { drain } = this.settings;
+    const inMatch = this.state.phase === MatchPhase.PLAYING || this.state.phase === MatchPhase.RESULTS;
+    if (!drain.active || !inMatch) {
+      this.closeForShutdown();
+      return;
+    }
+    this.closingAfterMatch = true;
+    this.systemLine(drainNotice(Math.max(0, Math.ceil((drain.deadlineAt - Date.now()) / 1000))));
+    this.services.log.info({ event: "room_draining", room: this.roomId, phase: PHASE_NAMES[this.state.phase] });
+  }
+
+  /** For the rooms gauge. */
+  snapshot(): RoomSnapshot {
+    return { type: "arena", mode: this.state.mode, phase: PHASE_NAMES[this.state.phase], clients: this.clients.length };
   }
 
   override onUncaughtException(error: RoomException, methodName: RoomMethodName): void {
@@ -168,15 +211,16 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     const { phase, phaseEndsTick } = this.state;
     for (const event of this.game.step(this.inputSource)) this.announce(event);
     const stepped = performance.now();
-    metrics.tickMs.record(stepped - started);
+    const { tickSeconds, patchSeconds } = this.services.metrics;
+    tickSeconds.observe(ARENA, (stepped - started) / 1000);
     if (isPatchTick(this.state.tick, this.settings.patchRateHz)) {
       this.broadcastPatch();
-      metrics.patchMs.record(performance.now() - stepped);
+      patchSeconds.observe(ARENA, (performance.now() - stepped) / 1000);
     }
-    if (this.state.phase !== phase) void this.onPhaseChange();
+    if (this.state.phase !== phase) this.onPhaseChange();
     // A second player shortens the wait: the lobby's countdown follows (an empty room never lists).
-    else if (this.state.phaseEndsTick !== phaseEndsTick && this.clients.length > 0) void this.setMetadata(this.listing());
-    closeSlowConsumers(this.clients, this.settings.maxSendBufferBytes); // their seat is held, as for any drop
+    else if (this.state.phaseEndsTick !== phaseEndsTick && this.clients.length > 0) this.updateListing();
+    closeSlowConsumers(this.clients, this.settings.maxSendBufferBytes, this.services, this.roomId); // their seat is held, as for any drop
     this.faults.tickSucceeded();
   }
 
@@ -196,18 +240,37 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
 
   /** Counted and logged with context; a room whose tick keeps failing sends its players back with ROOM_ERROR and closes. */
   private fault(source: FaultSource, error: unknown, where: string, client?: string): void {
-    const context = { room: `arena ${this.roomId}`, where, tick: this.state?.tick, phase: this.state?.phase, client };
-    if (!reportFault(this.faults, source, context, error).closeRoom) return;
-    metrics.roomsClosedOnError++;
-    console.error(`[arena ${this.roomId}] the tick keeps failing: closing the room (${CloseCode.ROOM_ERROR})`);
-    void this.disconnect(CloseCode.ROOM_ERROR);
+    const context = { roomType: "arena", room: this.roomId, where, tick: this.state?.tick, phase: this.state?.phase, client };
+    if (!reportFault(this.faults, source, context, error, this.services).closeRoom) return;
+    this.services.metrics.counts.roomsClosedOnError++;
+    this.services.metrics.counts.clientsClosed.room_error += this.clients.length;
+    this.services.log.error({ event: "room_closed_on_error", room: this.roomId, code: CloseCode.ROOM_ERROR }, "the tick keeps failing: closing the room");
+    this.disconnect(CloseCode.ROOM_ERROR).catch((e: unknown) => this.fault("handler", e, "disconnect"));
   }
 
-  /** Results are locked from matchmaking (nobody joins a finished match); the lobby shows the new phase. */
-  private async onPhaseChange(): Promise<void> {
-    if (this.state.phase === MatchPhase.RESULTS) await this.lock();
-    else if (this.locked && !this.hasReachedMaxClients()) await this.unlock();
-    await this.setMetadata(this.listing());
+  private closeForShutdown(): void {
+    this.services.metrics.counts.clientsClosed.shutdown += this.clients.length;
+    this.disconnect(CloseCode.SERVER_SHUTDOWN).catch((error: unknown) => this.fault("handler", error, "disconnect"));
+  }
+
+  /**
+   * Results are locked from matchmaking (nobody joins a finished match); the lobby shows the
+   * new phase. A draining room closes once its results are over.
+   */
+  private onPhaseChange(): void {
+    if (this.closingAfterMatch && this.state.phase !== MatchPhase.PLAYING && this.state.phase !== MatchPhase.RESULTS) {
+      this.closeForShutdown();
+      return;
+    }
+    const locking = this.state.phase === MatchPhase.RESULTS ? this.lock()
+      : this.locked && !this.hasReachedMaxClients() && !this.closingAfterMatch ? this.unlock() : Promise.resolve();
+    locking.then(() => this.setMetadata(this.listing()))
+      .catch((error: unknown) => this.fault("handler", error, "onPhaseChange"));
+  }
+
+  /** The lobby's listing follows the phase clock; a failed write (Redis down) is a fault, not a crash. */
+  private updateListing(): void {
+    this.setMetadata(this.listing()).catch((error: unknown) => this.fault("handler", error, "setMetadata"));
   }
 
   private listing(): ArenaListing {
@@ -265,9 +328,12 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
 
   /** A message whose payload failed its decoder: dropped and counted like a bad frame. */
   private invalidPayload(client: Client): void {
-    enforceVerdict(client, this.guard.reportInvalidPayload(client.sessionId, performance.now()));
+    enforceVerdict(client, this.guard.reportInvalidPayload(client.sessionId, performance.now()), this.services, this.roomId);
   }
 }
+
+/** The room-type label of this room's histograms. */
+const ARENA = { room: "arena" } as const;
 
 /** Where a received INPUTS frame is decoded before its frames are copied into the sender's queue. */
 const received: WireInput[] = Array.from({ length: MAX_FRAMES_PER_INPUTS }, blankWireInput);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import net from "node:net";
+import { TEST_METRICS_TOKEN } from "./server.ts";
 
 export interface ChildServer {
   child: ChildProcessWithoutNullStreams;
@@ -8,13 +9,15 @@ export interface ChildServer {
   exited: Promise<number | null>;
   /** Everything the server printed so far. */
   output(): string;
+  /** Its /metrics text (child servers get the test token). */
+  metricsText(): Promise<string>;
   kill(): void;
 }
 
 /** Starts `server/index.ts` in its own process (its own matchmaker), resolving once it listens. */
 export async function startChildServer(env: Record<string, string> = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", METRICS_TOKEN: TEST_METRICS_TOKEN, ...env },
   });
   let out = "";
   child.stdout.on("data", (chunk) => { out += chunk; });
@@ -28,7 +31,9 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
     });
     child.once("exit", () => { clearTimeout(timer); reject(new Error(`server exited before listening: ${out}`)); });
   });
-  return { child, port, httpUrl: `http://127.0.0.1:${port}`, exited, output: () => out, kill: () => child.kill("SIGKILL") };
+  const httpUrl = `http://127.0.0.1:${port}`;
+  const metricsText = async () => (await fetch(`${httpUrl}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })).text();
+  return { child, port, httpUrl, exited, output: () => out, metricsText, kill: () => child.kill("SIGKILL") };
 }
 
 /** A loopback port that was free a moment ago. */

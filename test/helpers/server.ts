@@ -1,6 +1,6 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { DEFAULT_CONFIG, type ServerConfig } from "../../server/config.ts";
-import { createGameServer, type GameServer } from "../../server/app.ts";
+import { createGameServer, type GameServer, type ServerParts } from "../../server/app.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { ArenaState } from "../../shared/schema.ts";
 
@@ -17,12 +17,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** The bearer token that opens /metrics on test servers. */
+export const TEST_METRICS_TOKEN = "test-metrics-token-0123456789";
+
 /** Every test client comes from 127.0.0.1, so the per-address limits are off unless a test sets them. */
-const TEST_CONFIG: ServerConfig = { ...DEFAULT_CONFIG, host: "127.0.0.1", maxConnectionsPerIp: 0, maxJoinsPerIpPerMinute: 0 };
+const TEST_CONFIG: ServerConfig = {
+  ...DEFAULT_CONFIG, host: "127.0.0.1", maxConnectionsPerIp: 0, maxJoinsPerIpPerMinute: 0, metricsToken: TEST_METRICS_TOKEN,
+};
 
 /** Boots the real server in-process on a free loopback port. */
-export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
-  const server = createGameServer({ ...TEST_CONFIG, ...overrides });
+export async function startTestServer(overrides: Partial<ServerConfig> = {}, parts: ServerParts = {}): Promise<TestServer> {
+  const server = createGameServer({ ...TEST_CONFIG, ...overrides }, parts);
   const port = await server.listen(0);
   const httpUrl = `http://127.0.0.1:${port}`;
   const rooms: Room[] = [];
@@ -61,8 +66,15 @@ export function waitForState<S>(room: Room<any, S>, predicate: (state: S) => boo
 
 /** A metric from /metrics, by its full name including labels (`skirmish_clients_closed_total{reason="flood"}`). */
 export async function readMetric(t: TestServer, name: string): Promise<number> {
-  const text = await (await fetch(`${t.httpUrl}/metrics`)).text();
+  const text = await readMetricsText(t);
   const line = text.split("\n").find((l) => l.startsWith(`${name} `));
   if (line === undefined) throw new Error(`no metric ${name}`);
   return Number(line.slice(name.length + 1));
+}
+
+/** The whole /metrics text of a test server. */
+export async function readMetricsText(t: TestServer): Promise<string> {
+  const response = await fetch(`${t.httpUrl}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  return response.text();
 }

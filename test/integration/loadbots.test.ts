@@ -47,7 +47,8 @@ describe("loadbots against a real server", function () {
   let outRoot: string;
 
   before(async () => {
-    server = await startTestServer();
+    // Metrics on their own port, read through --metrics-url.
+    server = await startTestServer({ metricsToken: undefined, metricsPort: 0, metricsHost: "127.0.0.1" });
     outRoot = await mkdtemp(path.join(os.tmpdir(), "loadbots-"));
   });
 
@@ -59,7 +60,8 @@ describe("loadbots against a real server", function () {
   it("runs 20 bots for 5 s: all join, RTT is measured, nothing fails, and both reports are written", async () => {
     const outDir = path.join(outRoot, "smoke");
     const parsed = parseCli(["--url", server.wsUrl, "--clients", "20", "--rooms", "2", "--duration", "5", "--workers", "2",
-      "--ramp", "40", "--chat", "30", "--seed", "7", "--max-errors", "0", "--out", outDir]);
+      "--ramp", "40", "--chat", "30", "--seed", "7", "--max-errors", "0", "--out", outDir,
+      "--metrics-url", `http://127.0.0.1:${server.server.metricsPort}/metrics`]);
     assert.equal(parsed.kind, "run");
     if (parsed.kind !== "run") return;
 

@@ -129,8 +129,5 @@ describe("a match between two SDK clients on a real server", function () {
     assert.equal(health.rooms, 1);
     assert.equal(health.clients, 1);
     assert.equal(typeof health.uptimeSeconds, "number");
-    const metrics = await (await fetch(`${t.httpUrl}/metrics`)).text();
-    assert.match(metrics, /^skirmish_clients 1$/m);
-    assert.match(metrics, /^skirmish_tick_ms\{quantile="0.99"\} [\d.]+$/m);
   });
 });

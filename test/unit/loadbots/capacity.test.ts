@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SwarmAggregate, type TimelinePoint } from "../../../loadbots/aggregate.ts";
-import { judgeCapacityStep, searchCapacity, type StepMeasurement } from "../../../loadbots/capacity.ts";
+import { firstSaturated, judgeCapacityStep, saturationLoads, searchCapacity, type StepMeasurement } from "../../../loadbots/capacity.ts";
 import { Histogram } from "../../../loadbots/histogram.ts";
 import { parseCli } from "../../../loadbots/options.ts";
 import type { RunSession } from "../../../loadbots/session.ts";
@@ -21,6 +21,24 @@ describe("loadbots capacity judgement", () => {
     assert.deepEqual(judgeCapacityStep(step({ newErrors: 1, connected: 399 }), 50, 1), { passed: true, reason: null });
     assert.deepEqual(judgeCapacityStep(step({ connected: 398 }), 50, 1), { passed: false, reason: "only 398 of 400 connected" });
     assert.deepEqual(judgeCapacityStep(step({ rttSamples: 0 }), 50, 0), { passed: false, reason: "no round-trip samples" });
+  });
+});
+
+describe("loadbots capacity saturation", () => {
+  const load = (serverCpuPercentMean: number | null, machineCpuPercentMean: number, maxWorkerElu: number, clients = 100) =>
+    ({ clients, attempt: 1, connected: clients, rttP99Ms: 10, rttSamples: 100, newErrors: 0, maxWorkerElu, serverCpuPercentMean,
+      machineCpuPercentMean, otherCpuPercentMean: null, passed: true, reason: null });
+
+  it("measures each side against its own mark", () => {
+    assert.deepEqual(saturationLoads(load(42.5, 45, 0.45)), { server: 0.5, bots: 0.5, machine: 0.5 });
+    assert.equal(saturationLoads(load(null, 45, 0.45)).server, null);
+  });
+
+  it("finds the side that reached its mark at the earliest window, the furthest past it on a tie", () => {
+    assert.equal(firstSaturated([load(80, 80, 0.8), load(null, 85, 0.85)]), null);
+    assert.deepEqual(firstSaturated([load(80, 80, 0.8, 100), load(84, 95, 0.8, 200), load(99, 99, 0.99, 300)]), { side: "machine", clients: 200 });
+    assert.deepEqual(firstSaturated([load(89, 91, 0.8, 576)]), { side: "server", clients: 576 });
+    assert.deepEqual(firstSaturated([load(null, 50, 0.95, 64)]), { side: "bots", clients: 64 });
   });
 });
 
@@ -66,8 +84,10 @@ describe("loadbots capacity search", () => {
     assert.equal(result.largestHeldClients, 300);
     assert.deepEqual(result.steps.map((s) => [s.clients, s.attempt, s.passed]), [[100, 1, true], [200, 1, true], [300, 1, true], [400, 1, false], [400, 2, false]]);
     assert.equal(result.stoppedBecause, "400 clients broke the budget: RTT p99 80 ms > budget 50 ms");
+    assert.equal(result.brokeAtClients, 400);
     assert.equal(result.windowSeconds, 5);
     assert.deepEqual([result.generatorSaturated, result.machineSaturated, result.serverSaturated], [false, false, false]);
+    assert.equal(result.firstSaturated, null);
   });
 
   it("says when the server process was near a full core at the deciding step", async () => {
@@ -75,6 +95,7 @@ describe("loadbots capacity search", () => {
     assert.equal(result.largestHeldClients, 200);
     assert.deepEqual(result.steps.map((s) => s.serverCpuPercentMean), [30, 60, 90, 90]);
     assert.equal(result.serverSaturated, true);
+    assert.deepEqual(result.firstSaturated, { side: "server", clients: 300 });
   });
 
   it("does not stop at one burst of latency", async () => {
@@ -88,6 +109,7 @@ describe("loadbots capacity search", () => {
     const result = await search(() => 5, ["--clients", "250"]);
     assert.deepEqual(result.steps.map((s) => s.clients), [100, 200, 250]);
     assert.equal(result.largestHeldClients, 250);
+    assert.equal(result.brokeAtClients, null);
     assert.equal(result.stoppedBecause, "reached --clients 250");
   });
 });

@@ -7,7 +7,8 @@ import { Histogram } from "../../../loadbots/histogram.ts";
 import type { WorkerSample } from "../../../loadbots/messages.ts";
 import { parseCli, type SwarmOptions } from "../../../loadbots/options.ts";
 import { buildReport, checkThresholds, runHints, writeReport } from "../../../loadbots/report.ts";
-import { escapeHtml, lineChart, niceCeiling } from "../../../loadbots/reportHtml.ts";
+import type { CapacityResult } from "../../../loadbots/capacity.ts";
+import { capacityChart, escapeHtml, lineChart, niceCeiling, reportCharts } from "../../../loadbots/reportHtml.ts";
 import { workerSample } from "../../helpers/workerSample.ts";
 
 const histogram = (...values: number[]) => {
@@ -91,11 +92,52 @@ describe("loadbots aggregate and report", () => {
     assert.equal(escapeHtml(`<a href="x">'&'</a>`), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
   });
 
+  it("keeps the RTT p99 line visible: drawn over max, and the axis not stretched by max", () => {
+    const agg = new SwarmAggregate(0);
+    const timeline = [10, 12, 400].map((max, i) => {
+      agg.ingest(sample(0, (i + 1) * 1000, { rttMs: histogram(...Array.from({ length: 200 }, (_, k) => 2 + (k % 20)), max) }));
+      return agg.cut((i + 1) * 1000, 10, { botPercent: 10, machinePercent: 10, otherPercent: 0 }, null);
+    });
+    const [rttChart] = reportCharts(timeline);
+    assert.deepEqual(rttChart.series.map((s) => s.name), ["max", "p50", "p95", "p99"]); // drawn in this order: p99 on top
+    const svg = lineChart(rttChart);
+    assert.ok(svg.indexOf(`stroke="${rttChart.series[3].color}"`) > svg.indexOf(`stroke="${rttChart.series[0].color}"`));
+    // The axis stops at 1.5 × the highest p99 (22 ms → 40), not at the 400 ms max, which is marked at the top.
+    assert.match(svg, />40<\/text>/);
+    assert.doesNotMatch(svg, />400<\/text>/);
+    assert.match(svg, /<title>max 400 ms at 3 s<\/title>/);
+    assert.match(svg, /max \(▲ above the axis\)/);
+  });
+
+  it("charts the capacity search's p99 against players, with the budget and held and broken windows apart", () => {
+    const window = (clients: number, attempt: number, rttP99Ms: number, passed: boolean) => ({
+      clients, attempt, connected: clients, rttP99Ms, rttSamples: 1000, newErrors: 0, maxWorkerElu: 0.5, serverCpuPercentMean: 50,
+      machineCpuPercentMean: 50, otherCpuPercentMean: 1, passed, reason: passed ? null : `RTT p99 ${rttP99Ms} ms > budget 50 ms`,
+    });
+    const capacity: CapacityResult = {
+      p99BudgetMs: 50, errorBudget: 0, stepSize: 64, windowSeconds: 10, largestHeldClients: 128, brokeAtClients: 192,
+      steps: [window(64, 1, 10, true), window(128, 1, 70, false), window(128, 2, 40, true), window(192, 1, 90, false), window(192, 2, 900, false)],
+      stoppedBecause: "192 clients broke the budget", generatorSaturated: false, machineSaturated: false, serverSaturated: false, firstSaturated: null,
+    };
+    const svg = capacityChart(capacity);
+    assert.match(svg, /round-trip p99 against players/);
+    assert.equal((svg.match(/<circle [^>]*><title>/g) ?? []).length, 2, "two held windows as dots");
+    assert.equal((svg.match(/<path d="M[^"]* M[^"]*"[^>]*><title>/g) ?? []).length, 2, "two over-budget windows as crosses");
+    assert.match(svg, /<title>192 players, window 2: p99 900 ms, over budget \(second look\)<\/title><\/path><text [^>]*>900<\/text>/); // above the axis: marked ▲ with its value
+    assert.match(svg, />above the axis</);
+    assert.match(svg, /stroke-dasharray="6 4"/); // the budget line
+    assert.match(svg, />budget 50 ms</);
+    assert.match(svg, />150<\/text>/); // the axis stops at three budgets
+    // The curve joins each step's deciding window: 64 → 128 (second look) → 192 (second look).
+    const curve = /<polyline points="([^"]+)"/.exec(svg);
+    assert.equal(curve?.[1].split(" ").length, 3);
+  });
+
   it("writes report.json and a self-contained report.html", async () => {
     const agg = new SwarmAggregate(0);
     agg.ingest(sample(0, 1000, { rttMs: histogram(1, 2), joinMs: histogram(30), cpuPercent: 30 }));
     const timeline = [agg.cut(1000, 10, { botPercent: 20, machinePercent: 30, otherPercent: 10 }, { tickP50Ms: 0.2, tickP99Ms: 1, cpuPercent: 30, eventLoopUtilization: 0.4, rssBytes: 2 ** 27, clients: 10, rooms: 1 })];
-    agg.ingest(sample(0, 2000, { rttMs: histogram(3), cpuPercent: 40 }));
+    agg.ingest(sample(0, 2000, { rttMs: histogram(3), cpuPercent: 40, chatSent: 12, chatPlayerLinesReceived: 30, chatSystemLinesReceived: 4, chatRejected: 1 }));
     timeline.push(agg.cut(2000, 10, { botPercent: 22, machinePercent: 40, otherPercent: null }, null));
     const report = buildReport({
       options: options(["--max-errors", "0"]), workersUsed: 1, metricsUrl: "http://127.0.0.1:1/metrics", startedAtMs: 0, endedAtMs: 2000,
@@ -116,9 +158,14 @@ describe("loadbots aggregate and report", () => {
     try {
       const files = await writeReport(dir, report);
       const json = JSON.parse(await readFile(files.json, "utf8"));
-      assert.deepEqual(Object.keys(json), ["tool", "startedAt", "endedAt", "durationSeconds", "stopReason", "parameters", "machine", "summary", "thresholds", "hints", "capacity", "timeline"]);
+      assert.deepEqual(Object.keys(json), ["tool", "verdict", "startedAt", "endedAt", "durationSeconds", "stopReason", "parameters", "machine", "summary", "thresholds", "hints", "capacity", "timeline"]);
+      assert.match(json.verdict, /^10 bots held p99 3 ms \(whole run, ramp included\) for 2 s with 0 errors; the server used 30% of a core, ≈ 30 ms CPU per player-second, so one core would hold about 28 players at this load \(an estimate, to 85% of a core\) — run --find-capacity/);
+      assert.deepEqual(json.summary.chat, { sent: 12, playerLinesReceived: 30, systemLinesReceived: 4, rejected: 1 });
       const html = await readFile(files.html, "utf8");
       assert.match(html, /^<!doctype html>/);
+      // The verdict is the page's first paragraph, right under the title.
+      assert.match(html, /<\/h1>\n<p class="verdict">10 bots held p99 3 ms/);
+      assert.match(html, /<td>chat lines received: from players \/ system \(joins, leaves\)<\/td><td>30 \/ 4<\/td>/);
       assert.equal((html.match(/<svg /g) ?? []).length, 8);
       assert.doesNotMatch(html, /\s(src|href)=/, "the page must not load anything");
       assert.match(html, /Node/i);

@@ -76,6 +76,17 @@ describe("loadbots stats", () => {
     }
   });
 
+  it("counts received chat lines as player lines or system lines", () => {
+    const stats = new WorkerStats(0);
+    stats.noteChatLine({ kind: "player", from: "abc", name: "bot-1", team: 0, text: "gg" });
+    stats.noteChatLine({ kind: "player", from: "def", name: "bot-2", team: 1, text: "nice shot" });
+    stats.noteChatLine({ kind: "system", text: "bot-3 joined" });
+    stats.noteChatLine({ kind: "player", text: "no sender" }); // malformed: an error, not a line
+    const sample = stats.sample();
+    assert.deepEqual([sample.chatPlayerLinesReceived, sample.chatSystemLinesReceived], [2, 1]);
+    assert.deepEqual(sample.errorMessages, { "chat: malformed line": 1 });
+  });
+
   it("turns CPU over clients into milliseconds per client-second", () => {
     // 80% of a core for 400 clients, then 90% for 500: 1700 ms of CPU over 900 client-seconds.
     assert.equal(cpuMsPerClientSecond([{ cpuPercent: 80, clients: 400 }, { cpuPercent: 90, clients: 500 }]), 1700 / 900);

@@ -3,7 +3,23 @@ import { ConfigError, DEFAULT_CONFIG, loadConfig } from "../../../server/config.
 
 describe("loadConfig", () => {
   it("uses the defaults for an empty environment", () => {
-    assert.deepEqual(loadConfig({}), { ...DEFAULT_CONFIG, redisUrl: undefined, publicAddress: undefined });
+    // Pretty logs by default only on a terminal outside production: that depends on where the test runs.
+    const { logPretty: _pretty, ...config } = loadConfig({});
+    const { logPretty: _default, ...defaults } = DEFAULT_CONFIG;
+    assert.deepEqual(config, { ...defaults, redisUrl: undefined, publicAddress: undefined, metricsToken: undefined, metricsPort: undefined, adminPassword: undefined });
+    assert.equal(loadConfig({ NODE_ENV: "production" }).logPretty, false, "production logs JSON");
+  });
+
+  it("reads the operator settings: metrics, logs, drain, admin", () => {
+    const config = loadConfig({
+      METRICS_TOKEN: "a-long-metrics-token", METRICS_PORT: "9464", METRICS_HOST: "10.0.0.5", LOG_LEVEL: "WARN", LOG_PRETTY: "1",
+      DRAIN_SECONDS: "120", ADMIN_PASSWORD: "correct-horse-battery",
+    });
+    assert.deepEqual(
+      [config.metricsToken, config.metricsPort, config.metricsHost, config.logLevel, config.logPretty, config.drainSeconds, config.adminPassword],
+      ["a-long-metrics-token", 9464, "10.0.0.5", "warn", true, 120, "correct-horse-battery"],
+    );
+    assert.equal(loadConfig({ METRICS_PORT: "" }).metricsPort, undefined);
   });
 
   it("reads and validates every variable", () => {
@@ -46,6 +62,13 @@ describe("loadConfig", () => {
     ["MAX_SEND_BUFFER_BYTES", "1000", /MAX_SEND_BUFFER_BYTES must be a whole number from 16384/],
     ["TRUSTED_PROXY_HOPS", "-1", /TRUSTED_PROXY_HOPS/],
     ["PUBLIC_ADDRESS", "https://x.example", /PUBLIC_ADDRESS must be host\[:port\]/],
+    ["METRICS_TOKEN", "short", /METRICS_TOKEN must be at least 16 characters with no spaces/],
+    ["METRICS_TOKEN", "a token with spaces inside", /METRICS_TOKEN must be/],
+    ["METRICS_PORT", "metrics", /METRICS_PORT must be a whole number from 0 to 65535/],
+    ["LOG_LEVEL", "verbose", /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "verbose"\)/],
+    ["LOG_PRETTY", "yes", /LOG_PRETTY must be 1, 0, true or false/],
+    ["DRAIN_SECONDS", "3601", /DRAIN_SECONDS must be a whole number from 0 to 3600/],
+    ["ADMIN_PASSWORD", "hunter2", /ADMIN_PASSWORD must be at least 12 characters/],
   ] as const) {
     it(`rejects ${key}=${value} with a message naming it`, () => {
       assert.throws(() => loadConfig({ [key]: value }), (e: unknown) => e instanceof ConfigError && message.test(e.message));

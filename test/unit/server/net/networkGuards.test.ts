@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type http from "node:http";
 import { NetworkGuards, MATCHMAKE_BODY_MAX_BYTES, type NetworkLimits } from "../../../../server/net/NetworkGuards.ts";
+import { ServerMetrics } from "../../../../server/metrics.ts";
 
 const LIMITS: NetworkLimits = {
   origins: { allowed: [], allowLocalhost: false },
@@ -21,14 +22,14 @@ function request(over: { method?: string; url?: string; headers?: http.IncomingH
 
 describe("NetworkGuards.checkRequest (matchmaking)", () => {
   it("leaves everything but matchmaking POSTs alone", () => {
-    const guards = new NetworkGuards(LIMITS, () => 0);
+    const guards = new NetworkGuards(LIMITS, new ServerMetrics(), () => 0);
     assert.equal(guards.checkRequest(request({ method: "GET", url: "/health", headers: { origin: "https://evil.example" } })), null);
     assert.equal(guards.checkRequest(request({ method: "OPTIONS" })), null);
     assert.equal(guards.checkRequest(request({ url: "/other" })), null);
   });
 
   it("refuses foreign origins (403), unbounded or large bodies (411, 413) and too many joins (429)", () => {
-    const guards = new NetworkGuards(LIMITS, () => 0);
+    const guards = new NetworkGuards(LIMITS, new ServerMetrics(), () => 0);
     assert.equal(guards.checkRequest(request({ headers: { origin: "https://evil.example" } }))?.status, 403);
     assert.equal(guards.checkRequest(request({ headers: { "content-length": undefined, "transfer-encoding": "chunked" } }))?.status, 411);
     assert.equal(guards.checkRequest(request({ headers: { "content-length": String(MATCHMAKE_BODY_MAX_BYTES + 1) } }))?.status, 413);
@@ -40,12 +41,22 @@ describe("NetworkGuards.checkRequest (matchmaking)", () => {
     assert.equal(guards.checkRequest(request({ peer: "203.0.113.2" })), null, "another address has its own budget");
   });
 
+  it("while draining, refuses new joins (503) but lets players reconnect to their room", () => {
+    const guards = new NetworkGuards(LIMITS, new ServerMetrics(), () => 0);
+    guards.draining = true;
+    const refused = guards.checkRequest(request());
+    assert.equal(refused?.status, 503);
+    assert.equal(refused?.reason, "draining");
+    assert.equal(guards.checkRequest(request({ url: "/matchmake/joinById/ABCDE" }))?.status, 503);
+    assert.equal(guards.checkRequest(request({ url: "/matchmake/reconnect/ABCDE" })), null);
+  });
+
   it("believes X-Forwarded-For only behind trusted proxies", () => {
-    const direct = new NetworkGuards(LIMITS, () => 0);
+    const direct = new NetworkGuards(LIMITS, new ServerMetrics(), () => 0);
     for (let i = 0; i < 10; i++) direct.checkRequest(request({ headers: { "x-forwarded-for": `198.51.100.${i}` } }));
     assert.equal(direct.checkRequest(request({ headers: { "x-forwarded-for": "198.51.100.99" } }))?.status, 429, "a forged header does not buy new budget");
 
-    const proxied = new NetworkGuards({ ...LIMITS, trustedProxyHops: 1 }, () => 0);
+    const proxied = new NetworkGuards({ ...LIMITS, trustedProxyHops: 1 }, new ServerMetrics(), () => 0);
     for (let i = 0; i < 10; i++) {
       assert.equal(proxied.checkRequest(request({ peer: "10.0.0.2", headers: { "x-forwarded-for": `198.51.100.${i}` } })), null);
     }
@@ -69,7 +80,7 @@ describe("NetworkGuards.verifyClient (WebSocket handshakes)", () => {
   };
 
   it("refuses foreign origins with 403 and a third connection from one address with 429 until one closes", () => {
-    const guards = new NetworkGuards(LIMITS);
+    const guards = new NetworkGuards(LIMITS, new ServerMetrics());
     assert.deepEqual(verdict(guards, handshake("https://evil.example")), [false, 403]);
     const first = handshake("https://game.example.com");
     assert.deepEqual(verdict(guards, first), [true, undefined]);

@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { ClientState, Protocol, type Client, type Room } from "@colyseus/core";
 import { CloseCode, MAX_PROTOCOL_VIOLATIONS } from "../../../../shared/protocol.ts";
 import { ClientGuard } from "../../../../server/net/ClientGuard.ts";
-import { closeSlowConsumers, guardRoomFrames } from "../../../../server/net/roomGuard.ts";
+import { closeSlowConsumers, guardRoomFrames, type RoomServices } from "../../../../server/net/roomGuard.ts";
+import { silentLogger } from "../../../../server/log.ts";
+import { ServerMetrics } from "../../../../server/metrics.ts";
+
+const services = (): RoomServices => ({ metrics: new ServerMetrics(), log: silentLogger });
 
 const LIMITS = { ratePerSecond: 80, burst: 80, floodDrops: 100, maxViolations: MAX_PROTOCOL_VIOLATIONS };
 
@@ -30,7 +34,7 @@ describe("guardRoomFrames", () => {
   it("hands good frames to Colyseus and keeps bad ones away from it", () => {
     const delivered: number[] = [];
     const room = fakeRoom((frame) => delivered.push(frame[0]));
-    guardRoomFrames(asRoom(room), new ClientGuard(LIMITS), () => assert.fail("no fault"));
+    guardRoomFrames(asRoom(room), new ClientGuard(LIMITS), services(), () => assert.fail("no fault"));
     const { client } = fakeClient();
     room._onMessage(client, Uint8Array.of(Protocol.PING));
     room._onMessage(client, Uint8Array.of(0xff, 0xff));
@@ -40,14 +44,14 @@ describe("guardRoomFrames", () => {
   it("turns an exception inside Colyseus into a fault report instead of an uncaught throw", () => {
     const room = fakeRoom(() => { throw new Error("decoder bug"); });
     const faults: unknown[] = [];
-    guardRoomFrames(asRoom(room), new ClientGuard(LIMITS), (error) => faults.push(error));
+    guardRoomFrames(asRoom(room), new ClientGuard(LIMITS), services(), (error) => faults.push(error));
     assert.doesNotThrow(() => room._onMessage(fakeClient().client, Uint8Array.of(Protocol.PING)));
     assert.equal((faults[0] as Error).message, "decoder bug");
   });
 
   it("closes an abuser with the verdict's code and stops reading its socket", () => {
     const room = fakeRoom(() => {});
-    guardRoomFrames(asRoom(room), new ClientGuard(LIMITS), () => {});
+    guardRoomFrames(asRoom(room), new ClientGuard(LIMITS), services(), () => {});
     const { client, calls } = fakeClient();
     for (let i = 0; i <= MAX_PROTOCOL_VIOLATIONS; i++) room._onMessage(client, Uint8Array.of(0));
     assert.deepEqual(calls, [`leave ${CloseCode.PROTOCOL_VIOLATION}`, "pause"]);
@@ -59,7 +63,9 @@ describe("closeSlowConsumers", () => {
     const slow = fakeClient("slow", { bufferedAmount: 2_000_000 });
     const fine = fakeClient("fine", { bufferedAmount: 10 });
     const closing = fakeClient("closing", { bufferedAmount: 5_000_000, readyState: 2 });
-    closeSlowConsumers([slow.client, fine.client, closing.client], 1 << 20);
+    const counted = services();
+    closeSlowConsumers([slow.client, fine.client, closing.client], 1 << 20, counted, "r1");
     assert.deepEqual([slow.calls, fine.calls, closing.calls], [[`leave ${CloseCode.SLOW_CONSUMER}`], [], []]);
+    assert.equal(counted.metrics.counts.clientsClosed.slow_consumer, 1);
   });
 });

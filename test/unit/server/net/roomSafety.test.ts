@@ -35,8 +35,8 @@ describe("RoomFaults", () => {
     assert.ok(logs.every((d) => !d.closeRoom));
     assert.equal(logs.filter((d) => d.log === "full").length, FAULTS_LOGGED_IN_FULL);
     assert.equal(logs.filter((d) => d.log === "summary").length, 2);
-    assert.match(describeFault({ room: "arena r1", where: "onMessage", tick: 7, client: "s1", total: 3 }),
-      /^\[arena r1\] error in onMessage, tick 7, client s1, fault #3:$/);
+    assert.match(describeFault({ roomType: "arena", room: "r1", where: "onMessage", tick: 7, client: "s1", total: 3 }),
+      /^\[arena r1\] error in onMessage, tick 7, client s1, fault #3$/);
   });
 });
 
