@@ -2,7 +2,7 @@
 // timeline point per second.
 import { Histogram } from "./histogram.ts";
 import type { TrafficCounters } from "../client/src/net/meteredClient.ts";
-import type { BotCounters, WorkerSample } from "./messages.ts";
+import { emptyChurn, type BotCounters, type ChurnCounters, type WorkerSample } from "./messages.ts";
 import { ratePerSecond, roundTo } from "./stats.ts";
 
 /** Every worker's counters added up, with their traffic flattened in. */
@@ -37,7 +37,10 @@ export interface TimelinePoint {
   /** Each worker thread's own CPU, % of one core; null entries where Node lacks per-thread CPU time. */
   workerCpuPercent: (number | null)[];
   tickLagP99Ms: number;
+  /** The server's reading of this second; with several processes, theirs added up (see combineServers). */
   server: ServerPoint | null;
+  /** With several server processes only: each one's reading (null where it did not answer), in --metrics-url order. */
+  servers?: (ServerPoint | null)[];
 }
 
 export interface ServerPoint {
@@ -76,6 +79,8 @@ export class SwarmAggregate {
   /** RTT since the last resetWindow() (the capacity search's steady window). */
   readonly window = new Histogram();
   steady = false;
+  /** Every room id a bot entered during the run (rooms the bots saw created). */
+  readonly roomsSeen = new Set<string>();
   private lastCut = { atMs: 0, counters: emptyCounters() };
   private clientSeconds = 0;
   expectedPatchIntervalMs = 50;
@@ -86,6 +91,7 @@ export class SwarmAggregate {
 
   ingest(sample: WorkerSample): void {
     this.latest.set(sample.workerIndex, sample);
+    for (const id of sample.newRoomIds ?? []) this.roomsSeen.add(id);
     this.expectedPatchIntervalMs = sample.expectedPatchIntervalMs;
     this.second.rtt.merge(sample.rttMs);
     this.second.join.merge(sample.joinMs);
@@ -121,6 +127,16 @@ export class SwarmAggregate {
     return c;
   }
 
+  /** The soak's churn counters, added up over workers. */
+  churn(): ChurnCounters {
+    const c = emptyChurn();
+    for (const s of this.latest.values()) {
+      if (!s.churn) continue;
+      for (const key of Object.keys(c) as (keyof ChurnCounters)[]) c[key] += s.churn[key];
+    }
+    return c;
+  }
+
   /** Error messages from every worker, most frequent first. */
   errorMessages(): { message: string; count: number }[] {
     const merged = new Map<string, number>();
@@ -140,7 +156,13 @@ export class SwarmAggregate {
   }
 
   /** Closes the current second: one timeline point, then the per-second state restarts. */
-  cut(nowMs: number, target: number, cpu: { botPercent: number; machinePercent: number; otherPercent: number | null }, server: ServerPoint | null): TimelinePoint {
+  cut(
+    nowMs: number,
+    target: number,
+    cpu: { botPercent: number; machinePercent: number; otherPercent: number | null },
+    server: ServerPoint | null,
+    servers: (ServerPoint | null)[] | null = null,
+  ): TimelinePoint {
     const counters = this.counters();
     const before = this.lastCut;
     const elapsed = nowMs - before.atMs;
@@ -170,6 +192,7 @@ export class SwarmAggregate {
       workerCpuPercent,
       tickLagP99Ms: this.second.tickLag.percentile(99),
       server,
+      ...(servers ? { servers } : {}),
     };
     for (const h of Object.values(this.second)) h.reset();
     this.loadSinceCut.clear();

@@ -3,7 +3,7 @@
 // and notes every patch's arrival. It owns no timer: the worker's TickWheel calls tick().
 // It reads the world from its room's shared state (RoomGroups.sharedState): one bot per
 // room per worker decodes patches, the others receive, count and time theirs unread.
-import type { Room } from "@colyseus/sdk";
+import { CloseCode, type Room } from "@colyseus/sdk";
 import { STEP_MS } from "../shared/constants.ts";
 import { decodeEcho, encodeViewTick, keysChanged, MessageType, ROOM_NAME, type GameMode } from "../shared/protocol.ts";
 import { ArenaState } from "../shared/schema.ts";
@@ -21,7 +21,8 @@ type ArenaRoom = Room<any, ArenaState>;
 
 /** What the bots of one worker share. */
 export interface BotDeps {
-  client: MeteredClient;
+  /** One SDK client per server (--url); a bot's target indexes them. */
+  clients: readonly MeteredClient[];
   stats: WorkerStats;
   mode: GameMode;
   joinTimeoutMs: number;
@@ -30,13 +31,29 @@ export interface BotDeps {
   /** Input ticks between two chat lines of one bot; 0 for no chat. */
   chatEveryTicks: number;
   groups: RoomGroups;
+  /** One decoder per room per worker (RoomGroups.sharedState); false: every bot decodes its own room's state. */
+  shareDecoding: boolean;
 }
+
+/** What churn asks a bot to join with instead of its plan: quick play, or a room of its own. */
+export interface Rejoin {
+  role: "joinOrCreate" | "create";
+}
+
+/**
+ * Where a bot is: before its first join, joining, in a room (playing, or dropped while the
+ * SDK reconnects), busy with a leave or a reconnection of its own, or out of any room.
+ */
+export type BotPhase = "new" | "joining" | "in" | "busy" | "out";
 
 /** What bots say in chat (picked by each bot's seeded stream). */
 const CHAT_LINES = ["gg", "nice shot", "over here", "watch the left", "rapid fire up", "one more round", "brb", "shield taken"];
 
 /** Leave must complete within this, or the socket is closed outright. */
 const LEAVE_TIMEOUT_MS = 3000;
+/** A reconnection with the token is tried this many times, the n-th after n × the delay (the server must see the drop first). */
+const RELOAD_ATTEMPTS = 4;
+const RELOAD_DELAY_MS = 300;
 
 export class Bot {
   private room: ArenaRoom | undefined;
@@ -45,30 +62,50 @@ export class Bot {
   private input: InputSender | undefined;
   private readonly brain: Brain;
   private readonly frame: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
-  private readonly patchClock = new PatchClock();
+  private patchClock = new PatchClock();
   private readonly echoPhase: number;
   private readonly chatPhase: number;
   /** The room's first state has arrived: there is a world to play in. */
   private sawState = false;
   private stopping = false;
   private live = false;
+  /** When this bot last became live (joined or reconnected), performance.now(). */
+  private liveSince = 0;
   /** When this bot's own join request started (not counting a wait for its group's room). */
   private joinStartedAt = 0;
+  /** Index into deps.clients: the server this bot's matchmaking requests go to. */
+  private target: number;
+  phase: BotPhase = "new";
 
   constructor(readonly plan: BotPlan, private readonly deps: BotDeps) {
     this.brain = new Brain(plan.seed);
     this.echoPhase = plan.index % deps.echoEveryTicks;
     this.chatPhase = deps.chatEveryTicks > 0 ? plan.seed % deps.chatEveryTicks : 0;
+    this.target = plan.target ?? 0;
   }
 
-  async join(): Promise<void> {
+  private get client(): MeteredClient {
+    const { clients } = this.deps;
+    return clients[this.target % clients.length];
+  }
+
+  /** Playing (connected to its room), and for how long, in ms. */
+  liveForMs(now = performance.now()): number {
+    return this.live ? now - this.liveSince : -1;
+  }
+
+  /** Joins as planned, or (a rejoin) by quick play or a room of its own through the next server. */
+  async join(rejoin?: Rejoin): Promise<void> {
     const { stats } = this.deps;
     const options = { name: this.plan.name, mode: this.deps.mode };
+    if (rejoin) this.target++;
+    this.phase = "joining";
     try {
-      const room = await withTimeout(this.enter(options), this.deps.joinTimeoutMs, "join timed out", (late) => {
+      const room = await withTimeout(this.enter(options, rejoin), this.deps.joinTimeoutMs, "join timed out", (late) => {
         late.then((r) => r.leave(true), () => {});
       });
       if (this.stopping) {
+        this.phase = "out";
         room.leave(true).catch(() => {});
         return;
       }
@@ -76,6 +113,7 @@ export class Bot {
       stats.joinsOk++;
       this.attach(room);
     } catch (error) {
+      this.phase = "out";
       stats.joinFailures++;
       stats.noteError(`join: ${errorText(error)}`);
     }
@@ -107,6 +145,70 @@ export class Bot {
     }
   }
 
+  /**
+   * Churn: the socket is closed abruptly (no close frame, as when a network dies); the
+   * server holds the seat and the SDK reconnects with the room's token by itself.
+   */
+  drop(): void {
+    const room = this.room;
+    if (!room || !this.live) return;
+    this.deps.stats.churn.plannedDrops++;
+    closeAbruptly(room);
+  }
+
+  /**
+   * Churn: the socket is closed abruptly and the bot comes back with a fresh
+   * client.reconnect(token) through the next server, as a reloaded page does. True when it
+   * is back in its room; a failure counts as a reconnection failure and an unexpected leave.
+   */
+  async reload(): Promise<boolean> {
+    const room = this.room;
+    if (!room || !this.live) return false;
+    const { stats } = this.deps;
+    stats.churn.plannedReloads++;
+    const token = room.reconnectionToken;
+    this.detach();
+    room.reconnection.enabled = false;
+    closeAbruptly(room);
+    this.target++;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= RELOAD_ATTEMPTS; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, RELOAD_DELAY_MS * attempt));
+      if (this.stopping) break;
+      try {
+        const back = await withTimeout(this.client.reconnect(token, ArenaState), this.deps.joinTimeoutMs, "reconnect timed out", (late) => {
+          late.then((r) => r.leave(true), () => {});
+        });
+        if (this.stopping) {
+          back.leave(true).catch(() => {});
+          break;
+        }
+        stats.churn.reloadsOk++;
+        this.attach(back);
+        return true;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    this.phase = "out";
+    if (this.stopping) return false;
+    stats.churn.reconnectFailures++;
+    stats.unexpectedLeaves++;
+    stats.noteError(`reconnect with token: ${errorText(lastError)}`);
+    return false;
+  }
+
+  /** Churn: a consented leave; the bot is then out of any room until it joins again. */
+  async leave(): Promise<void> {
+    const room = this.room;
+    if (!room || !this.live) return;
+    this.deps.stats.churn.plannedLeaves++;
+    this.detach();
+    room.reconnection.enabled = false;
+    await withTimeout(room.leave(true), LEAVE_TIMEOUT_MS, "leave timed out").catch(() => room.connection.close());
+    this.phase = "out";
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     const room = this.room;
@@ -123,9 +225,23 @@ export class Bot {
     }
   }
 
-  private enter(options: { name: string; mode: GameMode }): Promise<ArenaRoom> {
-    const { client, groups } = this.deps;
-    if (this.plan.role === "joinOrCreate") {
+  /** The current room is let go of on purpose: its late events (leave, drop) are ignored from now on. */
+  private detach(): void {
+    this.phase = "busy";
+    this.setLive(false);
+    this.room = undefined;
+    this.input = undefined;
+    this.state = undefined;
+  }
+
+  private enter(options: { name: string; mode: GameMode }, rejoin?: Rejoin): Promise<ArenaRoom> {
+    const { groups } = this.deps;
+    const client = this.client;
+    if (rejoin?.role === "create") {
+      this.joinStartedAt = performance.now();
+      return client.create(ROOM_NAME, options, ArenaState);
+    }
+    if (rejoin || this.plan.role === "joinOrCreate") {
       this.joinStartedAt = performance.now();
       return client.joinOrCreate(ROOM_NAME, options, ArenaState);
     }
@@ -149,15 +265,21 @@ export class Bot {
   private attach(room: ArenaRoom): void {
     const { stats } = this.deps;
     this.room = room;
+    this.phase = "in";
+    this.sawState = false;
+    this.patchClock = new PatchClock();
     this.input = roomInputs(room);
-    const shared = this.deps.groups.sharedState(room.roomId, room.state);
+    stats.noteRoom(room.roomId);
+    const shared = this.deps.shareDecoding ? this.deps.groups.sharedState(room.roomId, room.state) : { state: room.state, decodes: true };
     this.state = shared.state;
     if (shared.decodes) stats.decodedRooms++;
     else skipStateDecoding(room);
     this.setLive(true);
 
     const decodes = shared.decodes;
+    const current = () => this.room === room;
     room.onStateChange(() => {
+      if (!current()) return;
       const now = performance.now();
       // A bot that decodes knows each patch's tick, so its jitter is measured against the server's
       // own spacing; the others time their patches but cannot tell which tick each one carries.
@@ -183,15 +305,33 @@ export class Bot {
     room.onMessage(MessageType.CHAT_REJECTED, () => { stats.chatRejected++; });
     room.onMessage("*", () => {});
     room.onError((code, message) => {
+      if (!current()) return;
       stats.roomErrors++;
       stats.noteError(`room error ${code}: ${message ?? ""}`.trim());
     });
-    room.onDrop(() => { stats.drops++; this.setLive(false); });
-    room.onReconnect(() => { stats.reconnects++; this.setLive(true); });
-    room.onLeave((code, reason) => {
+    room.onDrop(() => {
+      if (!current()) return;
+      stats.drops++;
       this.setLive(false);
+    });
+    room.onReconnect(() => {
+      if (!current()) return;
+      stats.reconnects++;
+      // A reconnection already under way when the bot was stopped: leave at once.
+      if (this.stopping) {
+        room.leave(true).catch(() => {});
+        return;
+      }
+      this.setLive(true);
+    });
+    room.onLeave((code, reason) => {
+      if (!current()) return;
+      this.setLive(false);
+      this.room = undefined;
+      this.phase = "out";
       if (this.stopping) return;
       stats.unexpectedLeaves++;
+      if (code === CloseCode.FAILED_TO_RECONNECT) stats.churn.reconnectFailures++;
       stats.noteError(`left with code ${code}${reason ? `: ${reason}` : ""}`);
     });
   }
@@ -199,8 +339,19 @@ export class Bot {
   private setLive(live: boolean): void {
     if (live === this.live) return;
     this.live = live;
+    if (live) this.liveSince = performance.now();
     this.deps.stats.connected += live ? 1 : -1;
   }
+}
+
+/**
+ * Closes the room's socket without a close frame (the `ws` socket is destroyed), so both
+ * ends see an abnormal closure (1006), as when a network dies.
+ */
+function closeAbruptly(room: ArenaRoom): void {
+  const ws = (room.connection.transport as unknown as { ws?: { terminate?: () => void } }).ws;
+  if (typeof ws?.terminate === "function") ws.terminate();
+  else room.connection.close(CloseCode.ABNORMAL_CLOSURE);
 }
 
 /**

@@ -30,7 +30,10 @@ export interface CapacityStep {
   newErrors: number;
   /** Busiest worker's mean event-loop utilization over the window. */
   maxWorkerElu: number;
+  /** The server process's mean CPU over the window, % of one core; with several processes, the busiest one's. */
   serverCpuPercentMean: number | null;
+  /** With several server processes: which one was the busiest (index into report.summary.servers). */
+  busiestServer?: number;
   /** Percent of all cores of the machine the bots run on. */
   machineCpuPercentMean: number;
   /** Of that, what other processes took (see TimelinePoint.otherCpuPercent). */
@@ -180,6 +183,7 @@ function measureStep(window: TimelinePoint[], clients: number, attempt: number, 
   let maxWorkerElu = 0;
   for (let w = 0; w < workers; w++) maxWorkerElu = Math.max(maxWorkerElu, meanAndMax(window.map((p) => p.workerElu[w])).mean);
   const serverCpu = window.map((p) => p.server?.cpuPercent);
+  const busiest = busiestInWindow(window);
   return {
     clients,
     attempt,
@@ -188,10 +192,28 @@ function measureStep(window: TimelinePoint[], clients: number, attempt: number, 
     rttSamples,
     newErrors,
     maxWorkerElu: roundTo(maxWorkerElu, 3),
-    serverCpuPercentMean: serverCpu.some((v) => typeof v === "number") ? roundTo(meanAndMax(serverCpu).mean, 1) : null,
+    serverCpuPercentMean: busiest ? busiest.cpuPercentMean : serverCpu.some((v) => typeof v === "number") ? roundTo(meanAndMax(serverCpu).mean, 1) : null,
+    ...(busiest ? { busiestServer: busiest.index } : {}),
     machineCpuPercentMean: roundTo(meanAndMax(window.map((p) => p.machineCpuPercent)).mean, 1),
     otherCpuPercentMean: window.some((p) => p.otherCpuPercent !== null) ? roundTo(meanAndMax(window.map((p) => p.otherCpuPercent)).mean, 1) : null,
     passed: false,
     reason: null,
   };
+}
+
+/**
+ * With several server processes, the one with the highest mean CPU over the window: its
+ * rooms share its one thread, so it saturates first, whatever the others do. Null with
+ * one process, or when none reported CPU.
+ */
+export function busiestInWindow(window: readonly TimelinePoint[]): { index: number; cpuPercentMean: number } | null {
+  const processes = Math.max(0, ...window.map((p) => p.servers?.length ?? 0));
+  let best: { index: number; cpuPercentMean: number } | null = null;
+  for (let index = 0; index < processes; index++) {
+    const cpu = window.map((p) => p.servers?.[index]?.cpuPercent);
+    if (!cpu.some((v) => typeof v === "number")) continue;
+    const mean = roundTo(meanAndMax(cpu).mean, 1);
+    if (!best || mean > best.cpuPercentMean) best = { index, cpuPercentMean: mean };
+  }
+  return best;
 }

@@ -7,8 +7,8 @@ import type { BotPlan } from "./plan.ts";
 /** Passed as workerData. */
 export interface WorkerInit {
   workerIndex: number;
-  /** http(s) endpoint the SDK Client is built with. */
-  httpUrl: string;
+  /** http(s) endpoints the SDK Clients are built with, one per server (BotPlan.target indexes them). */
+  httpUrls: string[];
   mode: GameMode;
   inputHz: number;
   echoHz: number;
@@ -16,6 +16,25 @@ export interface WorkerInit {
   joinTimeoutMs: number;
   /** How often the worker reports, in ms. */
   sampleEveryMs: number;
+  /**
+   * One decoder per room per worker (RoomGroups.sharedState). Off for the soak: there bots
+   * leave and drop all the time, and a room whose decoding bot left would play on stale state.
+   */
+  shareDecoding: boolean;
+  /** The soak's churn (drops, reconnections, leaves and rejoins); null for a load run. */
+  churn: ChurnSettings | null;
+}
+
+/** What the soak makes its bots do besides playing (see churn.ts). */
+export interface ChurnSettings {
+  /** Mean seconds between two actions of one bot; each wait is drawn from 0.5×–1.5× of it. */
+  meanSeconds: number;
+  /** Relative weights of the actions. */
+  weights: { drop: number; reload: number; rejoin: number };
+  /** How long a bot stays out between a planned leave and its rejoin, ms. */
+  rejoinPauseMs: [number, number];
+  /** Share of rejoins that create a room of their own (so rooms are created and disposed) instead of joinOrCreate. */
+  createShare: number;
 }
 
 export type ToWorker =
@@ -55,6 +74,21 @@ export interface BotCounters {
   decodedRooms: number;
 }
 
+export const emptyChurn = (): ChurnCounters => ({ plannedDrops: 0, plannedReloads: 0, reloadsOk: 0, reconnectFailures: 0, plannedLeaves: 0 });
+
+/** What the soak's churn did (see churn.ts), cumulative per worker. */
+export interface ChurnCounters {
+  /** Soak churn: sockets closed abruptly for the SDK to reconnect with its token. */
+  plannedDrops: number;
+  /** Soak churn: sockets closed abruptly, then a fresh client.reconnect(token), as a reloaded page does. */
+  plannedReloads: number;
+  reloadsOk: number;
+  /** Reconnections that failed (the SDK's own, or a reload's); each is an unexpected leave as well. */
+  reconnectFailures: number;
+  /** Soak churn: consented leaves (the bot rejoins after a pause). */
+  plannedLeaves: number;
+}
+
 /**
  * One worker's report. Counters are cumulative since the worker started; histograms
  * hold only what was recorded since the previous sample, so the main thread merges them.
@@ -76,4 +110,8 @@ export interface WorkerSample extends BotCounters {
   tickLagMs: HistogramData;
   /** Error messages seen so far, with counts (a bounded number of distinct messages). */
   errorMessages: Record<string, number>;
+  /** The soak's churn counters (absent from samples made without them, e.g. in tests). */
+  churn?: ChurnCounters;
+  /** Room ids this worker's bots entered for the first time since the previous sample. */
+  newRoomIds?: string[];
 }

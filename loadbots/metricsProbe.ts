@@ -81,6 +81,8 @@ export class MetricsProbe {
   successes = 0;
   failures = 0;
   lastError = "";
+  /** Every series of the last successful reading (for readers that want more than a ServerPoint, like the soak). */
+  lastValues: Map<string, number> | null = null;
 
   constructor(
     readonly url: string,
@@ -94,6 +96,7 @@ export class MetricsProbe {
     this.inFlight = true;
     try {
       const values = parsePrometheus(await this.fetchText(this.url, AbortSignal.timeout(REQUEST_TIMEOUT_MS)));
+      this.lastValues = values;
       const atMs = this.now();
       const cpuSeconds = values.get("process_cpu_seconds_total");
       let cpu: number | null = null;
@@ -129,6 +132,37 @@ export class MetricsProbe {
       this.inFlight = false;
     }
   }
+}
+
+/** How a server process is named in reports: the host and port of its /metrics endpoint. */
+export function serverLabel(metricsEndpoint: string): string {
+  try {
+    return new URL(metricsEndpoint).host;
+  } catch {
+    return metricsEndpoint;
+  }
+}
+
+/**
+ * Several processes' readings of one second as one: CPU, memory, clients and rooms added
+ * up; tick times and event-loop utilization of the busiest. Processes that did not answer
+ * are left out; null when none did.
+ */
+export function combineServers(points: readonly (ServerPoint | null)[]): ServerPoint | null {
+  const answered = points.filter((p): p is ServerPoint => p !== null);
+  if (answered.length === 0) return null;
+  const cpus = answered.flatMap((p) => (p.cpuPercent === null ? [] : [p.cpuPercent]));
+  const elus = answered.flatMap((p) => (p.eventLoopUtilization === null ? [] : [p.eventLoopUtilization]));
+  const sum = (pick: (p: ServerPoint) => number) => answered.reduce((total, p) => total + pick(p), 0);
+  return {
+    tickP50Ms: Math.max(...answered.map((p) => p.tickP50Ms)),
+    tickP99Ms: Math.max(...answered.map((p) => p.tickP99Ms)),
+    cpuPercent: cpus.length === 0 ? null : roundTo(cpus.reduce((a, b) => a + b, 0), 1),
+    eventLoopUtilization: elus.length === 0 ? null : Math.max(...elus),
+    rssBytes: sum((p) => p.rssBytes),
+    clients: sum((p) => p.clients),
+    rooms: sum((p) => p.rooms),
+  };
 }
 
 /** Fetches the metrics text, with `Authorization: Bearer <token>` when a token is given. */

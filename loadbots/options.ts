@@ -6,7 +6,13 @@ import { CHAT_RATE_LIMIT, CHAT_RATE_WINDOW_MS, TICK_HZ } from "../shared/constan
 import { GAME_MODES, type GameMode } from "../shared/protocol.ts";
 
 export interface SwarmOptions {
+  /** The first of `urls` (what a single-server run loads). */
   url: string;
+  /**
+   * Every server given (--url repeated or comma-separated): bots are spread over them
+   * round-robin for matchmaking. One entry for a single server or a proxy.
+   */
+  urls: string[];
   clients: number;
   /** 0: every bot uses joinOrCreate and rooms fill up to the server's maxClients. */
   rooms: number;
@@ -26,8 +32,13 @@ export interface SwarmOptions {
   capacityStep: number;
   capacityWindowSeconds: number;
   allowRemote: boolean;
-  /** Where the server's metrics are read; null: /metrics on the game server's host. */
+  /** The first of `metricsEndpoints`; null: /metrics on each game server's host. */
   metricsEndpoint: string | null;
+  /**
+   * One /metrics endpoint per server process (--metrics-url repeated or comma-separated);
+   * empty: one per --url, on its host. Give them when the bots go through a proxy.
+   */
+  metricsEndpoints: string[];
 }
 
 type Kind = "int" | "number" | "text" | "flag" | "url" | "mode";
@@ -39,6 +50,8 @@ interface OptionSpec {
   valueName?: string;
   min?: number;
   max?: number;
+  /** May be given several times, or as a comma-separated list; the values accumulate. */
+  multiple?: boolean;
   /** Shown in --help. */
   defaultText: string;
   help: string;
@@ -53,8 +66,8 @@ const defaultWorkers = () => Math.max(1, os.availableParallelism());
 export const MAX_CHAT_PER_MINUTE = (CHAT_RATE_LIMIT * 60_000) / CHAT_RATE_WINDOW_MS;
 
 const SPECS: readonly OptionSpec[] = [
-  { flag: "url", key: "url", kind: "url", valueName: "ws-url", defaultText: DEFAULT_URL,
-    help: "Server to load (ws:// or wss://). /metrics is read from the same host over http(s)." },
+  { flag: "url", key: "urls", kind: "url", valueName: "ws-url", multiple: true, defaultText: DEFAULT_URL,
+    help: "Server to load (ws:// or wss://). /metrics is read from the same host over http(s). Repeat it (or separate with commas) to load several processes: bots are spread over them round-robin." },
   { flag: "clients", key: "clients", kind: "int", valueName: "n", min: 1, max: 20000, defaultText: "50",
     help: "Bots to connect. With --find-capacity: the most the search will try." },
   { flag: "duration", key: "durationSeconds", kind: "int", valueName: "s", min: 1, max: 86400,
@@ -92,8 +105,8 @@ const SPECS: readonly OptionSpec[] = [
     help: "Steady window each capacity step must hold, in seconds." },
   { flag: "allow-remote", key: "allowRemote", kind: "flag", defaultText: "off",
     help: "Allow a server that is not on this machine (loopback only otherwise)." },
-  { flag: "metrics-url", key: "metricsEndpoint", kind: "text", valueName: "http-url", defaultText: "/metrics on the --url host",
-    help: "Where to read the server's Prometheus metrics (e.g. its METRICS_PORT). A bearer token is taken from the METRICS_TOKEN environment variable." },
+  { flag: "metrics-url", key: "metricsEndpoints", kind: "text", valueName: "http-url", multiple: true, defaultText: "/metrics on each --url host",
+    help: "Where to read a server process's Prometheus metrics (e.g. its METRICS_PORT). Repeat it (or separate with commas) for each process, e.g. behind a proxy. A bearer token is taken from the METRICS_TOKEN environment variable." },
   { flag: "help", key: "help", kind: "flag", defaultText: "", help: "Show this help." },
 ];
 
@@ -131,16 +144,17 @@ export function parseCli(argv: readonly string[], now = new Date()): ParseResult
       args: [...argv],
       strict: true,
       allowPositionals: false,
-      options: Object.fromEntries(SPECS.map((s) => [s.flag, { type: s.kind === "flag" ? "boolean" : "string" }] as const)),
+      options: Object.fromEntries(SPECS.map((s) => [s.flag, { type: s.kind === "flag" ? "boolean" : "string", multiple: s.multiple === true }] as const)),
     });
   } catch (error) {
     return { kind: "error", message: `${(error as Error).message.split("\n")[0]} (see --help)` };
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (values.help) return { kind: "help", text: helpText() };
 
   const options: SwarmOptions = {
     url: DEFAULT_URL,
+    urls: [DEFAULT_URL],
     clients: 50,
     rooms: 0,
     mode: "ffa",
@@ -160,22 +174,35 @@ export function parseCli(argv: readonly string[], now = new Date()): ParseResult
     capacityWindowSeconds: 10,
     allowRemote: false,
     metricsEndpoint: null,
+    metricsEndpoints: [],
   };
   const target = options as unknown as Record<string, unknown>;
 
   for (const spec of SPECS) {
     const raw = values[spec.flag];
     if (raw === undefined || spec.key === "help") continue;
-    const converted = convert(spec, raw);
+    if (spec.multiple) {
+      const list: unknown[] = [];
+      for (const item of (raw as string[]).flatMap((r) => r.split(","))) {
+        const converted = convert(spec, item);
+        if (!converted.ok) return { kind: "error", message: converted.error };
+        list.push(converted.value);
+      }
+      target[spec.key] = list;
+      continue;
+    }
+    const converted = convert(spec, raw as string | boolean);
     if (!converted.ok) return { kind: "error", message: converted.error };
     target[spec.key] = converted.value;
   }
+  options.url = options.urls[0];
+  options.metricsEndpoint = options.metricsEndpoints[0] ?? null;
 
   if (values.duration === undefined && options.findCapacity) options.durationSeconds = DEFAULT_CAPACITY_DURATION_S;
   return crossCheck(options, values);
 }
 
-type Converted = { ok: true; value: unknown } | { ok: false; error: string };
+export type Converted = { ok: true; value: unknown } | { ok: false; error: string };
 const accept = (value: unknown): Converted => ({ ok: true, value });
 const reject = (error: string): Converted => ({ ok: false, error });
 
@@ -204,7 +231,8 @@ function convert(spec: OptionSpec, raw: string | boolean): Converted {
   }
 }
 
-function checkUrl(text: string): Converted {
+/** A game server URL as --url takes it (ws:// or wss://, no query), normalized; or why not. */
+export function checkUrl(text: string): Converted {
   let url: URL;
   try {
     url = new URL(text);
@@ -219,8 +247,13 @@ function checkUrl(text: string): Converted {
 }
 
 function crossCheck(options: SwarmOptions, values: Record<string, unknown>): ParseResult {
-  if (!options.allowRemote && !isLoopbackUrl(options.url)) {
-    return { kind: "error", message: `--url points at ${new URL(options.url).hostname}, not this machine: add --allow-remote to load a remote server` };
+  const remote = options.urls.find((url) => !isLoopbackUrl(url));
+  if (!options.allowRemote && remote !== undefined) {
+    return { kind: "error", message: `--url points at ${new URL(remote).hostname}, not this machine: add --allow-remote to load a remote server` };
+  }
+  if (new Set(options.urls).size !== options.urls.length) return { kind: "error", message: "--url lists the same server twice" };
+  if (new Set(options.metricsEndpoints).size !== options.metricsEndpoints.length) {
+    return { kind: "error", message: "--metrics-url lists the same endpoint twice" };
   }
   if (options.rooms > options.clients) {
     return { kind: "error", message: `--rooms (${options.rooms}) cannot exceed --clients (${options.clients})` };

@@ -20,6 +20,12 @@ export interface BotPlan {
   /** When to start joining, in ms after the swarm (or capacity step) started. */
   joinAtMs: number;
   worker: number;
+  /**
+   * Which server (index into --url) the bot makes its matchmaking request to: round-robin
+   * by bot, except that a group's leader creates its room on server `group % targets`. With
+   * several processes sharing Redis, a bot may then land in a room on any of them.
+   */
+  target: number;
 }
 
 export interface PlanShape {
@@ -30,6 +36,8 @@ export interface PlanShape {
   seed: number;
   rampPerSecond: number;
   workers: number;
+  /** Servers the bots are spread over (--url given several times); 1 when absent. */
+  targets?: number;
 }
 
 /** Workers that will have bots: no more than rooms (whole rooms stay in one worker) or bots. */
@@ -65,15 +73,18 @@ export function planBots(shape: PlanShape, from: number, count: number, startMs 
   for (let index = from; index < end; index++) {
     const auto = shape.rooms === 0;
     const group = auto ? -1 : groupOf(index, shape);
+    const role: JoinRole = auto ? "joinOrCreate" : groupLeader(group, shape) === index ? "create" : "joinById";
+    const targets = Math.max(1, shape.targets ?? 1);
     plans.push({
       index,
       name: `bot${index}`,
       seed: botSeed(shape.seed, index),
       group,
-      role: auto ? "joinOrCreate" : groupLeader(group, shape) === index ? "create" : "joinById",
+      role,
       joinAtMs: startMs + ((index - from) * 1000) / shape.rampPerSecond,
       // Whole rooms stay in one worker so a leader can hand its room id to its group directly.
       worker: (auto ? index : group) % workers,
+      target: (role === "create" ? group : index) % targets,
     });
   }
   return plans;

@@ -17,10 +17,16 @@ export function progressLine(p: TimelinePoint, durationSeconds: number): string 
     `bots cpu ${Math.round(p.botCpuPercent)}% elu ${p.workerElu.map((e) => e.toFixed(2)).join("/") || "–"}${workerCpuText(p.workerCpuPercent)}`,
     `machine ${Math.round(p.machineCpuPercent)}%${p.otherCpuPercent === null ? "" : ` (other ${Math.round(p.otherCpuPercent)}%)`}`,
     p.server
-      ? `server cpu ${p.server.cpuPercent === null ? "–" : Math.round(p.server.cpuPercent)}%${p.server.eventLoopUtilization === null ? "" : ` elu ${p.server.eventLoopUtilization.toFixed(2)}`} tick p99 ${fmt(p.server.tickP99Ms, 2)} ms rss ${Math.round(p.server.rssBytes / 2 ** 20)} MiB`
+      ? `${p.servers ? `${p.servers.length} servers` : "server"} cpu ${p.server.cpuPercent === null ? "–" : Math.round(p.server.cpuPercent)}%${perProcessCpu(p)}${p.server.eventLoopUtilization === null ? "" : ` elu ${p.server.eventLoopUtilization.toFixed(2)}`} tick p99 ${fmt(p.server.tickP99Ms, 2)} ms rss ${Math.round(p.server.rssBytes / 2 ** 20)} MiB`
       : "server –",
   ];
   return parts.join(" | ");
+}
+
+/** " (41/39%)": each process's CPU, when there are several; "–" for one that did not answer. */
+function perProcessCpu(p: TimelinePoint): string {
+  if (!p.servers) return "";
+  return ` (${p.servers.map((s) => (s?.cpuPercent == null ? "–" : Math.round(s.cpuPercent))).join("/")}%)`;
 }
 
 export class ProgressPrinter {
@@ -61,6 +67,14 @@ export function finalSummary(report: Report): string {
       ? `Server: CPU ${s.server.cpuPercentMean}% mean / ${s.server.cpuPercentMax}% max${perClient(s.server.cpuMsPerClientSecond, "client")}${s.server.eventLoopUtilizationMean === null ? "" : `, event loop ${s.server.eventLoopUtilizationMean} mean / ${s.server.eventLoopUtilizationMax} max busy`}, tick p99 ${s.server.tickP99MsMean} ms mean / ${s.server.tickP99MsMax} ms max, RSS max ${Math.round(s.server.rssBytesMax / 2 ** 20)} MiB.`
       : `Server: no /metrics at ${s.server.metricsUrl}.`,
   ];
+  if (s.servers.length > 1) {
+    lines.push(`Servers: ${s.servers.length} processes; the figures above are their totals (CPU, clients, rooms, RSS) and the busiest's (tick, event loop).`);
+    for (const p of s.servers) {
+      lines.push(p.available
+        ? `  ${p.label}: CPU ${p.cpuPercentMean}% mean / ${p.cpuPercentMax}% max${perClient(p.cpuMsPerClientSecond, "client")}, clients ${p.clientsMean} mean / ${p.clientsMax} max, rooms max ${p.roomsMax}, tick p99 max ${p.tickP99MsMax} ms, RSS max ${Math.round(p.rssBytesMax / 2 ** 20)} MiB`
+        : `  ${p.label}: no /metrics at ${p.metricsUrl}`);
+    }
+  }
   for (const e of s.errors.messages.slice(0, 5)) lines.push(`  ${e.count} × ${e.message}`);
   for (const f of s.generator.failures) lines.push(`  load generator: ${f}`);
   for (const hint of report.hints) lines.push(`Note: ${hint}`);

@@ -4,10 +4,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { errorCount, type SwarmAggregate, type TimelinePoint } from "./aggregate.ts";
+import { errorCount, type ServerPoint, type SwarmAggregate, type TimelinePoint } from "./aggregate.ts";
 import type { CapacityResult } from "./capacity.ts";
 import { SATURATED_ELU } from "./capacity.ts";
 import type { HistogramSummary } from "./histogram.ts";
+import { serverLabel } from "./metricsProbe.ts";
 import type { SwarmOptions } from "./options.ts";
 import { renderHtml } from "./reportHtml.ts";
 import type { StopReason } from "./session.ts";
@@ -38,6 +39,26 @@ export interface ThresholdCheck {
   passed: boolean;
 }
 
+/** One server process's figures over the run (report.summary.servers). */
+export interface ServerProcessSummary {
+  /** host:port of its /metrics endpoint. */
+  label: string;
+  metricsUrl: string;
+  available: boolean;
+  samples: number;
+  cpuPercentMean: number;
+  cpuPercentMax: number;
+  eventLoopUtilizationMean: number | null;
+  eventLoopUtilizationMax: number | null;
+  tickP99MsMax: number;
+  clientsMean: number;
+  clientsMax: number;
+  roomsMax: number;
+  rssBytesMax: number;
+  /** Its CPU per client-second it served (ms). */
+  cpuMsPerClientSecond: number | null;
+}
+
 export interface Report {
   tool: "skirmish-loadbots";
   /** The answer in one line: what the capacity search found, or what this run showed (see verdict.ts). */
@@ -46,7 +67,7 @@ export interface Report {
   endedAt: string;
   durationSeconds: number;
   stopReason: StopReason;
-  parameters: SwarmOptions & { workersUsed: number; metricsUrl: string };
+  parameters: SwarmOptions & { workersUsed: number; metricsUrl: string; metricsUrls: string[] };
   machine: MachineInfo;
   summary: {
     targetClients: number;
@@ -96,8 +117,15 @@ export interface Report {
     };
     /** The whole machine the bots ran on (the server too, when it is local). */
     machine: { cpuPercentMean: number; cpuPercentMax: number; otherCpuPercentMean: number | null };
+    /**
+     * The server side. With several processes (--url or --metrics-url given several times)
+     * these are their totals: CPU, clients, rooms and RSS added up each second, tick times
+     * and event-loop utilization of the busiest; `servers` has each process.
+     */
     server: {
       metricsUrl: string;
+      /** Server processes read (one per /metrics endpoint). */
+      processes: number;
       available: boolean;
       samples: number;
       tickP99MsMean: number;
@@ -111,6 +139,8 @@ export interface Report {
       cpuMsPerClientSecond: number | null;
       rssBytesMax: number;
     };
+    /** Each server process, in --metrics-url (or --url) order; one entry for a single server. */
+    servers: ServerProcessSummary[];
   };
   thresholds: { checks: ThresholdCheck[]; passed: boolean };
   /** Plain-language notes on what may have distorted the numbers, and what to do. */
@@ -123,6 +153,8 @@ export interface ReportInput {
   options: SwarmOptions;
   workersUsed: number;
   metricsUrl: string;
+  /** Every server process's /metrics endpoint; [metricsUrl] when absent. */
+  metricsUrls?: string[];
   startedAtMs: number;
   endedAtMs: number;
   stopReason: StopReason;
@@ -151,6 +183,7 @@ export function machineInfo(): MachineInfo {
 
 export function buildReport(input: ReportInput): Report {
   const { aggregate, timeline, options } = input;
+  const metricsUrls = input.metricsUrls && input.metricsUrls.length > 0 ? input.metricsUrls : [input.metricsUrl];
   const counters = aggregate.counters();
   const durationSeconds = roundTo((input.endedAtMs - input.startedAtMs) / 1000, 2);
   const rttSteady = aggregate.totals.rttSteady.count > 0 ? aggregate.totals.rttSteady.summary() : null;
@@ -239,10 +272,15 @@ export function buildReport(input: ReportInput): Report {
       eventLoopUtilizationMax: serverElu && roundTo(serverElu.max, 3),
       cpuMsPerClientSecond: roundOrNull(cpuMsPerClientSecond(serverPoints), 3),
       rssBytesMax: Math.max(0, ...serverPoints.map((s) => s.rssBytes)),
+      processes: metricsUrls.length,
     },
+    servers: metricsUrls.map((url, index) => serverProcessSummary(url, timeline.flatMap((p) => {
+      const point = metricsUrls.length === 1 ? p.server : p.servers?.[index];
+      return point ? [point] : [];
+    }))),
   };
 
-  const parameters = { ...options, workersUsed: input.workersUsed, metricsUrl: input.metricsUrl };
+  const parameters = { ...options, workersUsed: input.workersUsed, metricsUrl: input.metricsUrl, metricsUrls };
   const thresholds = checkThresholds(options, summary);
   const verdict = reportVerdict({ durationSeconds, stopReason: input.stopReason, parameters, summary, thresholds, capacity: input.capacity });
   return {
@@ -260,6 +298,36 @@ export function buildReport(input: ReportInput): Report {
     capacity: input.capacity,
     timeline,
   };
+}
+
+export function serverProcessSummary(metricsUrl: string, points: readonly ServerPoint[]): ServerProcessSummary {
+  const cpu = meanAndMax(points.map((s) => s.cpuPercent));
+  const elus = points.flatMap((s) => s.eventLoopUtilization ?? []);
+  const elu = elus.length > 0 ? meanAndMax(elus) : null;
+  const clients = meanAndMax(points.map((s) => s.clients));
+  return {
+    label: serverLabel(metricsUrl),
+    metricsUrl,
+    available: points.length > 0,
+    samples: points.length,
+    cpuPercentMean: roundTo(cpu.mean, 1),
+    cpuPercentMax: roundTo(cpu.max, 1),
+    eventLoopUtilizationMean: elu && roundTo(elu.mean, 3),
+    eventLoopUtilizationMax: elu && roundTo(elu.max, 3),
+    tickP99MsMax: roundTo(Math.max(0, ...points.map((s) => s.tickP99Ms)), 3),
+    clientsMean: roundTo(clients.mean, 1),
+    clientsMax: clients.max,
+    roomsMax: Math.max(0, ...points.map((s) => s.rooms)),
+    rssBytesMax: Math.max(0, ...points.map((s) => s.rssBytes)),
+    cpuMsPerClientSecond: roundOrNull(cpuMsPerClientSecond(points), 3),
+  };
+}
+
+/** The busiest of several server processes by mean CPU; null with one process or none measured. */
+export function busiestServer(servers: readonly ServerProcessSummary[]): ServerProcessSummary | null {
+  const measured = servers.filter((s) => s.available);
+  if (servers.length < 2 || measured.length === 0) return null;
+  return measured.reduce((a, b) => (b.cpuPercentMean > a.cpuPercentMean ? b : a));
 }
 
 /** Other processes using more than this share of the machine (percent of all cores) disturb the numbers. */

@@ -2,7 +2,7 @@
 // the verdict, the summary, threshold checks, capacity steps and their p99 curve, charts
 // over time, parameters and machine. The full report JSON is embedded too, for tools that
 // scrape the page.
-import type { TimelinePoint } from "./aggregate.ts";
+import type { ServerPoint, TimelinePoint } from "./aggregate.ts";
 import type { CapacityResult } from "./capacity.ts";
 import type { HistogramSummary } from "./histogram.ts";
 import type { Report } from "./report.ts";
@@ -183,7 +183,7 @@ const MAX_COLOR = "#b8bec8";
 
 const perClient = (p: TimelinePoint, bytes: number) => (p.connected > 0 ? bytes / p.connected / 1024 : null);
 
-export function reportCharts(timeline: readonly TimelinePoint[]): ChartSpec[] {
+export function reportCharts(timeline: readonly TimelinePoint[], serverNames?: readonly string[]): ChartSpec[] {
   const times = timeline.map((p) => p.t);
   const rtt = (pick: (p: TimelinePoint) => number) => timeline.map((p) => (p.rttMs.count > 0 ? pick(p) : null));
   const p99 = rtt((p) => p.rttMs.p99);
@@ -219,6 +219,20 @@ export function reportCharts(timeline: readonly TimelinePoint[]): ChartSpec[] {
         name: `worker ${w}`, color: PALETTE[w % PALETTE.length], values: timeline.map((p) => p.workerElu[w] ?? null),
       })) },
   ];
+  const processes = Math.max(0, ...timeline.map((p) => p.servers?.length ?? 0));
+  if (processes > 1) {
+    const perProcess = (pick: (s: ServerPoint) => number | null) => Array.from({ length: processes }, (_, i) => ({
+      name: serverNames?.[i] ?? `process ${i + 1}`, color: PALETTE[i % PALETTE.length], values: timeline.map((p) => {
+        const s = p.servers?.[i];
+        return s ? pick(s) : null;
+      }),
+    }));
+    charts.push(
+      { title: "Server processes: CPU", unit: "% of one core", times, series: perProcess((s) => s.cpuPercent) },
+      { title: "Server processes: clients", unit: "count", times, series: perProcess((s) => s.clients) },
+      { title: "Server processes: rooms", unit: "count", times, series: perProcess((s) => s.rooms) },
+    );
+  }
   if (timeline.some((p) => p.server)) {
     charts.push(
       { title: "Server tick time", unit: "ms", times, series: [
@@ -292,6 +306,15 @@ export function renderHtml(report: Report): string {
       ["server RSS, max (MiB)", s.server.available ? Math.round(s.server.rssBytesMax / 2 ** 20) : "no /metrics"],
     ]),
     `<p class="note">Bytes: ${escapeHtml(s.traffic.counting)}</p>`,
+    (s.servers ?? []).length > 1
+      ? `<h2>Server processes</h2><p>${s.servers.length} processes. The server rows above are their totals (CPU, clients, RSS added up each second) and the busiest's (tick, event loop).</p>` +
+        table(["process (/metrics)", "samples", "CPU mean / max (% of one core)", "CPU per client-second (ms)", "event loop mean / max", "clients mean / max", "rooms max", "tick p99 max (ms)", "RSS max (MiB)"],
+          s.servers.map((p) => p.available
+            ? [p.label, p.samples, `${p.cpuPercentMean} / ${p.cpuPercentMax}`, p.cpuMsPerClientSecond ?? "–",
+              p.eventLoopUtilizationMean === null ? "–" : `${p.eventLoopUtilizationMean} / ${p.eventLoopUtilizationMax}`,
+              `${p.clientsMean} / ${p.clientsMax}`, p.roomsMax, p.tickP99MsMax, Math.round(p.rssBytesMax / 2 ** 20)]
+            : [p.label, 0, "no /metrics", "–", "–", "–", "–", "–", "–"]))
+      : "",
     report.thresholds.checks.length
       ? table(["threshold", "limit", "actual", "result"], report.thresholds.checks.map((c) => [c.name, c.limit, c.actual, c.passed ? "pass" : "FAIL"]))
       : "",
@@ -304,7 +327,7 @@ export function renderHtml(report: Report): string {
           capacity.steps.map((st) => [st.clients, st.attempt, st.connected, st.rttP99Ms, st.rttSamples, st.newErrors, st.maxWorkerElu, st.serverCpuPercentMean ?? "–", st.machineCpuPercentMean, st.otherCpuPercentMean ?? "–", windowResult(st, capacity)]))
       : "",
     "<h2>Over time</h2>",
-    ...reportCharts(report.timeline).map(lineChart),
+    ...reportCharts(report.timeline, (s.servers ?? []).map((p) => p.label)).map(lineChart),
     "<h2>Parameters</h2>",
     keyValues(report.parameters as unknown as Record<string, unknown>),
     "<h2>Machine</h2>",

@@ -33,13 +33,14 @@ export async function runLoad(options: SwarmOptions, hooks: RunHooks = {}): Prom
   const log = createWriteStream(logPath);
   const shape: PlanShape = {
     clients: options.clients, rooms: options.rooms, seed: options.seed, rampPerSecond: options.rampPerSecond, workers: options.workers,
+    targets: options.urls.length,
   };
   const workersUsed = effectiveWorkers(shape);
   // The token comes from the environment, never from the command line or the report.
-  const probe = new MetricsProbe(options.metricsEndpoint ?? metricsUrl(options.url), fetchMetrics(process.env.METRICS_TOKEN));
+  const probes = metricsEndpoints(options).map((url) => new MetricsProbe(url, fetchMetrics(process.env.METRICS_TOKEN)));
   const startedAtMs = Date.now();
   const swarm = new Swarm(options, workersUsed, startedAtMs, log);
-  const session: RunSession = new RunSession(swarm, probe, startedAtMs, options.durationSeconds * 1000, isLoopbackUrl(options.url), hooks.signal,
+  const session: RunSession = new RunSession(swarm, probes, startedAtMs, options.durationSeconds * 1000, options.urls.every(isLoopbackUrl), hooks.signal,
     (point) => hooks.onPoint?.(point, session));
 
   let capacity: CapacityResult | null = null;
@@ -73,7 +74,8 @@ export async function runLoad(options: SwarmOptions, hooks: RunHooks = {}): Prom
   const report = buildReport({
     options,
     workersUsed,
-    metricsUrl: probe.url,
+    metricsUrl: probes[0].url,
+    metricsUrls: probes.map((probe) => probe.url),
     startedAtMs,
     endedAtMs: Date.now(),
     stopReason: session.stopReason,
@@ -87,6 +89,11 @@ export async function runLoad(options: SwarmOptions, hooks: RunHooks = {}): Prom
   });
   const files = await writeReport(options.outDir, report);
   return { report, exitCode: exitCodeFor(report), files: { ...files, log: logPath } };
+}
+
+/** One /metrics endpoint per server process: as given with --metrics-url, else one on each --url's host. */
+export function metricsEndpoints(options: Pick<SwarmOptions, "urls" | "metricsEndpoints">): string[] {
+  return options.metricsEndpoints.length > 0 ? [...options.metricsEndpoints] : options.urls.map(metricsUrl);
 }
 
 export function exitCodeFor(report: Report): number {

@@ -2,7 +2,7 @@
 // CPU, closes a timeline point, and tells the driver whether to go on (time cap, Ctrl-C).
 import os from "node:os";
 import type { ServerPoint, TimelinePoint } from "./aggregate.ts";
-import type { MetricsProbe } from "./metricsProbe.ts";
+import { combineServers, type MetricsProbe } from "./metricsProbe.ts";
 import type { BotPlan } from "./plan.ts";
 import { cpuPercent, machineCpuPercent, otherCpuPercent, type CoreTimes } from "./stats.ts";
 import type { Swarm } from "./swarm.ts";
@@ -19,13 +19,16 @@ export class RunSession {
   private lastCpu = { atMs: 0, seconds: 0 };
   private lastCores: CoreTimes[] = coreTimes();
   private lastServer: ServerPoint | null = null;
+  /** Each process's reading of the last second, when there are several. */
+  private lastServers: (ServerPoint | null)[] | null = null;
 
   constructor(
     readonly swarm: Swarm,
-    private readonly probe: MetricsProbe,
+    /** One per server process; several are added up into the timeline's `server`, and kept apart in `servers`. */
+    private readonly probes: readonly MetricsProbe[],
     readonly startedAtMs: number,
     private readonly timeCapMs: number,
-    /** The server runs on this machine (its CPU then counts as ours, not as outside load). */
+    /** The servers run on this machine (their CPU then counts as ours, not as outside load). */
     private readonly serverIsLocal: boolean,
     private readonly signal: AbortSignal | undefined,
     private readonly onPoint: (point: TimelinePoint) => void,
@@ -67,7 +70,9 @@ export class RunSession {
       this.stopReason = "interrupted";
       return false;
     }
-    this.lastServer = await this.probe.sample();
+    const readings = await Promise.all(this.probes.map((probe) => probe.sample()));
+    this.lastServer = readings.length === 1 ? readings[0] : combineServers(readings);
+    this.lastServers = readings.length > 1 ? readings : null;
     this.recordPoint();
     if (this.swarm.failures.length > 0) this.stopReason = "generator-failed";
     else if (this.elapsedMs >= this.timeCapMs - 500) this.stopReason = "time-cap";
@@ -103,7 +108,7 @@ export class RunSession {
     };
     this.lastCpu = { atMs: now, seconds: cpuSeconds };
     this.lastCores = cores;
-    const point = this.swarm.aggregate.cut(now, this.target(), cpu, this.lastServer);
+    const point = this.swarm.aggregate.cut(now, this.target(), cpu, this.lastServer, this.lastServers);
     this.timeline.push(point);
     this.onPoint(point);
   }

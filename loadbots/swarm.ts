@@ -3,7 +3,7 @@
 import type { Writable } from "node:stream";
 import type { Worker } from "node:worker_threads";
 import { SwarmAggregate } from "./aggregate.ts";
-import type { FromWorker, ToWorker, WorkerInit } from "./messages.ts";
+import type { ChurnSettings, FromWorker, ToWorker, WorkerInit } from "./messages.ts";
 import type { SwarmOptions } from "./options.ts";
 import type { BotPlan } from "./plan.ts";
 import { spawnWorker } from "./spawnWorker.ts";
@@ -37,18 +37,27 @@ export class Swarm {
   private readonly handles: WorkerHandle[] = [];
   private stopping: Promise<void> | undefined;
 
-  constructor(options: SwarmOptions, workerCount: number, startedAtMs: number, log: Writable) {
+  constructor(
+    options: Pick<SwarmOptions, "urls" | "mode" | "inputHz" | "echoHz" | "chatPerMinute">,
+    workerCount: number,
+    startedAtMs: number,
+    log: Writable,
+    /** The soak's churn; a soak also has every bot decode its own state. */
+    churn: ChurnSettings | null = null,
+  ) {
     this.aggregate = new SwarmAggregate(startedAtMs);
     for (let index = 0; index < workerCount; index++) {
       const init: WorkerInit = {
         workerIndex: index,
-        httpUrl: httpEndpoint(options.url),
+        httpUrls: options.urls.map(httpEndpoint),
         mode: options.mode,
         inputHz: options.inputHz,
         echoHz: options.echoHz,
         chatPerMinute: options.chatPerMinute,
         joinTimeoutMs: JOIN_TIMEOUT_MS,
         sampleEveryMs: SAMPLE_EVERY_MS,
+        shareDecoding: churn === null,
+        churn,
       };
       this.handles.push(this.startWorker(init, log));
     }

@@ -4,7 +4,7 @@
 // (labelled as an estimate) and how to measure it. Also the capacity curve as text, for
 // the console.
 import { judgeCapacityStep, SATURATED_MACHINE_CPU, SATURATED_SERVER_CPU, saturationLoads, type CapacityResult, type CapacityStep, type SaturatedSide } from "./capacity.ts";
-import { DISTURBING_OTHER_CPU, type Report } from "./report.ts";
+import { busiestServer, DISTURBING_OTHER_CPU, type Report } from "./report.ts";
 
 export type VerdictSource = Pick<Report, "durationSeconds" | "stopReason" | "parameters" | "summary" | "thresholds" | "capacity">;
 
@@ -24,7 +24,7 @@ function capacityVerdict(c: CapacityResult, report: VerdictSource): string {
   if (c.brokeAtClients !== null) parts.push(`${c.brokeAtClients} broke the budget (${breakDetail(c, c.brokeAtClients)})`);
   else parts.push(searchEnd(report));
   const last = c.steps.at(-1);
-  if (last) parts.push(saturationText(c, last));
+  if (last) parts.push(saturationText(c, last, report));
   const outside = disturbance(Math.max(0, ...c.steps.map((s) => s.otherCpuPercentMean ?? 0)), "in its busiest window");
   if (outside) parts.push(outside);
   return parts.join("; ");
@@ -68,17 +68,25 @@ function searchEnd(report: VerdictSource): string {
   }
 }
 
-function saturationText(c: CapacityResult, last: CapacityStep): string {
+function saturationText(c: CapacityResult, last: CapacityStep, report: VerdictSource): string {
   const first = c.firstSaturated;
-  if (!first) return `nothing saturated (at ${last.clients} players: ${sideLoad("server", last)}, ${sideLoad("machine", last)}, ${sideLoad("bots", last)})`;
+  const names = serverNames(report);
+  if (!first) return `nothing saturated (at ${last.clients} players: ${sideLoad("server", last, names)}, ${sideLoad("machine", last, names)}, ${sideLoad("bots", last, names)})`;
   const step = c.steps.find((s) => s.clients === first.clients && (saturationLoads(s)[first.side] ?? 0) >= 1) ?? last;
   const caveat = first.side === "bots" ? ": the limit found is the generator's, not the server's" : "";
-  return `${SIDE_NAMES[first.side]} saturated first (${sideLoad(first.side, step)} at ${step.clients} players)${caveat}`;
+  const side = first.side === "server" && names.length > 1 ? `the busiest of the ${names.length} server processes` : SIDE_NAMES[first.side];
+  return `${side} saturated first (${sideLoad(first.side, step, names)} at ${step.clients} players)${caveat}`;
 }
 
-function sideLoad(side: SaturatedSide, step: CapacityStep): string {
+/** Each server process's label (host:port of its /metrics), in order; one entry for a single server. */
+const serverNames = (report: VerdictSource): string[] => (report.summary.servers ?? []).map((s) => s.label);
+
+function sideLoad(side: SaturatedSide, step: CapacityStep, names: readonly string[] = []): string {
   switch (side) {
-    case "server": return step.serverCpuPercentMean === null ? "server CPU unknown (no /metrics)" : `server ${step.serverCpuPercentMean}% of a core`;
+    case "server":
+      if (step.serverCpuPercentMean === null) return "server CPU unknown (no /metrics)";
+      if (names.length > 1 && step.busiestServer !== undefined) return `busiest server ${names[step.busiestServer] ?? step.busiestServer} ${step.serverCpuPercentMean}% of a core`;
+      return `server ${step.serverCpuPercentMean}% of a core`;
     case "machine": return `machine ${step.machineCpuPercentMean}% of all cores`;
     case "bots": return `busiest bot worker ELU ${step.maxWorkerElu}`;
   }
@@ -95,7 +103,10 @@ function runVerdict(report: VerdictSource): string {
     ? `${s.joins.ok} bots held ${p99} for ${seconds} s with ${errors}`
     : `${s.joins.ok} of ${s.targetClients} bots joined; ${p99} over ${seconds} s with ${errors}`];
   const perPlayer = s.server.cpuMsPerClientSecond;
-  if (perPlayer !== null && perPlayer > 0) {
+  const servers = s.servers ?? [];
+  if (servers.length > 1) {
+    parts.push(clusterLoad(servers, perPlayer));
+  } else if (perPlayer !== null && perPlayer > 0) {
     parts.push(`the server used ${s.server.cpuPercentMean}% of a core, ≈ ${Number(perPlayer.toPrecision(2))} ms CPU per player-second, ` +
       `so one core would hold about ${estimatedPlayersPerCore(perPlayer)} players at this load ` +
       `(an estimate, to ${SATURATED_SERVER_CPU}% of a core) — run --find-capacity to measure it`);
@@ -113,6 +124,24 @@ function runVerdict(report: VerdictSource): string {
     failed.length > 0 ? `FAILED ${failed.map((check) => `--${check.name} (${check.actual} > ${check.limit})`).join(", ")}: ` : "",
   ].join("");
   return prefix + parts.join("; ");
+}
+
+/**
+ * The servers' side of a run over several processes: their CPU together and the busiest
+ * one (the one that saturates first, its rooms sharing its one thread), and the estimate
+ * per core from their CPU per player-second.
+ */
+function clusterLoad(servers: Report["summary"]["servers"], perPlayer: number | null): string {
+  const busiest = busiestServer(servers);
+  const missing = servers.filter((s) => !s.available).map((s) => s.label);
+  const unread = missing.length > 0 ? ` (no /metrics from ${missing.join(", ")})` : "";
+  if (!busiest || perPlayer === null || perPlayer <= 0) {
+    return `the ${servers.length} servers' CPU is unknown${unread} — run --find-capacity to measure the capacity`;
+  }
+  const total = Math.round(servers.reduce((sum, s) => sum + s.cpuPercentMean, 0) * 10) / 10;
+  return `the ${servers.length} servers used ${total}% of a core together, the busiest (${busiest.label}) ${busiest.cpuPercentMean}% with ${busiest.clientsMean} clients on average${unread}, ` +
+    `≈ ${Number(perPlayer.toPrecision(2))} ms CPU per player-second, so one core would hold about ${estimatedPlayersPerCore(perPlayer)} players at this load ` +
+    `(an estimate, to ${SATURATED_SERVER_CPU}% of a core) — run --find-capacity to measure it`;
 }
 
 /**

@@ -3,6 +3,7 @@
 import "./globalWebSocket.ts";
 import { parentPort, workerData } from "node:worker_threads";
 import { Bot } from "./bot.ts";
+import { BotChurn, ChurnPlan } from "./churn.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./messages.ts";
 import { MeteredClient } from "../client/src/net/meteredClient.ts";
 import { RoomGroups } from "./roomGroups.ts";
@@ -21,10 +22,12 @@ const epochNow = () => performance.timeOrigin + performance.now();
 
 class BotWorker {
   private readonly stats: WorkerStats;
-  private readonly client: MeteredClient;
+  private readonly clients: MeteredClient[];
   private readonly groups = new RoomGroups();
   private readonly bots: Bot[] = [];
   private readonly slots: Bot[][] = Array.from({ length: WHEEL_SLOTS }, () => []);
+  /** The soak's churn, per slot like the bots' ticks; empty for a load run. */
+  private readonly churnSlots: BotChurn[][] = Array.from({ length: WHEEL_SLOTS }, () => []);
   private readonly joining = new Set<Promise<void>>();
   private pending: { atEpochMs: number; plan: BotPlan }[] = [];
   private readonly wheel: TickWheel;
@@ -35,7 +38,7 @@ class BotWorker {
 
   constructor(private readonly init: WorkerInit, private readonly post: (message: FromWorker) => void) {
     this.stats = new WorkerStats(init.workerIndex);
-    this.client = new MeteredClient(init.httpUrl, this.stats.traffic);
+    this.clients = init.httpUrls.map((url) => new MeteredClient(url, this.stats.traffic));
     this.echoEveryTicks = Math.max(1, Math.round(init.inputHz / init.echoHz));
     this.chatEveryTicks = init.chatPerMinute > 0 ? Math.max(1, Math.ceil((init.inputHz * 60) / init.chatPerMinute)) : 0;
     this.wheel = new TickWheel(1000 / init.inputHz, WHEEL_SLOTS, (fire) => this.onFire(fire));
@@ -64,6 +67,16 @@ class BotWorker {
     this.stats.missedTicks = this.wheel.skipped / WHEEL_SLOTS;
     this.startDueJoins();
     for (const bot of this.slots[slot]) bot.tick(tick);
+    if (this.churnSlots[slot].length > 0 && !this.stopped) {
+      const now = performance.now();
+      for (const churn of this.churnSlots[slot]) churn.step(now);
+    }
+  }
+
+  /** Work a stop must wait for (joins, reconnections, leaves). */
+  private track(work: Promise<unknown>): void {
+    const tracked: Promise<void> = work.then(() => {}, () => {}).finally(() => this.joining.delete(tracked));
+    this.joining.add(tracked);
   }
 
   private startDueJoins(): void {
@@ -72,7 +85,8 @@ class BotWorker {
     while (this.pending.length > 0 && this.pending[0].atEpochMs <= now && started < MAX_JOINS_PER_FIRE) {
       const { plan } = this.pending.shift()!;
       const bot = new Bot(plan, {
-        client: this.client,
+        clients: this.clients,
+        shareDecoding: this.init.shareDecoding,
         stats: this.stats,
         mode: this.init.mode,
         joinTimeoutMs: this.init.joinTimeoutMs,
@@ -82,8 +96,10 @@ class BotWorker {
       });
       this.bots.push(bot);
       this.slots[plan.index % WHEEL_SLOTS].push(bot);
-      const joined = bot.join().finally(() => this.joining.delete(joined));
-      this.joining.add(joined);
+      if (this.init.churn) {
+        this.churnSlots[plan.index % WHEEL_SLOTS].push(new BotChurn(bot, new ChurnPlan(this.init.churn, plan.seed), (work) => this.track(work)));
+      }
+      this.track(bot.join());
       started++;
     }
   }

@@ -5,7 +5,7 @@ import { decodeChatLine } from "../shared/protocol.ts";
 import { Histogram } from "./histogram.ts";
 import { emptyTraffic } from "../client/src/net/meteredClient.ts";
 import { cpuPercent, threadCpuSeconds } from "./stats.ts";
-import type { WorkerSample } from "./messages.ts";
+import { emptyChurn, type ChurnCounters, type WorkerSample } from "./messages.ts";
 
 /** Distinct error messages kept per worker; later new ones are counted under one key. */
 const MAX_DISTINCT_ERRORS = 20;
@@ -29,6 +29,7 @@ export class WorkerStats {
   chatRejected = 0;
   missedTicks = 0;
   decodedRooms = 0;
+  readonly churn: ChurnCounters = emptyChurn();
   expectedPatchIntervalMs = 1000 / PATCH_HZ;
   readonly traffic = emptyTraffic();
   readonly rttMs = new Histogram();
@@ -37,6 +38,9 @@ export class WorkerStats {
   readonly patchJitterMs = new Histogram();
   readonly tickLagMs = new Histogram();
   private readonly errorMessages: Record<string, number> = {};
+  /** Every room id seen (a worker's rooms over a whole run: a few hundred at most), and those not yet reported. */
+  private readonly roomsSeen = new Set<string>();
+  private newRoomIds: string[] = [];
   private lastElu: EventLoopUtilization = performance.eventLoopUtilization();
   private lastCpu = { atMs: performance.now(), seconds: threadCpuSeconds() };
 
@@ -46,6 +50,13 @@ export class WorkerStats {
     const known = message in this.errorMessages;
     const key = known || Object.keys(this.errorMessages).length < MAX_DISTINCT_ERRORS ? message : OTHER_ERRORS;
     this.errorMessages[key] = (this.errorMessages[key] ?? 0) + 1;
+  }
+
+  /** Notes a room a bot entered; new ids go to the main thread with the next sample. */
+  noteRoom(roomId: string): void {
+    if (this.roomsSeen.has(roomId)) return;
+    this.roomsSeen.add(roomId);
+    this.newRoomIds.push(roomId);
   }
 
   /** Counts a received chat line as a player's or a system line (joins, leaves), so the report can tell them apart. */
@@ -83,6 +94,7 @@ export class WorkerStats {
       chatRejected: this.chatRejected,
       missedTicks: this.missedTicks,
       decodedRooms: this.decodedRooms,
+      churn: { ...this.churn },
       traffic: { ...this.traffic },
       elu: elu.utilization,
       cpuPercent: cpu.seconds === null || before.seconds === null ? null : cpuPercent(before.seconds, cpu.seconds, cpu.atMs - before.atMs),
@@ -93,7 +105,9 @@ export class WorkerStats {
       patchJitterMs: this.patchJitterMs.toData(),
       tickLagMs: this.tickLagMs.toData(),
       errorMessages: { ...this.errorMessages },
+      newRoomIds: this.newRoomIds,
     };
+    this.newRoomIds = [];
     for (const h of [this.rttMs, this.joinMs, this.patchIntervalMs, this.patchJitterMs, this.tickLagMs]) h.reset();
     return sample;
   }

@@ -1,17 +1,15 @@
 // Builds the whole server (express + Colyseus on one http server) without listening,
 // so the entry point and the tests boot the same thing, tests on port 0.
-import { createHash, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { existsSync } from "node:fs";
 import express from "express";
 import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import { RedisDriver } from "@colyseus/redis-driver";
-import { RedisPresence } from "@colyseus/redis-presence";
 import type { WebSocketServer } from "ws";
 import { CloseCode, LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
 import { mountAdmin } from "./admin/index.ts";
+import { colyseusLogger, createCluster } from "./cluster.ts";
 import type { ServerConfig } from "./config.ts";
 import { newDrainState } from "./drain.ts";
 import { silentLogger, type Logger } from "./log.ts";
@@ -19,6 +17,7 @@ import { ServerMetrics } from "./metrics.ts";
 import { GuardedLobbyRoom } from "./net/GuardedLobbyRoom.ts";
 import { CLOSE_HANDSHAKE_TIMEOUT_MS, NetworkGuards } from "./net/NetworkGuards.ts";
 import { RoomBudget } from "./net/RoomBudget.ts";
+import { secretMatcher } from "./net/secretMatcher.ts";
 import type { RoomServices } from "./net/roomGuard.ts";
 import { meterTraffic } from "./net/trafficMeter.ts";
 import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
@@ -108,10 +107,18 @@ export function createGameServer(config: ServerConfig, parts: ServerParts = {}):
   });
   // Its ws server is protected in the typings; every accepted socket is metered.
   meterTraffic((transport as unknown as { wss: WebSocketServer }).wss, metrics.traffic);
+  // With Redis: shared presence and room directory, health checks of the other processes,
+  // recovery when Redis comes back (server/cluster.ts).
+  const cluster = config.redisUrl ? createCluster({ redisUrl: config.redisUrl, checkSeconds: config.clusterCheckSeconds, log, metrics }) : undefined;
   const colyseus = new Server({
     greet: false,
     gracefullyShutdown: false, // the entry point owns signals and the shutdown deadline
-    ...(config.redisUrl && { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl) }),
+    ...(cluster && {
+      presence: cluster.presence,
+      driver: cluster.driver,
+      selectProcessIdToCreateRoom: cluster.selectProcessIdToCreateRoom,
+      logger: colyseusLogger(log),
+    }),
     ...(config.publicAddress && { publicAddress: config.publicAddress }),
     transport,
   });
@@ -142,6 +149,7 @@ export function createGameServer(config: ServerConfig, parts: ServerParts = {}):
   let closing: Promise<void> | undefined;
   const close = () => closing ??= (async () => {
     drainState.active = false; // whatever is still open closes now
+    cluster?.stop();
     await colyseus.gracefullyShutdown(false); // returns at once when a drain already started it
     const leftOpen = closeRoomsLeft();
     if (leftOpen > 0) log.warn({ event: "rooms_closed_at_stop", clients: leftOpen });
@@ -167,6 +175,7 @@ export function createGameServer(config: ServerConfig, parts: ServerParts = {}):
       guards.guardRequests(httpServer); // after listen: Colyseus binds its matchmaking routes then
       if (config.metricsPort !== undefined) metricsServer = await listenForMetrics(metrics, config.metricsPort, config.metricsHost);
       listening = true;
+      cluster?.start();
       const bound = portOf(httpServer) ?? port;
       log.info({ event: "server_listening", port: bound, metricsPort: portOf(metricsServer), redis: Boolean(config.redisUrl) });
       return bound;
@@ -176,6 +185,7 @@ export function createGameServer(config: ServerConfig, parts: ServerParts = {}):
       drainState.active = true;
       drainState.deadlineAt = Date.now() + seconds * 1000;
       guards.draining = true;
+      cluster?.stop();
       log.info({ event: "drain_started", seconds, rooms: matchMaker.stats.local.roomCount, clients: matchMaker.stats.local.ccu });
       // Colyseus locks every room and asks it to shut down (ArenaRoom.onBeforeShutdown
       // plays a match to its end), then waits for the last one to go.
@@ -195,11 +205,10 @@ export function createGameServer(config: ServerConfig, parts: ServerParts = {}):
 
 /** 401 unless the request carries `Authorization: Bearer <token>` (compared in constant time). */
 function bearerOnly(token: string): express.RequestHandler {
-  const expected = createHash("sha256").update(token).digest();
+  const isToken = secretMatcher(token);
   return (req, res, next) => {
     const header = req.headers.authorization ?? "";
-    const given = createHash("sha256").update(header.startsWith("Bearer ") ? header.slice(7) : "").digest();
-    if (header.startsWith("Bearer ") && timingSafeEqual(given, expected)) return next();
+    if (header.startsWith("Bearer ") && isToken(header.slice(7))) return next();
     res.status(401).set("WWW-Authenticate", 'Bearer realm="metrics"').type("text/plain").send("metrics need a bearer token\n");
   };
 }

@@ -44,6 +44,8 @@ export interface ServerConfig {
   redisUrl?: string;
   /** host[:port] clients use to reach this process directly (needed when several processes share Redis). */
   publicAddress?: string;
+  /** With Redis: how often each process health-checks the others and repairs its own room listings (server/cluster.ts). */
+  clusterCheckSeconds: number;
   /** Bearer token that opens /metrics on the game port; without it (and without metricsPort) /metrics is not served. */
   metricsToken?: string;
   /** A separate port serving only /metrics, without a token, on metricsHost. */
@@ -84,6 +86,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   allowLocalhostOrigins: true,
   trustedProxyHops: 0,
   clientDir: "dist/client",
+  clusterCheckSeconds: 5,
   metricsHost: "127.0.0.1",
   logLevel: "info",
   logPretty: false,
@@ -201,6 +204,7 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     clientDir: env.CLIENT_DIR?.trim() || d.clientDir,
     redisUrl: redisUrl(env),
     publicAddress: publicAddress(env),
+    clusterCheckSeconds: integer(env, "CLUSTER_CHECK_SECONDS", d.clusterCheckSeconds, 1, 300),
     metricsToken: secret(env, "METRICS_TOKEN", 16),
     metricsPort: optionalPort(env, "METRICS_PORT"),
     metricsHost: env.METRICS_HOST?.trim() || d.metricsHost,

@@ -41,6 +41,16 @@ export class ServerMetrics {
   /** Live rooms, read when scraped. */
   readonly rooms = new Set<{ snapshot(): RoomSnapshot }>();
 
+  /** A room starts counting (its creation was accepted). */
+  roomOpened(room: { snapshot(): RoomSnapshot }, type: RoomType): void {
+    this.rooms.add(room);
+    this.counts.roomsCreated[type]++;
+  }
+
+  roomClosed(room: { snapshot(): RoomSnapshot }, type: RoomType): void {
+    if (this.rooms.delete(room)) this.counts.roomsDisposed[type]++;
+  }
+
   // Plain numbers bumped on hot paths; the registry reads them.
   readonly counts = {
     joins: 0,
@@ -52,6 +62,8 @@ export class ServerMetrics {
     /** Messages over a client's budget, discarded before decoding. */
     messagesDropped: 0,
     unhandledRejections: 0,
+    roomsCreated: { arena: 0, lobby: 0 } satisfies Record<RoomType, number>,
+    roomsDisposed: { arena: 0, lobby: 0 } satisfies Record<RoomType, number>,
     clientsClosed: zeroes(CLOSE_REASONS),
     connectionsRefused: { origin: 0, connections_per_ip: 0 } satisfies Record<ConnectionRefusalReason, number>,
     matchmakingRefused: { origin: 0, join_rate: 0, body_too_large: 0, length_required: 0, draining: 0 } satisfies Record<RequestRefusalReason, number>,
@@ -90,6 +102,8 @@ export class ServerMetrics {
     counter("skirmish_rooms_closed_on_error_total", "Rooms closed because their tick kept failing.", () => c.roomsClosedOnError);
     counter("skirmish_messages_dropped_total", "Client messages over the per-client budget, discarded.", () => c.messagesDropped);
     counter("skirmish_unhandled_rejections_total", "Promises rejected with nobody to handle them (a bug: see the logs).", () => c.unhandledRejections);
+    labelled("skirmish_rooms_created_total", "Rooms created, by room type.", "room", () => c.roomsCreated);
+    labelled("skirmish_rooms_disposed_total", "Rooms disposed, by room type; created minus disposed is the rooms open.", "room", () => c.roomsDisposed);
     labelled("skirmish_clients_closed_total", "Clients closed by the server, by reason.", "reason", () => c.clientsClosed);
     labelled("skirmish_connections_refused_total", "WebSocket handshakes refused, by reason.", "reason", () => c.connectionsRefused);
     labelled("skirmish_matchmaking_refused_total", "Matchmaking requests refused before Colyseus saw them, by reason.", "reason", () => c.matchmakingRefused);

@@ -43,10 +43,13 @@ export const DASH_COOLDOWN_TICKS = ticks(1.5);
 export const RESPAWN_TICKS = ticks(3);
 /** At or below this much health (hp plus shield) the HUD warns the player: one hit from death. */
 export const LOW_HEALTH_WARNING = 30;
-/** Fresh spawns cannot be hurt for a moment, so nobody is killed on arrival. */
-export const SPAWN_PROTECTION_TICKS = ticks(1);
-/** Spawn points closer than this to a living enemy are avoided when possible. */
-export const SPAWN_SAFE_DISTANCE_U = 500;
+/**
+ * Fresh spawns cannot be hurt for this long, so nobody is killed on arrival; the player's
+ * first shot ends it at once (a protected player cannot fight unharmed).
+ */
+export const SPAWN_PROTECTION_TICKS = ticks(2.5);
+/** Spawn points scored within this much danger of the safest one are picked among at random (server/game/spawn.ts). */
+export const SPAWN_PICK_SLACK = 0.05;
 
 // ── Weapon ─────────────────────────────────────────────────────────────────
 export const PROJECTILE_SPEED = 700;
@@ -56,6 +59,8 @@ export const PROJECTILE_DAMAGE = 20;
 export const FIRE_COOLDOWN_TICKS = ticks(0.25);
 /** How far a shot flies when nothing stops it: the same reach for the server, the client and the bots. */
 export const SHOT_RANGE_U = (PROJECTILE_SPEED * PROJECTILE_LIFE_TICKS) / TICK_HZ;
+/** Spawn points an enemy has a clear line of fire to from this close (shot range plus a second's walk) are avoided. */
+export const SPAWN_THREAT_RANGE_U = SHOT_RANGE_U + PLAYER_SPEED;
 export const RAPID_FIRE_COOLDOWN_TICKS = ticks(0.125);
 /** Projectiles leave from the rim of the shooter, not its centre. */
 export const MUZZLE_OFFSET_U = PLAYER_RADIUS_U + PROJECTILE_RADIUS_U + 2;
@@ -115,6 +120,14 @@ export const CORRECTION_SMOOTHING_MS = 100;
 export const CORRECTION_SNAP_U = 120;
 /** A remote player moving further than this between two snapshots teleported: no interpolation across. */
 export const TELEPORT_DISTANCE_U = 150;
+
+// Client presentation of the match: the minimap and the attacker arrows.
+/** The minimap shows an enemy within this distance of the own player... */
+export const MINIMAP_ENEMY_RADIUS_U = 700;
+/** ...or one whose shot this screen saw in the air within this long. */
+export const MINIMAP_FIRED_SHOWN_MS = 2000;
+/** An arrow at the screen's edge points toward an off-screen player who hurt you, this long after. */
+export const ATTACKER_ARROW_MS = 3000;
 
 // ── Rooms and people ───────────────────────────────────────────────────────
 export const DEFAULT_MAX_PLAYERS = 32;

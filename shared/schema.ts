@@ -79,6 +79,13 @@ export const ArenaState = schema({
   matchNumber: t.uint16().default(0),
   /** Kills per team in teams mode: index 0 is team 1, index 1 team 2 (empty in free-for-all). */
   teamScores: t.array("uint16"),
+  // The winner, set by the server as a match ends (results phase), cleared when the next warm-up starts.
+  /** Free-for-all winner's session id; "" in teams mode, on a tie for first, or outside the results. */
+  winnerId: t.string().default(""),
+  /** The free-for-all winner's name as the match ended (kept if they leave during the results). */
+  winnerName: t.string().default(""),
+  /** Teams mode: the winning team (1 or 2); 0 on a draw, in free-for-all, or outside the results. */
+  winnerTeam: t.uint8().default(0),
   players: t.map(PlayerState),
   projectiles: t.map(ProjectileState),
   pickups: t.array(PickupState),

@@ -9,10 +9,12 @@ import { ChatPanel } from "./ui/ChatPanel.ts";
 import { ConnectionOverlay } from "./ui/ConnectionOverlay.ts";
 import { LeaveConfirm } from "./ui/LeaveConfirm.ts";
 import { LobbyPanel } from "./ui/LobbyPanel.ts";
+import { Minimap } from "./ui/Minimap.ts";
 import { MenuOverlay } from "./ui/MenuOverlay.ts";
 import { NetPanel } from "./ui/NetPanel.ts";
 import { localStore, sessionStore } from "./ui/pageStorage.ts";
 import { RoomCodeBadge } from "./ui/RoomCodeBadge.ts";
+import { Scoreboard } from "./ui/Scoreboard.ts";
 import { ScreenFx } from "./ui/ScreenFx.ts";
 
 const parent = document.getElementById("game");
@@ -29,6 +31,8 @@ startGame(parent, {
   leaveConfirm: new LeaveConfirm(document),
   screenFx: new ScreenFx(document),
   netPanel: new NetPanel(document, describeSimulatedLatency()),
+  scoreboard: new Scoreboard(document),
+  minimap: new Minimap(document),
   sessions: storedSessions(sessionStore()),
   preferences: localStore(),
 });

@@ -1,9 +1,12 @@
 // A read-only window into the running client for browser tests and outside tools: who we
 // are, whether we are connected, a plain copy of the state, where each player was drawn in
-// the latest frame, the network panel's numbers, and the combat feedback shown (hit markers,
-// hurt flashes, the death screen's killer). It exposes nothing a player cannot see.
+// the latest frame, the network panel's numbers, the combat feedback shown (hit markers,
+// hurt flashes, the death screen's killer), the scoreboard and the minimap's dots. It exposes
+// nothing a player cannot see.
 import type { ArenaConnection } from "./net/connection.ts";
 import type { NetReadout } from "./net/NetStats.ts";
+import type { MinimapDot } from "./view/minimap.ts";
+import type { ScoreboardRow } from "./view/scoreboard.ts";
 import { snapshotState, type StateSnapshot } from "./view/snapshot.ts";
 
 /** Where each player on screen was drawn in the latest rendered frame (world units), and when (`performance.now()`). */
@@ -23,6 +26,28 @@ export interface SkirmishTestHook {
   net(): NetReadout | null;
   /** The combat feedback this screen showed; null outside a match. */
   feedback(): FeedbackReadout | null;
+  /** The scoreboard as shown (rows empty while it is closed); null outside a match. */
+  scoreboard(): ScoreboardReadout | null;
+  /** The dots the minimap drew last (the own player, teammates, the enemies it shows); null outside a match. */
+  minimap(): MinimapReadout | null;
+}
+
+export interface ScoreboardReadout {
+  open: boolean;
+  rows: ScoreboardRow[];
+}
+
+export interface MinimapReadout {
+  shown: boolean;
+  dots: MinimapDot[];
+  /** When the minimap was last drawn (`performance.now()`). */
+  at: number;
+}
+
+/** What the match's overlays read out for the hook. */
+export interface OverlaySource {
+  scoreboard(): ScoreboardReadout;
+  minimap(): MinimapReadout;
 }
 
 /** What the player was shown of the fight: times are `performance.now()`. */
@@ -52,6 +77,7 @@ type DrawnSprites = ReadonlyMap<string, { readonly visible: boolean; readonly sh
 
 let current: ArenaConnection | null = null;
 let feedbackSource: (() => FeedbackReadout) | null = null;
+let overlaySource: OverlaySource | null = null;
 /** The sprites of the latest frame: read only when asked, so a frame pays nothing for the hook. */
 let lastFrame: { sprites: DrawnSprites; at: number } | null = null;
 
@@ -64,6 +90,8 @@ export function installTestHook(target: Window): void {
     drawn: () => (lastFrame ? drawnFrame(lastFrame.sprites, lastFrame.at) : null),
     net: () => current?.view.readout(performance.now()) ?? null,
     feedback: () => (current && feedbackSource ? feedbackSource() : null),
+    scoreboard: () => (current && overlaySource ? overlaySource.scoreboard() : null),
+    minimap: () => (current && overlaySource ? overlaySource.minimap() : null),
   });
   Object.defineProperty(target, "__skirmish", { value: hook, configurable: false, writable: false });
 }
@@ -77,6 +105,11 @@ export function exposeConnection(connection: ArenaConnection | null): void {
 /** What feedback() reads; null when back in the menu. */
 export function exposeFeedback(source: (() => FeedbackReadout) | null): void {
   feedbackSource = source;
+}
+
+/** What scoreboard() and minimap() read; null when back in the menu. */
+export function exposeOverlays(source: OverlaySource | null): void {
+  overlaySource = source;
 }
 
 /** Called once per rendered frame with the sprites it drew. */

@@ -1,10 +1,9 @@
 // HTTP Basic authentication for the admin view: any user name, the password is
-// ADMIN_PASSWORD. Passwords are compared as SHA-256 digests with timingSafeEqual, so the
-// comparison takes the same time whatever the guess and whatever its length. Wrong guesses
-// are limited per client address; the password never reaches a log line or a response.
-import { createHash, timingSafeEqual } from "node:crypto";
+// ADMIN_PASSWORD, compared in constant time (secretMatcher). Wrong guesses are limited per
+// client address; the password never reaches a log line or a response.
 import type { RequestHandler } from "express";
 import { clientAddress } from "../net/clientAddress.ts";
+import { secretMatcher } from "../net/secretMatcher.ts";
 import { TokenBucket } from "../net/TokenBucket.ts";
 
 export const ADMIN_REALM = "Skirmish admin";
@@ -28,13 +27,6 @@ export function parseBasicAuth(header: string | undefined): BasicCredentials | n
   const colon = decoded.indexOf(":");
   if (colon < 0) return null;
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
-const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
-
-/** Whether `given` is the password, in time independent of where (or whether) they differ. */
-export function passwordMatches(given: string, expectedDigest: Buffer): boolean {
-  return timingSafeEqual(digest(given), expectedDigest);
 }
 
 /** Failed sign-ins per address: a bucket of ADMIN_FAILURES_BURST, refilled ADMIN_FAILURES_PER_MINUTE a minute. */
@@ -78,7 +70,7 @@ export interface AdminAuthOptions {
  * otherwise, and 429 to an address that has guessed wrong too often, before its guess is read.
  */
 export function adminAuth(options: AdminAuthOptions): RequestHandler {
-  const expected = digest(options.password);
+  const isPassword = secretMatcher(options.password);
   const failures = new FailedSignIns();
   const now = options.now ?? (() => performance.now());
   return (req, res, next) => {
@@ -91,7 +83,7 @@ export function adminAuth(options: AdminAuthOptions): RequestHandler {
       return;
     }
     const credentials = parseBasicAuth(req.headers.authorization);
-    if (credentials && passwordMatches(credentials.password, expected)) {
+    if (credentials && isPassword(credentials.password)) {
       res.locals.adminUser = credentials.user.slice(0, 64);
       next();
       return;

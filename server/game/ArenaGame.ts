@@ -1,9 +1,10 @@
 import {
-  KILLS_TO_WIN, NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, SPAWN_PROTECTION_TICKS,
+  KILLS_TO_WIN, NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, PROJECTILE_SPEED, STEP_SECONDS,
   TEAM_COUNT, TEAM_KILLS_TO_WIN,
 } from "../../shared/constants.ts";
 import { MatchPhase, type GameMode } from "../../shared/protocol.ts";
 import { ArenaState, PickupState, PlayerState, ProjectileState } from "../../shared/schema.ts";
+import type { Point } from "../../shared/sim/geometry.ts";
 import { generateMap, type ArenaMap } from "../../shared/sim/map.ts";
 import { stepMovement } from "../../shared/sim/movement.ts";
 import { createRng, type Rng } from "../../shared/sim/random.ts";
@@ -13,9 +14,9 @@ import { launchFrom, projectileEndTicks, stepWeapon } from "../../shared/sim/wea
 import { truncateGraphemes } from "../../shared/text.ts";
 import { applyDamage, creditKill, findProjectileHit, flightOf, type Flight, type Target } from "./combat.ts";
 import { PositionHistory, shotTimeline } from "./lagCompensation.ts";
-import { nextPhase, phaseDuration, waitingEndTick } from "./match.ts";
+import { matchWinner, nextPhase, phaseDuration, waitingEndTick } from "./match.ts";
 import { applyPickup, canReachPickup, pickupKindForSpot } from "./pickups.ts";
-import { chooseSpawnPoint } from "./spawn.ts";
+import { FAIR_SPAWNS, type ShotPath, type SpawnRules } from "./spawn.ts";
 
 /** An input as the server receives it: what the sim reads, plus the view tick of a firing frame. */
 export type ServerInput = InputLike & { view?: number };
@@ -49,6 +50,8 @@ export interface ArenaGameOptions {
   shotCounters?: ShotCounters;
   /** Patches per second: lag compensation reads past positions between patch ticks, as clients drew them. */
   patchRateHz?: number;
+  /** Where fresh spawns appear and how long they are protected (the game's own rules unless a benchmark compares others). */
+  spawnRules?: SpawnRules;
 }
 
 /** Shots fired, and those whose shooter lagged beyond what lag compensation covers. */
@@ -73,12 +76,17 @@ export class ArenaGame {
   /** The players alive after this step's moves, in state.players order; rebuilt every step. */
   private readonly targets: Target<PlayerState>[] = [];
   private nextProjectileId = 1;
+  private readonly spawnRules: SpawnRules;
+  /** Where fresh spawns may appear: the map's spawn points and open ground (spawn.ts). */
+  private readonly spawnPoints: readonly Point[];
 
   constructor(readonly state: ArenaState, readonly options: ArenaGameOptions) {
     this.map = generateMap(options.seed);
     this.shotCounters = options.shotCounters ?? { fired: 0, beyondCompensation: 0 };
     this.history = new PositionHistory(options.patchRateHz);
     this.rng = createRng(options.seed ^ 0x5eed);
+    this.spawnRules = options.spawnRules ?? FAIR_SPAWNS;
+    this.spawnPoints = this.spawnRules.candidates(this.map);
     state.mapSeed = options.seed;
     state.mode = options.mode;
     state.phase = MatchPhase.WAITING;
@@ -137,7 +145,11 @@ export class ArenaGame {
         // the client's predictor applies the same rule.
         if (!acting || !player.alive) continue;
         stepMovement(player, input, this.map);
-        if (stepWeapon(player, input)) this.fire(sessionId, player, input, inputs.consumed(sessionId));
+        if (stepWeapon(player, input)) {
+          // Firing gives up the spawn protection: a protected player cannot fight unharmed.
+          if (this.spawnRules.protectionEndsOnFire && player.protectedUntil > this.state.tick) player.protectedUntil = this.state.tick;
+          this.fire(sessionId, player, input, inputs.consumed(sessionId));
+        }
       }
       player.ack = inputs.consumed(sessionId);
     }
@@ -261,8 +273,13 @@ export class ArenaGame {
     if (next === null) return;
     state.phase = next;
     state.phaseEndsTick = state.tick + phaseDuration(next);
+    // The server names the winner once, as the match ends; the results show it.
+    if (next === MatchPhase.RESULTS) this.declareWinner();
     // The warm-up after a match starts from a clean slate, not the last match's scores.
-    if (next === MatchPhase.WAITING) this.clearScores();
+    if (next === MatchPhase.WAITING) {
+      this.clearScores();
+      this.clearWinner();
+    }
     if (next === MatchPhase.COUNTDOWN) this.startMatch();
   }
 
@@ -285,6 +302,21 @@ export class ArenaGame {
     for (const player of state.players.values()) this.spawn(player);
   }
 
+  /** Free-for-all: the one player ranked first (none on a tie); teams: the team ahead (none on a draw). */
+  private declareWinner(): void {
+    const { state } = this;
+    const winner = matchWinner(state.mode, state.players.entries(), state.teamScores);
+    state.winnerId = winner.sessionId;
+    state.winnerName = winner.name;
+    state.winnerTeam = winner.team;
+  }
+
+  private clearWinner(): void {
+    this.state.winnerId = "";
+    this.state.winnerName = "";
+    this.state.winnerTeam = 0;
+  }
+
   /** Every player's score, kills and deaths, and the team totals, back to 0. */
   private clearScores(): void {
     const { state } = this;
@@ -293,18 +325,35 @@ export class ArenaGame {
   }
 
   private spawn(player: PlayerState): void {
+    const { state } = this;
     const enemies = [];
-    for (const other of this.state.players.values()) {
+    for (const other of state.players.values()) {
       if (other !== player && other.alive && areEnemies(player.team, other.team)) enemies.push(other);
     }
-    const point = chooseSpawnPoint(this.map.spawnPoints, enemies, this.rng);
+    const point = this.spawnRules.choose(this.spawnPoints, { enemies, shots: this.enemyShots(player.team) }, this.map.obstacles, this.rng);
     player.x = point.x;
     player.y = point.y;
     player.hp = PLAYER_MAX_HP;
     player.shield = 0;
     player.alive = true;
     player.dashTicks = player.dashCooldown = player.fireCooldown = player.rapidFireTicks = 0;
-    player.protectedUntil = this.state.tick + SPAWN_PROTECTION_TICKS;
+    // Spawned for a match that starts after the countdown: protected from its first tick of play.
+    const from = state.phase === MatchPhase.COUNTDOWN ? Math.max(state.tick, state.phaseEndsTick) : state.tick;
+    player.protectedUntil = from + this.spawnRules.protectionTicks;
+  }
+
+  /** The rest of the flight of every shot in the air that could hurt a player of `team`. */
+  private enemyShots(team: number): ShotPath[] {
+    const paths: ShotPath[] = [];
+    const tick = this.state.tick;
+    for (const shot of this.flights.values()) {
+      if (!areEnemies(team, shot.team)) continue;
+      const from = Math.max(0, tick - shot.spawnTick) * PROJECTILE_SPEED * STEP_SECONDS;
+      const to = shot.endTicks * PROJECTILE_SPEED * STEP_SECONDS;
+      if (to <= from) continue;
+      paths.push({ x0: shot.x0 + shot.cos * from, y0: shot.y0 + shot.sin * from, x1: shot.x0 + shot.cos * to, y1: shot.y0 + shot.sin * to });
+    }
+    return paths;
   }
 
   private uniqueName(wanted: string): string {

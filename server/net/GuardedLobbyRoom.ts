@@ -28,7 +28,7 @@ export class GuardedLobbyRoom extends LobbyRoom {
   override async onCreate(options: { settings: LobbySettings }): Promise<void> {
     const { services, maxSendBufferBytes } = options.settings;
     this.services = services;
-    services.metrics.rooms.add(this);
+    services.metrics.roomOpened(this, "lobby");
     guardRoomFrames(this, this.guard, services, (error, client) => this.fault(error, "onMessage", client));
     this.maxMessagesPerSecond = 2 * (LOBBY_MESSAGE_LIMITS.ratePerSecond + LOBBY_MESSAGE_LIMITS.burst); // Colyseus's backstop
     this.clock.setInterval(() => closeSlowConsumers(this.clients, maxSendBufferBytes, services, this.roomId), LOBBY_SEND_CHECK_MS);
@@ -41,7 +41,7 @@ export class GuardedLobbyRoom extends LobbyRoom {
   }
 
   override onDispose(): void {
-    this.services.metrics.rooms.delete(this);
+    this.services.metrics.roomClosed(this, "lobby");
     super.onDispose();
   }
 

@@ -103,7 +103,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
       await this.setPrivate(true);
     }
     await this.setMetadata(this.listing());
-    this.services.metrics.rooms.add(this);
+    this.services.metrics.roomOpened(this, "arena");
     this.services.log.info({ event: "room_created", room: this.roomId, mode, private: options.private === true });
 
     this.onMessage(MessageType.ECHO, (client, payload) => {
@@ -173,7 +173,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     if (this.holdsRoomSlot) this.settings.rooms.release();
     this.holdsRoomSlot = false;
     if (!this.services) return; // settings never arrived (a refused creation logs nothing more)
-    this.services.metrics.rooms.delete(this);
+    this.services.metrics.roomClosed(this, "arena");
     this.services.log.info({ event: "room_disposed", room: this.roomId, ticks: this.state?.tick });
   }
 

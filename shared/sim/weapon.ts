@@ -2,7 +2,7 @@ import {
   FIRE_COOLDOWN_TICKS, MUZZLE_OFFSET_U, PROJECTILE_LIFE_TICKS, PROJECTILE_RADIUS_U, PROJECTILE_SPEED,
   RAPID_FIRE_COOLDOWN_TICKS, STEP_SECONDS,
 } from "../constants.ts";
-import { segmentRectHitTime, type Point } from "./geometry.ts";
+import { segmentRectHitTime, type Point, type Rect } from "./geometry.ts";
 import type { ArenaMap } from "./map.ts";
 import { snapHeading, snapX, snapY } from "./quantize.ts";
 import { Button, type InputLike, type MovingPlayer } from "./types.ts";
@@ -72,6 +72,18 @@ export function projectileEndTicks(launch: ProjectileLaunch, map: ArenaMap): num
   const edge = segmentLeavesArenaAt(launch.x0, launch.y0, end.x, end.y, map);
   if (edge >= 0) first = Math.min(first, edge * PROJECTILE_LIFE_TICKS);
   return first;
+}
+
+/**
+ * Whether a shot from `a` could reach `b` with no obstacle in the way (each obstacle grown by
+ * the projectile's radius, as flights are tested). Range is not considered: the caller decides
+ * how far is too far. Spawn scoring asks this of every living enemy and candidate point.
+ */
+export function lineOfFireClear(a: Point, b: Point, obstacles: readonly Rect[]): boolean {
+  for (let i = 0; i < obstacles.length; i++) {
+    if (segmentRectHitTime(a.x, a.y, b.x, b.y, obstacles[i], PROJECTILE_RADIUS_U) >= 0) return false;
+  }
+  return true;
 }
 
 /** Whether a shot `ticksSince` steps after launch is still flying, given its projectileEndTicks. */

@@ -24,7 +24,10 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
   child.stderr.on("data", (chunk) => { out += chunk; });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 15_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // never leave a half-started server behind
+      reject(new Error(`server did not start: ${out}`));
+    }, 15_000);
     child.stdout.on("data", () => {
       const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
       if (match) { clearTimeout(timer); resolve(Number(match[1])); }

@@ -10,7 +10,9 @@ import type { Report } from "../../loadbots/report.ts";
 import { runLoad } from "../../loadbots/run.ts";
 import { MatchPhase, ROOM_NAME } from "../../shared/protocol.ts";
 import type { ArenaState } from "../../shared/schema.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import type { ChildServer } from "../helpers/childServer.ts";
+import { requireRedis, startProcesses, startRedis, type RedisServer } from "../helpers/cluster.ts";
+import { startTestServer, TEST_METRICS_TOKEN, type TestServer } from "../helpers/server.ts";
 
 const CLI = path.resolve("loadbots/cli.ts");
 
@@ -161,5 +163,54 @@ describe("loadbots against a real server", function () {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--url must use ws:\/\/ or wss:\/\//);
     assert.equal(existsSync(path.join(outRoot, "never")), false);
+  });
+});
+
+describe("loadbots against a cluster of two processes on Redis", function () {
+  this.timeout(60_000);
+  let redis: RedisServer | undefined;
+  let servers: ChildServer[] = [];
+  let outRoot: string;
+  const savedToken = process.env.METRICS_TOKEN;
+
+  before(async function () {
+    requireRedis(this, "the load bots' cluster test");
+    redis = await startRedis();
+    servers = await startProcesses(redis.url, 2, { MAX_CONNECTIONS_PER_IP: "0", MAX_JOINS_PER_IP_PER_MINUTE: "0" });
+    outRoot = await mkdtemp(path.join(os.tmpdir(), "loadbots-cluster-"));
+    process.env.METRICS_TOKEN = TEST_METRICS_TOKEN; // the child servers' token, read by the probes
+  });
+
+  after(async () => {
+    if (savedToken === undefined) delete process.env.METRICS_TOKEN;
+    else process.env.METRICS_TOKEN = savedToken;
+    for (const s of servers) s.kill();
+    redis?.stop();
+    if (outRoot) await rm(outRoot, { recursive: true, force: true });
+  });
+
+  it("spreads bots over both processes, joins rooms across them, and reports each process and the totals", async () => {
+    const urls = servers.map((s) => `ws://127.0.0.1:${s.port}`);
+    const parsed = parseCli(["--url", urls.join(","), "--clients", "12", "--rooms", "2", "--duration", "6", "--workers", "2",
+      "--ramp", "30", "--max-errors", "0", "--out", path.join(outRoot, "cluster")]);
+    assert.equal(parsed.kind, "run");
+    if (parsed.kind !== "run") return;
+    const { report, exitCode, files } = await runLoad(parsed.options);
+    const s = report.summary;
+    assert.equal(exitCode, 0, JSON.stringify(s.errors));
+    assert.deepEqual([s.joins.ok, s.errors.total], [12, 0]);
+    assert.equal(s.server.processes, 2);
+    assert.deepEqual(s.servers.map((p) => p.label), servers.map((p) => `127.0.0.1:${p.port}`));
+    assert.ok(s.servers.every((p) => p.available && p.samples >= 3), JSON.stringify(s.servers));
+    // Two rooms of 6, created through the first and the second process (Colyseus picks the process that hosts each), half of
+    // each room's bots joining by id through the other process: all 12 are in, wherever the rooms are.
+    const peak = report.timeline.find((p) => p.server?.clients === 12);
+    assert.ok(peak?.servers?.length === 2, "a second with all 12 clients, read per process");
+    assert.equal(peak.server!.rooms, 2);
+    assert.equal(peak.servers.reduce((sum, p) => sum + (p?.clients ?? 0), 0), 12);
+    assert.match(report.verdict, /the 2 servers used [\d.]+% of a core together, the busiest \(127\.0\.0\.1:\d+\)/);
+    const html = await readFile(files.html, "utf8");
+    assert.match(html, /<h2>Server processes<\/h2>/);
+    assert.match(html, /Server processes: clients/);
   });
 });

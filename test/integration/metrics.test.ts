@@ -67,6 +67,8 @@ describe("operator endpoints", function () {
     assert.ok(metricValue(during, 'skirmish_tick_duration_seconds_count{room="arena"}') >= 30, "the tick histogram counts ticks");
     assert.ok(metricValue(during, 'skirmish_patch_duration_seconds_count{room="arena"}') >= 10);
     assert.equal(metricValue(during, "skirmish_joins_total"), 2);
+    assert.equal(metricValue(during, 'skirmish_rooms_created_total{room="arena"}'), 1);
+    assert.equal(metricValue(during, 'skirmish_rooms_disposed_total{room="arena"}'), 0);
     assert.ok(metricValue(during, 'skirmish_sent_bytes_total{kind="patch"}') > 0, "patch bytes out");
     assert.ok(metricValue(during, 'skirmish_messages_sent_total{kind="state"}') >= 2, "each client got the full state once");
     assert.equal(metricValue(during, 'skirmish_messages_received_total{kind="echo"}'), 1);

@@ -3,9 +3,11 @@ import type { ChatPanel } from "../ui/ChatPanel.ts";
 import type { ConnectionOverlay } from "../ui/ConnectionOverlay.ts";
 import type { LeaveConfirm } from "../ui/LeaveConfirm.ts";
 import type { LobbyPanel } from "../ui/LobbyPanel.ts";
+import type { Minimap } from "../ui/Minimap.ts";
 import type { MenuOverlay } from "../ui/MenuOverlay.ts";
 import type { NetPanel } from "../ui/NetPanel.ts";
 import type { RoomCodeBadge } from "../ui/RoomCodeBadge.ts";
+import type { Scoreboard } from "../ui/Scoreboard.ts";
 import type { ScreenFx } from "../ui/ScreenFx.ts";
 
 /** What the scenes are given instead of reaching for the page: its HTML parts, storage and server. */
@@ -22,6 +24,10 @@ export interface GameServices {
   screenFx: ScreenFx;
   /** The network panel (F3). */
   netPanel: NetPanel;
+  /** The scoreboard (hold Tab, or its button). */
+  scoreboard: Scoreboard;
+  /** The minimap in a corner of the match. */
+  minimap: Minimap;
   /** The seat this tab holds in a match, for a reload to take back. */
   sessions: SessionStore;
   /** Name and mode remembered across visits. */

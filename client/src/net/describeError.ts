@@ -56,7 +56,10 @@ export function describeLeave(code: number, reason?: string): string | null {
     case ColyseusCloseCode.WITH_ERROR:
       return `Disconnected by the server${reason ? `: ${reason}` : ""}.`;
     case ColyseusCloseCode.FAILED_TO_RECONNECT:
-      return "Lost the connection to the server and could not get back into the match in time.";
+      // The SDK's retries and the watchdog both end here: the process hosting the match is
+      // unreachable (stopped, crashed, or cut off), and a match lives on one process only.
+      return "Lost the connection to the game server and could not get back into the match: "
+        + "the server hosting it has stopped or gone away. Go back to the menu and press Play to join another match.";
     default:
       return `Lost the connection to the server (code ${code}${reason ? `: ${reason}` : ""}).`;
   }

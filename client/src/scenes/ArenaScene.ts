@@ -8,7 +8,7 @@ import { KeyboardControls } from "../input/KeyboardControls.ts";
 import type { ArenaConnection, CloseInfo } from "../net/connection.ts";
 import type { FrameView } from "../net/MatchView.ts";
 import { describeLeave, leavesToMenu } from "../net/describeError.ts";
-import { exposeConnection, exposeFeedback, recordDrawnFrame } from "../testHook.ts";
+import { exposeConnection, exposeFeedback, exposeOverlays, recordDrawnFrame } from "../testHook.ts";
 import { drawArena } from "../view/arenaBackdrop.ts";
 import { CombatEffects, SELF_FLASH_MS, TARGET_FLASH_MS } from "../view/CombatEffects.ts";
 import { CameraFollow, CombatFeedback, flashStrength, followsKiller } from "../view/feedback.ts";
@@ -16,6 +16,8 @@ import { Depth } from "../view/depth.ts";
 import { Palette, projectileColor } from "../view/palette.ts";
 import { PickupSprite } from "../view/PickupSprite.ts";
 import { PlayerSprite } from "../view/PlayerSprite.ts";
+import { edgeArrow, likelyAttacker, minimapDots, RecentAttackers, RecentFire, type EdgeArrow, type MinimapPlayer, type SeenShot } from "../view/minimap.ts";
+import { scoreboardRows } from "../view/scoreboard.ts";
 import type { MenuSceneData } from "./MenuScene.ts";
 import { SceneKey } from "./sceneKeys.ts";
 
@@ -33,6 +35,12 @@ const TARGET_FLASH_COLOR = 0xffffff;
 const VIEW_SPAN_U = 860;
 /** How much of the outside of the arena the camera may show at the edges. */
 const CAMERA_MARGIN_U = 160;
+/** The minimap is redrawn at most this often. */
+const MINIMAP_REDRAW_MS = 50;
+/** A shot that vanished this recently may be the one that just hurt the own player. */
+const VANISHED_SHOT_MS = 400;
+/** Attacker arrows keep this far (screen px) inside the screen's edge. */
+const ARROW_MARGIN_PX = 36;
 
 /**
  * The match as the netcode places it: map, players (the own one predicted, others
@@ -59,6 +67,15 @@ export class ArenaScene extends Phaser.Scene {
   private diedAt: number | null = null;
   /** Where a leave takes the player: the menu, or straight into another match ("Play again"). */
   private nextMenu: MenuSceneData = {};
+  /** Who fired lately (for the minimap), who hurt the own player lately (for the edge arrows). */
+  private readonly recentFire = new RecentFire();
+  private readonly attackers = new RecentAttackers();
+  /** The edge arrows of this frame, in screen px; the HUD draws them. */
+  private readonly arrows: EdgeArrow[] = [];
+  /** Shots in the state as of the previous frame, and those that vanished since, for the attacker guess. */
+  private shotsSeen = new Map<string, SeenShot>();
+  private readonly vanished: { shot: SeenShot; at: number }[] = [];
+  private minimapDrawnAt = -Infinity;
   private readonly reducedMotion = typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches === true;
 
   constructor(private readonly services: GameServices) {
@@ -79,6 +96,11 @@ export class ArenaScene extends Phaser.Scene {
     this.diedAt = null;
     this.nextMenu = {};
     this.cameraFollow.subject = null;
+    this.attackers.clear();
+    this.arrows.length = 0;
+    this.shotsSeen = new Map();
+    this.vanished.length = 0;
+    this.minimapDrawnAt = -Infinity;
   }
 
   create(): void {
@@ -108,8 +130,20 @@ export class ArenaScene extends Phaser.Scene {
     this.watchCombat(connection);
     this.services.netPanel.attach(() => connection.view.readout(performance.now()));
     this.disposers.push(() => this.services.netPanel.detach());
+    const { scoreboard, minimap } = this.services;
+    scoreboard.attach(() => connection.synced ? {
+      rows: scoreboardRows(connection.state.players, connection.sessionId),
+      teams: connection.state.mode === "teams",
+      pingMs: connection.view.clock.rttMs,
+    } : null);
+    minimap.show();
+    this.disposers.push(() => scoreboard.detach(), () => minimap.hide());
+    exposeOverlays({
+      scoreboard: () => ({ open: scoreboard.open, rows: scoreboard.shownRows.map((r) => ({ ...r })) }),
+      minimap: () => ({ shown: minimap.shown, dots: minimap.shownDots.map((d) => ({ ...d })), at: minimap.drawnAt }),
+    });
 
-    this.scene.launch(SceneKey.HUD, { connection, feedback: this.feedback });
+    this.scene.launch(SceneKey.HUD, { connection, feedback: this.feedback, arrows: this.arrows });
     // A private room plays on with the same friends: "Play again" is for public matches.
     this.scene.launch(SceneKey.RESULTS, { connection, playAgain: connection.roomCode ? null : () => this.playAgain() });
     exposeConnection(connection);
@@ -138,10 +172,13 @@ export class ArenaScene extends Phaser.Scene {
     const intent = connection.status === "connected" ? frameFromControls(this.controls) : null;
     const frame = connection.view.render(now, deltaMs, intent, this.controlsChangedAt());
     this.syncPlayers(frame, now);
+    this.trackShots(now);
     this.observeSelf(now);
     this.flashPlayers(now);
     this.aimCamera(frame, now, deltaMs);
     this.drawProjectiles(frame);
+    this.pointAtAttackers(frame, now);
+    this.drawMinimap(frame, now);
     this.effects?.update(now, this.cameras.main.zoom);
     recordDrawnFrame(this.players, now);
   }
@@ -159,6 +196,7 @@ export class ArenaScene extends Phaser.Scene {
     }));
     this.disposers.push(connection.onKill((kill) => {
       feedback.onKill(kill, connection.state.players.get(kill.killer)?.name ?? "", performance.now());
+      if (kill.victim === connection.sessionId && kill.killer !== kill.victim) this.attackers.note(kill.killer, performance.now());
     }));
   }
 
@@ -170,6 +208,8 @@ export class ArenaScene extends Phaser.Scene {
     if (change.died) this.diedAt = now;
     if (!change.hurt) return;
     this.hurtAt = now;
+    const attacker = likelyAttacker({ id: this.connection.sessionId, team: me.team, x: me.x, y: me.y }, this.vanished.map((v) => v.shot));
+    if (attacker) this.attackers.note(attacker, now);
     this.services.screenFx.hurt(change.lost / PROJECTILE_DAMAGE);
     // The shake offsets the camera only: every player stays where the netcode draws it.
     if (!this.reducedMotion) this.cameras.main.shake(HURT_SHAKE_MS, HURT_SHAKE_INTENSITY, true);
@@ -201,6 +241,49 @@ export class ArenaScene extends Phaser.Scene {
       ? this.cameraFollow.update(killer.id, killerAt.x, killerAt.y, deltaMs)
       : this.cameraFollow.update(this.connection.sessionId, self.x, self.y, deltaMs);
     this.cameras.main.centerOn(centre.x, centre.y);
+  }
+
+  /**
+   * Shots in the state this frame: their owners count as firing (the minimap shows such an
+   * enemy), and the ones that just vanished may be what hurt the own player.
+   */
+  private trackShots(now: number): void {
+    const current = new Map<string, SeenShot>();
+    const self = this.connection.sessionId;
+    this.connection.state.projectiles.forEach((p, id) => {
+      current.set(id, this.shotsSeen.get(id) ?? { ownerId: p.ownerId, team: p.team, x0: p.x0, y0: p.y0, heading: p.heading });
+      if (p.ownerId !== self) this.recentFire.observe([p.ownerId], now);
+    });
+    for (const [id, shot] of this.shotsSeen) if (!current.has(id)) this.vanished.push({ shot, at: now });
+    while (this.vanished.length > 0 && now - this.vanished[0].at > VANISHED_SHOT_MS) this.vanished.shift();
+    this.shotsSeen = current;
+  }
+
+  /** Arrows at the screen's edge toward recent attackers this screen draws off screen. */
+  private pointAtAttackers(frame: FrameView, now: number): void {
+    this.arrows.length = 0;
+    const camera = this.cameras.main;
+    const { width, height } = this.scale.gameSize;
+    for (const id of this.attackers.active(now)) {
+      const at = frame.remotes.get(id);
+      if (!at || !at.alive) continue;
+      const arrow = edgeArrow(width, height, (at.x - camera.midPoint.x) * camera.zoom, (at.y - camera.midPoint.y) * camera.zoom, ARROW_MARGIN_PX);
+      if (arrow) this.arrows.push(arrow);
+    }
+  }
+
+  /** The minimap: walls, the camera's view, you, your team, and the enemies that are near or just fired. */
+  private drawMinimap(frame: FrameView, now: number): void {
+    const { minimap } = this.services;
+    if (!this.map || !frame.self || now - this.minimapDrawnAt < MINIMAP_REDRAW_MS) return;
+    this.minimapDrawnAt = now;
+    const { state, sessionId } = this.connection;
+    const self: MinimapPlayer = { id: sessionId, x: frame.self.x, y: frame.self.y, team: frame.self.team, alive: frame.self.alive };
+    const others: MinimapPlayer[] = [];
+    for (const [id, at] of frame.remotes) others.push({ id, x: at.x, y: at.y, alive: at.alive, team: state.players.get(id)?.team ?? 0 });
+    this.recentFire.retain((id) => state.players.has(id));
+    const view = this.cameras.main.worldView;
+    minimap.draw(this.map, minimapDots(self, others, (id) => this.recentFire.firedAgo(id, now)), { x: view.x, y: view.y, width: view.width, height: view.height });
   }
 
   /** Results' "Play again": leave, then quick play in the same mode through the menu's usual join. */
@@ -317,6 +400,7 @@ export class ArenaScene extends Phaser.Scene {
     this.effects = null;
     this.services.screenFx.clear();
     exposeFeedback(null);
+    exposeOverlays(null);
     this.scene.stop(SceneKey.HUD);
     this.scene.stop(SceneKey.RESULTS);
     exposeConnection(null);

@@ -5,6 +5,7 @@ import { rateLimitNotice, viewChatLine } from "../chat/chatLines.ts";
 import type { GameServices } from "../game/services.ts";
 import type { ArenaConnection } from "../net/connection.ts";
 import { isLowHealth, type CombatFeedback } from "../view/feedback.ts";
+import type { EdgeArrow } from "../view/minimap.ts";
 import { formatRespawn, phaseBanner } from "../view/format.ts";
 import { KillFeed, killLine } from "../view/KillFeed.ts";
 import { FONT_FAMILY, hpColor, Palette, TeamTextColor, TextColor } from "../view/palette.ts";
@@ -15,7 +16,12 @@ export interface HudSceneData {
   connection: ArenaConnection;
   /** Who killed the own player, kept by the arena scene from the KILL messages. */
   feedback: CombatFeedback;
+  /** Arrows toward off-screen attackers, in screen px: the arena scene refills it every frame. */
+  arrows?: readonly EdgeArrow[];
 }
+
+const ARROW_COLOR = 0xef4444;
+const ARROW_SIZE = 16;
 
 const MARGIN = 16;
 const PANEL_WIDTH = 250;
@@ -46,6 +52,8 @@ const text = (size: number, color: string = TextColor.primary, bold = false): Ph
 export class HudScene extends Phaser.Scene {
   private connection!: ArenaConnection;
   private feedback!: CombatFeedback;
+  private arrows: readonly EdgeArrow[] = [];
+  private arrowGraphics!: Phaser.GameObjects.Graphics;
   private readonly feed = new KillFeed(FEED_ROWS);
   private disposers: (() => void)[] = [];
 
@@ -78,12 +86,14 @@ export class HudScene extends Phaser.Scene {
   init(data: HudSceneData): void {
     this.connection = data.connection;
     this.feedback = data.feedback;
+    this.arrows = data.arrows ?? [];
     this.feed.clear();
     this.drawnBars = "";
     this.killToastAt = -Infinity;
   }
 
   create(): void {
+    this.arrowGraphics = this.add.graphics();
     this.panel = this.add.graphics();
     this.bars = this.add.graphics();
     this.nameText = this.add.text(0, 0, "", text(15, TextColor.primary, true));
@@ -105,7 +115,7 @@ export class HudScene extends Phaser.Scene {
       this.add.text(0, 0, "", text(22, TeamTextColor[2], true)).setOrigin(0, 0),
     ];
     this.hintText = this.add.text(0, 0,
-      "WASD move · Mouse aim · Click / Space fire · Shift dash · Enter chat · Esc leave", text(12, TextColor.muted)).setOrigin(0, 1);
+      "WASD move · Mouse aim · Click / Space fire · Shift dash · Tab scores · Enter chat · Esc leave", text(12, TextColor.muted)).setOrigin(0, 1);
 
     this.disposers = [];
     this.watchChat();
@@ -194,6 +204,10 @@ export class HudScene extends Phaser.Scene {
       this.statsText.setText(`Score ${me.score}   Kills ${me.kills}   Deaths ${me.deaths}`);
       this.drawBars(me.alive ? me.hp : 0, me.alive ? me.shield : 0, me.dashCooldown);
       const effects: string[] = [];
+      if (me.alive && state.phase === MatchPhase.PLAYING && me.protectedUntil > state.tick) {
+        const left = `PROTECTED ${((me.protectedUntil - state.tick) / TICK_HZ).toFixed(1)} s`;
+        effects.push(me.rapidFireTicks > 0 ? left : `${left} · until you fire`);
+      }
       if (me.rapidFireTicks > 0) effects.push(`RAPID FIRE ${(me.rapidFireTicks / TICK_HZ).toFixed(1)} s`);
       this.effectText.setText(effects.join("   "));
     }
@@ -215,6 +229,8 @@ export class HudScene extends Phaser.Scene {
       this.deathDetail.setY(this.deathTitle.y + (killerName !== null ? 62 : 34));
     }
 
+    this.drawArrows(results);
+
     const toastAge = now - this.killToastAt;
     this.killToast.setVisible(toastAge < KILL_TOAST_MS && !dead);
     if (toastAge < KILL_TOAST_MS) this.killToast.setAlpha(toastAge < KILL_TOAST_MS * 0.6 ? 1 : (KILL_TOAST_MS - toastAge) / (KILL_TOAST_MS * 0.4));
@@ -227,6 +243,20 @@ export class HudScene extends Phaser.Scene {
       row.setText(killLine(entry.killer, entry.victim));
       row.setColor(entry.byMe ? TextColor.good : entry.ofMe ? TextColor.bad : TextColor.primary);
     });
+  }
+
+  /** Red arrowheads on the screen's edge, pointing at whoever hurt the own player from off screen. */
+  private drawArrows(hidden: boolean): void {
+    const g = this.arrowGraphics.clear();
+    if (hidden) return;
+    for (const { x, y, angle } of this.arrows) {
+      const cos = Math.cos(angle), sin = Math.sin(angle);
+      const tipX = x + cos * ARROW_SIZE, tipY = y + sin * ARROW_SIZE;
+      const backX = x - cos * ARROW_SIZE * 0.4, backY = y - sin * ARROW_SIZE * 0.4;
+      const wing = ARROW_SIZE * 0.75;
+      g.fillStyle(0x05070a, 0.55).fillCircle(x, y, ARROW_SIZE * 1.1);
+      g.fillStyle(ARROW_COLOR, 0.95).fillTriangle(tipX, tipY, backX - sin * wing, backY + cos * wing, backX + sin * wing, backY - cos * wing);
+    }
   }
 
   private drawBars(hp: number, shield: number, dashCooldown: number): void {
@@ -255,7 +285,8 @@ export class HudScene extends Phaser.Scene {
     this.nameText.setPosition(panelX + 14, panelY + 12);
     this.hpText.setPosition(panelX + PANEL_WIDTH - 14, panelY + 13);
     this.statsText.setPosition(panelX + 14, panelY + 72);
-    this.effectText.setPosition(panelX + 14, panelY + 122);
+    // Inside the panel, under the stats: below it the phase clock takes the row on a phone.
+    this.effectText.setPosition(panelX + 14, panelY + 91);
     this.drawnBars = "";
 
     // On a phone the panel takes most of the top row: the clock and the feed go below it.

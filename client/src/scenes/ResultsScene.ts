@@ -4,7 +4,7 @@ import type { ArenaConnection } from "../net/connection.ts";
 import { secondsUntil } from "../view/format.ts";
 import { FONT_FAMILY, TeamTextColor, TextColor } from "../view/palette.ts";
 import { sortStandings, type Standing } from "../view/standings.ts";
-import { teamsOutcome } from "../view/teams.ts";
+import { resultsHeadline } from "../view/results.ts";
 import { SceneKey } from "./sceneKeys.ts";
 
 export interface ResultsSceneData {
@@ -138,15 +138,10 @@ export class ResultsScene extends Phaser.Scene {
     const { state } = this.connection;
     const teams = state.mode === "teams";
     const teamOf = (sessionId: string) => state.players.get(sessionId)?.team ?? 0;
-    if (teams) {
-      const outcome = teamsOutcome(state.teamScores, teamOf(me));
-      this.winner.setText(`${outcome.headline}  ·  ${outcome.score}`);
-      this.winner.setColor(outcome.winner > 0 ? TeamTextColor[outcome.winner] ?? TextColor.warn : TextColor.warn);
-    } else {
-      const top = standings[0];
-      this.winner.setText(top ? (top.sessionId === me ? "You won the match!" : `${top.name} wins`) : "");
-      this.winner.setColor(TextColor.warn);
-    }
+    // The server names the winner as the match ends (ArenaState.winnerId / winnerName / winnerTeam).
+    const headline = resultsHeadline(state, me, teamOf(me));
+    this.winner.setText(headline.text);
+    this.winner.setColor(headline.team > 0 ? TeamTextColor[headline.team] ?? TextColor.warn : TextColor.warn);
     this.highlight.clear();
     this.rows.forEach((cells, i) => {
       const row = shown[i];

@@ -14,12 +14,19 @@ export interface StateSnapshot {
   phase: number;
   tick: number;
   mode: string;
+  /** The winner the server named as the match ended (results phase): free-for-all player, or team. */
+  winnerId: string;
+  winnerName: string;
+  winnerTeam: number;
 }
 
 interface StateLike {
   phase: number;
   tick: number;
   mode: string;
+  winnerId?: string;
+  winnerName?: string;
+  winnerTeam?: number;
   players: { forEach(cb: (player: PlayerSnapshot, id: string) => void): void };
 }
 
@@ -29,5 +36,8 @@ export function snapshotState(state: StateLike): StateSnapshot {
   state.players.forEach((p, id) => {
     players[id] = { x: p.x, y: p.y, name: p.name, hp: p.hp, alive: p.alive, team: p.team, score: p.score, connected: p.connected };
   });
-  return { players, phase: state.phase, tick: state.tick, mode: state.mode };
+  return {
+    players, phase: state.phase, tick: state.tick, mode: state.mode,
+    winnerId: state.winnerId ?? "", winnerName: state.winnerName ?? "", winnerTeam: state.winnerTeam ?? 0,
+  };
 }

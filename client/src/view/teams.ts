@@ -1,6 +1,5 @@
 // Teams mode in words: team names, and who won.
 import { TEAM_COUNT } from "../../../shared/constants.ts";
-import { teamsWinner } from "../../../shared/sim/rules.ts";
 
 /** Index 0 is "no team" (free-for-all). The names match the team colours in palette.ts. */
 const TEAM_NAMES = ["", "Blue", "Orange"] as const;
@@ -22,10 +21,12 @@ export interface TeamsOutcome {
   score: string;
 }
 
-/** The result of a teams match as the local player (on `myTeam`) should read it. */
-export function teamsOutcome(teamScores: ArrayLike<number>, myTeam: number): TeamsOutcome {
+/**
+ * The result of a teams match as the local player (on `myTeam`) should read it; `winner` is
+ * the team the server named (ArenaState.winnerTeam: 1 or 2, 0 for a draw).
+ */
+export function teamsOutcome(teamScores: ArrayLike<number>, myTeam: number, winner: number): TeamsOutcome {
   const [first, second] = teamTotals(teamScores);
-  const winner = teamsWinner([first, second]);
   const headline = winner === 0 ? "It's a draw" : winner === myTeam ? "Your team won!" : `${teamName(winner)} team wins`;
   return { winner, headline, score: `${teamName(1)} ${first} – ${second} ${teamName(2)}` };
 }

@@ -13,10 +13,10 @@ describe("teams mode", () => {
   });
 
   it("names the winning team, congratulates its players, and calls a tie a draw", () => {
-    assert.deepEqual(teamsOutcome([50, 43], 2), { winner: 1, headline: "Blue team wins", score: "Blue 50 – 43 Orange" });
-    assert.equal(teamsOutcome([50, 43], 1).headline, "Your team won!");
-    assert.deepEqual(teamsOutcome([12, 30], 1), { winner: 2, headline: "Orange team wins", score: "Blue 12 – 30 Orange" });
-    assert.equal(teamsOutcome([7, 7], 1).headline, "It's a draw");
-    assert.equal(teamsOutcome([7, 7], 1).winner, 0);
+    assert.deepEqual(teamsOutcome([50, 43], 2, 1), { winner: 1, headline: "Blue team wins", score: "Blue 50 – 43 Orange" });
+    assert.equal(teamsOutcome([50, 43], 1, 1).headline, "Your team won!");
+    assert.deepEqual(teamsOutcome([12, 30], 1, 2), { winner: 2, headline: "Orange team wins", score: "Blue 12 – 30 Orange" });
+    assert.equal(teamsOutcome([7, 7], 1, 0).headline, "It's a draw");
+    assert.equal(teamsOutcome([7, 7], 1, 0).winner, 0);
   });
 });

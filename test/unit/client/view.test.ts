@@ -86,11 +86,13 @@ describe("client view: colours", () => {
 });
 
 describe("client test hook snapshot", () => {
-  it("copies players, phase, tick and mode into plain data", () => {
+  it("copies players, phase, tick, mode and the winner into plain data", () => {
     const ann = { x: 1, y: 2, name: "Ann", hp: 80, alive: true, team: 2, score: 3, connected: false };
     const players = new Map([["s1", { ...ann, shield: 5 }]]);
-    const snapshot = snapshotState({ phase: MatchPhase.PLAYING, tick: 42, mode: "teams", players });
-    assert.deepEqual(snapshot, { phase: MatchPhase.PLAYING, tick: 42, mode: "teams", players: { s1: ann } });
+    const snapshot = snapshotState({ phase: MatchPhase.PLAYING, tick: 42, mode: "teams", players, winnerTeam: 2 });
+    assert.deepEqual(snapshot, {
+      phase: MatchPhase.PLAYING, tick: 42, mode: "teams", players: { s1: ann }, winnerId: "", winnerName: "", winnerTeam: 2,
+    });
     players.get("s1")!.x = 99;
     assert.equal(snapshot.players.s1.x, 1, "detached from the live state");
   });

@@ -80,6 +80,18 @@ describe("loadbots options", () => {
     it(`rejects ${args.join(" ")}`, () => assert.match(error(args), pattern));
   }
 
+  it("takes several servers, repeated or comma-separated, and a /metrics endpoint per process", () => {
+    const o = run(["--url", "ws://127.0.0.1:1", "--url", "ws://127.0.0.1:2,ws://localhost:3/", "--metrics-url", "http://127.0.0.1:9/metrics,http://127.0.0.1:10/metrics"]);
+    assert.deepEqual(o.urls, ["ws://127.0.0.1:1", "ws://127.0.0.1:2", "ws://localhost:3"]);
+    assert.equal(o.url, "ws://127.0.0.1:1");
+    assert.deepEqual(o.metricsEndpoints, ["http://127.0.0.1:9/metrics", "http://127.0.0.1:10/metrics"]);
+    assert.equal(o.metricsEndpoint, "http://127.0.0.1:9/metrics");
+    assert.deepEqual([run([]).urls, run([]).metricsEndpoints, run([]).metricsEndpoint], [["ws://127.0.0.1:2567"], [], null]);
+    assert.match(error(["--url", "ws://127.0.0.1:1,ws://example.com:2"]), /example\.com, not this machine/);
+    assert.match(error(["--url", "ws://127.0.0.1:1,ws://127.0.0.1:1"]), /the same server twice/);
+    assert.match(error(["--url", "ws://127.0.0.1:1,http://127.0.0.1:2"]), /--url must use ws:\/\//);
+  });
+
   it("allows a remote server only when asked", () => {
     assert.equal(run(["--url", "ws://example.com:2567", "--allow-remote"]).url, "ws://example.com:2567");
   });

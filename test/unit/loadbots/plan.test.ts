@@ -27,6 +27,13 @@ describe("loadbots plan", () => {
     ]);
   });
 
+  it("spreads bots over several servers: round-robin for matchmaking, a group's room created on server group % targets", () => {
+    assert.deepEqual(planBots(shape({ rooms: 0, targets: 3 }), 0, 5).map((p) => p.target), [0, 1, 2, 0, 1]);
+    // Groups of 4, 3, 3: leaders 0, 4, 7 create on servers 0, 1, 0; the others join by id through their own.
+    assert.deepEqual(planBots(shape({ targets: 2 }), 0, 10).map((p) => p.target), [0, 1, 0, 1, 1, 1, 0, 0, 0, 1]);
+    assert.ok(planBots(shape(), 0, 10).every((p) => p.target === 0), "one server without targets");
+  });
+
   it("schedules joins at the ramp rate from the given start, and continues a plan", () => {
     assert.deepEqual(planBots(shape({ rampPerSecond: 4 }), 0, 3).map((p) => p.joinAtMs), [0, 250, 500]);
     const later = planBots(shape({ rampPerSecond: 4 }), 8, 5, 10_000);

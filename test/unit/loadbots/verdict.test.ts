@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { SwarmAggregate } from "../../../loadbots/aggregate.ts";
-import { firstSaturated, type CapacityResult, type CapacityStep } from "../../../loadbots/capacity.ts";
+import { busiestInWindow, firstSaturated, type CapacityResult, type CapacityStep } from "../../../loadbots/capacity.ts";
 import { parseCli } from "../../../loadbots/options.ts";
+import { combineServers } from "../../../loadbots/metricsProbe.ts";
 import { buildReport, type Report } from "../../../loadbots/report.ts";
 import type { StopReason } from "../../../loadbots/session.ts";
 import { capacityCurveLines, estimatedPlayersPerCore, reportVerdict } from "../../../loadbots/verdict.ts";
@@ -161,5 +162,54 @@ describe("loadbots report verdict: plain run", () => {
     assert.equal(reportVerdict(none), "No bot joined (join: connect ECONNREFUSED 127.0.0.1:2567): nothing was measured");
     const interrupted = withSummary(baseReport(6, [], null, "interrupted"), { rttSteadyMs: rtt(4) });
     assert.match(reportVerdict(interrupted), /^Interrupted: 6 bots held p99 4 ms for 60 s with 0 errors; /);
+  });
+});
+
+describe("loadbots report verdict: several server processes", () => {
+  const server = (cpuPercent: number | null, clients: number) =>
+    ({ tickP50Ms: 0.2, tickP99Ms: 1, cpuPercent, eventLoopUtilization: 0.3, rssBytes: 2 ** 27, clients, rooms: 2 });
+  const urls = ["http://127.0.0.1:2567/metrics", "http://127.0.0.1:2568/metrics"];
+
+  function clusterReport(points: [number | null, number, number | null, number][]): Report {
+    const parsed = parseCli(["--out", "/tmp/unused", "--clients", "100", "--url", "ws://127.0.0.1:2567,ws://127.0.0.1:2568"]);
+    if (parsed.kind !== "run") throw new Error("bad test options");
+    const aggregate = new SwarmAggregate(0);
+    aggregate.ingest(workerSample({ bots: 100, connected: 100, joinsOk: 100 }));
+    const timeline = points.map(([cpuA, clientsA, cpuB, clientsB], i) => {
+      const servers = [server(cpuA, clientsA), cpuB === null && clientsB < 0 ? null : server(cpuB, clientsB)];
+      return aggregate.cut((i + 1) * 1000, 100, { botPercent: 50, machinePercent: 60, otherPercent: 1 }, combineServers(servers), servers);
+    });
+    return buildReport({
+      options: parsed.options, workersUsed: 1, metricsUrl: urls[0], metricsUrls: urls, startedAtMs: 0, endedAtMs: 60_000, stopReason: "completed",
+      plannedBots: 100, connectedBeforeStop: 100, steadyFromSeconds: 6, aggregate, timeline, generatorFailures: [], capacity: null,
+    });
+  }
+
+  it("adds the processes up each second, keeps each one apart, and names the busiest in the verdict", () => {
+    const report = withSummary(clusterReport([[40, 60, 20, 40], [44, 60, 22, 40]]), { rttSteadyMs: rtt(20) });
+    assert.equal(report.summary.server.processes, 2);
+    assert.deepEqual([report.summary.server.cpuPercentMean, report.summary.server.cpuPercentMax], [63, 66]);
+    assert.deepEqual(report.summary.servers.map((s) => [s.label, s.cpuPercentMean, s.clientsMax, s.samples]),
+      [["127.0.0.1:2567", 42, 60, 2], ["127.0.0.1:2568", 21, 40, 2]]);
+    assert.deepEqual(report.parameters.metricsUrls, urls);
+    assert.equal(reportVerdict(report),
+      "100 bots held p99 20 ms for 60 s with 0 errors; the 2 servers used 63% of a core together, the busiest (127.0.0.1:2567) 42% with 60 clients on average, " +
+      "≈ 6.3 ms CPU per player-second, so one core would hold about 130 players at this load (an estimate, to 85% of a core) — run --find-capacity to measure it");
+  });
+
+  it("says which process gave no /metrics", () => {
+    const report = withSummary(clusterReport([[40, 60, null, -1], [44, 60, null, -1]]), { rttSteadyMs: rtt(20) });
+    assert.equal(report.summary.servers[1].available, false);
+    assert.match(reportVerdict(report), /the busiest \(127\.0\.0\.1:2567\) 42% with 60 clients on average \(no \/metrics from 127\.0\.0\.1:2568\)/);
+  });
+
+  it("judges a capacity step by its busiest process, and names it when it saturated first", () => {
+    const timeline = clusterReport([[80, 300, 50, 200], [90, 300, 52, 200]]).timeline;
+    assert.deepEqual(busiestInWindow(timeline), { index: 0, cpuPercentMean: 85 });
+    assert.equal(busiestInWindow([]), null);
+    const steps = [window(448, 30, { serverCpuPercentMean: 70 }), window(512, 60, { serverCpuPercentMean: 88, busiestServer: 1 }), window(512, 61, { attempt: 2, serverCpuPercentMean: 89, busiestServer: 1 })];
+    const c = capacity(steps, 512);
+    const report = { ...clusterReport([[1, 1, 1, 1]]), capacity: c };
+    assert.match(reportVerdict(report), /the busiest of the 2 server processes saturated first \(busiest server 127\.0\.0\.1:2568 88% of a core at 512 players\)$/);
   });
 });

@@ -31,6 +31,12 @@ describe("loadConfig", () => {
     assert.equal(config.publicAddress, "game-1.example.com:8080");
   });
 
+  it("reads the cluster health-check interval", () => {
+    assert.equal(loadConfig({}).clusterCheckSeconds, 5);
+    assert.equal(loadConfig({ CLUSTER_CHECK_SECONDS: "1" }).clusterCheckSeconds, 1);
+    assert.equal(loadConfig({ CLUSTER_CHECK_SECONDS: "300" }).clusterCheckSeconds, 300);
+  });
+
   it("reads the hostile-client limits", () => {
     const config = loadConfig({
       ALLOWED_ORIGINS: "https://play.example.com, https://beta.example.com", NODE_ENV: "production", TRUSTED_PROXY_HOPS: "1",
@@ -62,6 +68,8 @@ describe("loadConfig", () => {
     ["MAX_SEND_BUFFER_BYTES", "1000", /MAX_SEND_BUFFER_BYTES must be a whole number from 16384/],
     ["TRUSTED_PROXY_HOPS", "-1", /TRUSTED_PROXY_HOPS/],
     ["PUBLIC_ADDRESS", "https://x.example", /PUBLIC_ADDRESS must be host\[:port\]/],
+    ["CLUSTER_CHECK_SECONDS", "0", /CLUSTER_CHECK_SECONDS must be a whole number from 1 to 300/],
+    ["CLUSTER_CHECK_SECONDS", "2.5", /CLUSTER_CHECK_SECONDS must be a whole number from 1 to 300/],
     ["METRICS_TOKEN", "short", /METRICS_TOKEN must be at least 16 characters with no spaces/],
     ["METRICS_TOKEN", "a token with spaces inside", /METRICS_TOKEN must be/],
     ["METRICS_PORT", "metrics", /METRICS_PORT must be a whole number from 0 to 65535/],

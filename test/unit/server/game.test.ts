@@ -269,3 +269,69 @@ describe("ArenaGame: match phases", () => {
     assert.equal(run(), run());
   });
 });
+
+describe("ArenaGame: spawn protection", () => {
+  it("ends on the protected player's first shot", () => {
+    const { game, inputs, state } = playingGame(["a", "b"]);
+    const a = state.players.get("a")!;
+    a.protectedUntil = state.tick + SPAWN_PROTECTION_TICKS;
+    inputs.push("a", idle({ mx: 1 }));
+    stepN(game, inputs, 1);
+    assert.ok(a.protectedUntil > state.tick, "moving keeps it");
+    inputs.push("a", idle({ aim: 1, buttons: Button.FIRE }));
+    stepN(game, inputs, 1);
+    assert.equal(a.protectedUntil, state.tick, "firing ends it at once");
+  });
+
+  it("counts from the first tick of play for the spawns of a new match", () => {
+    const game = new ArenaGame(new ArenaState(), { seed: 1, mode: "ffa" });
+    const inputs = new ScriptedInputs();
+    game.addPlayer("a", "a");
+    game.addPlayer("b", "b");
+    while (game.state.phase !== MatchPhase.COUNTDOWN) game.step(inputs);
+    const playFrom = game.state.phaseEndsTick;
+    for (const id of ["a", "b"]) assert.equal(game.state.players.get(id)!.protectedUntil, playFrom + SPAWN_PROTECTION_TICKS);
+  });
+});
+
+describe("ArenaGame: the winner", () => {
+  const endMatch = (game: ArenaGame, inputs: ScriptedInputs) => {
+    game.state.phaseEndsTick = game.state.tick + 1;
+    stepN(game, inputs, 1);
+    assert.equal(game.state.phase, MatchPhase.RESULTS);
+  };
+
+  it("free-for-all: the top of the scoreboard, named in the state for the results, cleared for the next match", () => {
+    const { game, inputs, state } = playingGame(["a", "b", "c"]);
+    Object.assign(state.players.get("a")!, { score: 4, kills: 4, deaths: 2 });
+    Object.assign(state.players.get("b")!, { score: 4, kills: 4, deaths: 1 });
+    Object.assign(state.players.get("c")!, { score: 1, kills: 1, deaths: 0 });
+    endMatch(game, inputs);
+    assert.deepEqual([state.winnerId, state.winnerName, state.winnerTeam], ["b", "b", 0]);
+    game.removePlayer("b");
+    assert.equal(state.winnerName, "b", "kept when the winner leaves during the results");
+    stepN(game, inputs, RESULTS_TICKS);
+    assert.equal(state.phase, MatchPhase.WAITING);
+    assert.deepEqual([state.winnerId, state.winnerName, state.winnerTeam], ["", "", 0]);
+  });
+
+  it("free-for-all: nobody when the first two are tied on score, kills and deaths", () => {
+    const { game, inputs, state } = playingGame(["a", "b"]);
+    for (const id of ["a", "b"]) Object.assign(state.players.get(id)!, { score: 3, kills: 3, deaths: 1 });
+    endMatch(game, inputs);
+    assert.deepEqual([state.winnerId, state.winnerName], ["", ""]);
+  });
+
+  it("teams: the team ahead, or a draw", () => {
+    const { game, inputs, state } = playingGame(["a", "b", "c"], 42, "teams");
+    state.teamScores[0] = 7;
+    state.teamScores[1] = 9;
+    endMatch(game, inputs);
+    assert.deepEqual([state.winnerId, state.winnerTeam], ["", 2]);
+
+    const draw = playingGame(["a", "b"], 42, "teams");
+    draw.state.teamScores[0] = draw.state.teamScores[1] = 5;
+    endMatch(draw.game, draw.inputs);
+    assert.equal(draw.state.winnerTeam, 0);
+  });
+});
