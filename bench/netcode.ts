@@ -78,7 +78,7 @@ async function runProfile(rttMs: number, jitterMs: number) {
     const before = await readMetrics(server);
     measured.beginWindow();
     await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-    const window = measured.endWindow();
+    const window = await measured.endWindow();
     const after = await readMetrics(server);
     const players = measured.state.players.size;
     const keypress = values["no-browser"] ? null : await measureKeypressInBrowser(relay.httpUrl).catch((error: Error) => {
@@ -120,6 +120,11 @@ function summarize(rttMs: number, jitterMs: number, w: WindowMeasures, before: M
       fired: w.shotsFired,
       seenHit: w.shotsSeenHit,
       seenAndRegisteredShare: round(w.shotsSeenAndRegistered / Math.max(1, w.shotsSeenHit), 4),
+      /** Seen hits never registered, and of those the ones whose victim had just died on the server (killed by another shot first). */
+      seenMissed: w.shotsSeenMissed,
+      seenMissedTargetDead: w.shotsSeenMissedTargetDead,
+      /** Of the seen hits on a victim still alive on the server, the share that registered. */
+      aliveTargetRegisteredShare: round(w.shotsSeenAndRegistered / Math.max(1, w.shotsSeenHit - w.shotsSeenMissedTargetDead), 4),
       registeredUnseen: w.shotsRegisteredUnseen,
     },
     measuredClient: {
@@ -164,6 +169,8 @@ const table = [
   row("remote frames extrapolated/frozen", (r) => `${(r.remoteExtrapolatedOrFrozenShare! * 100).toFixed(2)} %`),
   row("constant-speed frames within ±15 %", (r) => `${(r.constantSpeedWithin15PctShare! * 100).toFixed(2)} % of ${r.constantSpeedFrames}`),
   row("shots seen hitting that registered", (r) => `${(r.shots.seenAndRegisteredShare! * 100).toFixed(1)} % of ${r.shots.seenHit}`),
+  row("seen hits missed: victim already dead on server", (r) => `${r.shots.seenMissedTargetDead} of ${r.shots.seenMissed}`),
+  row("...registered, victim alive on server", (r) => `${(r.shots.aliveTargetRegisteredShare! * 100).toFixed(1)} %`),
   row("hits registered but not seen", (r) => r.shots.registeredUnseen),
   row("shots beyond lag compensation (all players)", (r) => `${((r.server.shotsBeyondCompensationShare ?? 0) * 100).toFixed(1)} %`),
   row("messages per player-second", (r) => r.measuredClient.messagesPerSecond),

@@ -18,6 +18,7 @@ const proxy: Record<string, ProxyOptions> = {
   "/health": toGameServer,
   "/metrics": toGameServer,
   "/admin": toGameServer,
+  "/rooms": toGameServer,
   // A room's WebSocket: ws://<page host>/<processId>/<roomId>?sessionId=... Plain HTTP
   // requests of that shape (a module with ?t=..., say) stay with Vite.
   "^/[^/?#]+/[^/?#]+\\?": { ...toGameServer, ws: true, bypass: (req, res) => (res || isViteSocket(req) ? req.url : undefined) },

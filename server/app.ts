@@ -7,7 +7,7 @@ import express from "express";
 import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { WebSocketServer } from "ws";
-import { CloseCode, LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
+import { CloseCode, LOBBY_ROOM_NAME, ROOM_NAME, ROOM_STATUS_PATH } from "../shared/protocol.ts";
 import { mountAdmin } from "./admin/index.ts";
 import { colyseusLogger, createCluster } from "./cluster.ts";
 import type { ServerConfig } from "./config.ts";
@@ -75,6 +75,12 @@ export function createGameServer(config: ServerConfig, parts: ServerParts = {}):
   app.get("/ready", (_req, res) => {
     const ready = listening && !drainState.active;
     res.status(ready ? 200 : 503).json({ ready, draining: drainState.active });
+  });
+  // Whether a room is still listed anywhere (docs/PROTOCOL.md §1): a reconnecting client's question.
+  app.get(`${ROOM_STATUS_PATH}:roomId`, (req, res, next) => {
+    const roomId = String(req.params.roomId);
+    if (!/^[\w-]{1,64}$/.test(roomId)) return void res.status(400).json({ error: "not a room id" });
+    matchMaker.query({ roomId }).then((rooms) => res.set({ "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" }).json({ open: rooms.length > 0 }), next);
   });
   if (config.metricsToken) app.get("/metrics", bearerOnly(config.metricsToken), serveMetrics(metrics));
   mountAdmin(app, config, services, startedAt); // /admin (server/admin): only with ADMIN_PASSWORD, behind it

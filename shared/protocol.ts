@@ -9,6 +9,12 @@ import { truncateGraphemes } from "./text.ts";
 export const ROOM_NAME = "arena";
 /** The realtime listing of open public rooms (Colyseus LobbyRoom: messages "rooms", "+", "-"). */
 export const LOBBY_ROOM_NAME = "lobby";
+/**
+ * HTTP GET `${ROOM_STATUS_PATH}<roomId>` → `{ open: boolean }`: whether a room is still in the
+ * room directory (any process, with Redis). A client that cannot reconnect asks it to tell a
+ * dead server from its own bad connection. Counted against the per-address join limit.
+ */
+export const ROOM_STATUS_PATH = "/rooms/";
 
 export const MatchPhase = { WAITING: 0, COUNTDOWN: 1, PLAYING: 2, RESULTS: 3 } as const;
 export type MatchPhase = (typeof MatchPhase)[keyof typeof MatchPhase];

@@ -2,7 +2,7 @@
 // reconciliation, interpolation, clock sync, own shots) at 60 frames a second, decides like
 // a load bot from what it has drawn, and measures what a player would see.
 import type { Room } from "@colyseus/sdk";
-import { TICK_HZ } from "../../shared/constants.ts";
+import { MAX_REWIND_TICKS, MAX_SHOT_ADVANCE_TICKS, RESPAWN_TICKS, TICK_HZ } from "../../shared/constants.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { ArenaState } from "../../shared/schema.ts";
 import type { InputLike } from "../../shared/sim/types.ts";
@@ -23,6 +23,16 @@ const SPEED_TOLERANCE = 0.15;
 
 interface Snap { tick: number; x: number; y: number; alive: boolean }
 
+/**
+ * A seen hit the server did not register whose victim died on the server from this many
+ * ticks before the drawn touch to this many after it: the server reaches the shot's step
+ * within the compensation window, and a shot never hits the dead.
+ */
+const DEAD_BEFORE_TICKS = 1;
+const DEAD_AFTER_TICKS = MAX_REWIND_TICKS + MAX_SHOT_ADVANCE_TICKS + 2;
+/** A seen miss is known once the shot is forgotten, up to ~4 s after it was fired. */
+const MISS_REPORT_MS = 4500;
+
 /** What a measurement window saw. */
 export interface WindowMeasures {
   seconds: number;
@@ -41,6 +51,10 @@ export interface WindowMeasures {
   shotsSeenHit: number;
   shotsSeenAndRegistered: number;
   shotsRegisteredUnseen: number;
+  /** Seen hits the server never registered (reported a few seconds after the shot). */
+  shotsSeenMissed: number;
+  /** ...of which the victim had died on the server just then (killed by another shot first). */
+  shotsSeenMissedTargetDead: number;
   messagesIn: number;
   messagesOut: number;
   bytesIn: number;
@@ -56,6 +70,10 @@ export class MeasuredClient {
   private readonly intent: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
   private readonly history = new Map<string, Snap[]>();
   private readonly lastDrawn = new Map<string, { x: number; y: number; renderTick: number; at: number }>();
+  /** Each player's recent deaths, as server ticks (from the respawn tick the state carries). */
+  private readonly deaths = new Map<string, number[]>();
+  /** Seen misses are counted by the tick they were seen at, within the window's ticks. */
+  private missWindow = { fromTick: Infinity, toTick: Infinity, missed: 0, targetDead: 0 };
   private measures: WindowMeasures | null = null;
   private windowStartedAt = 0;
   private base = { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, shots: { fired: 0, seen: 0, registered: 0, unseen: 0 } };
@@ -70,6 +88,13 @@ export class MeasuredClient {
       if (snapped) this.measures.snaps++;
       else if (errorAtAck !== null) this.measures.errorsAtAck.push(errorAtAck);
       if (correction > VISIBLE_CORRECTION_U && !snapped) this.measures.corrections++;
+    };
+    view.onSeenMiss = ({ victim, seenTick }) => {
+      const w = this.missWindow;
+      if (seenTick < w.fromTick || seenTick > w.toTick) return;
+      w.missed++;
+      const died = this.deaths.get(victim) ?? [];
+      if (died.some((tick) => tick >= seenTick - DEAD_BEFORE_TICKS && tick <= seenTick + DEAD_AFTER_TICKS)) w.targetDead++;
     };
   }
 
@@ -100,15 +125,21 @@ export class MeasuredClient {
       shots: { fired: shots.shotsFired, seen: shots.shotsSeenHit, registered: shots.shotsSeenAndRegistered, unseen: shots.shotsRegisteredUnseen },
     };
     this.windowStartedAt = performance.now();
+    this.missWindow = { fromTick: this.room.state.tick, toTick: Infinity, missed: 0, targetDead: 0 };
     this.measures = {
       seconds: 0, frames: 0, errorsAtAck: [], snaps: 0, corrections: 0, remoteFrames: 0, extrapolatedFrames: 0,
       constantSpeedFrames: 0, constantSpeedFramesWithin: 0, shotsFired: 0, shotsSeenHit: 0, shotsSeenAndRegistered: 0, shotsRegisteredUnseen: 0,
+      shotsSeenMissed: 0, shotsSeenMissedTargetDead: 0,
       messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, pingsMs: [], interpDelaysMs: [],
     };
   }
 
-  /** Ends the window. Shots fired in its last second may still be waiting for the server's word: they are not judged. */
-  endWindow(): WindowMeasures {
+  /**
+   * Ends the window. Shots fired in its last second may still be waiting for the server's
+   * word: they are not judged. Seen misses are known only when their shot is forgotten, so
+   * those seen before the end are collected for a few seconds more.
+   */
+  async endWindow(): Promise<WindowMeasures> {
     const m = this.measures!;
     const now = performance.now();
     const traffic = this.client.counters;
@@ -123,6 +154,10 @@ export class MeasuredClient {
     m.shotsSeenAndRegistered = r.shotsSeenAndRegistered - this.base.shots.registered;
     m.shotsRegisteredUnseen = r.shotsRegisteredUnseen - this.base.shots.unseen;
     this.measures = null;
+    this.missWindow.toTick = this.room.state.tick;
+    await new Promise((resolve) => setTimeout(resolve, MISS_REPORT_MS));
+    m.shotsSeenMissed = this.missWindow.missed;
+    m.shotsSeenMissedTargetDead = this.missWindow.targetDead;
     return m;
   }
 
@@ -157,6 +192,13 @@ export class MeasuredClient {
   private recordSnapshot(state: ArenaState): void {
     state.players.forEach((p, id) => {
       if (id === this.room.sessionId) return;
+      if (!p.alive && p.respawnTick > RESPAWN_TICKS) {
+        let died = this.deaths.get(id);
+        if (!died) this.deaths.set(id, died = []);
+        const tick = p.respawnTick - RESPAWN_TICKS;
+        if (died[died.length - 1] !== tick) died.push(tick);
+        if (died.length > 16) died.shift();
+      }
       let snaps = this.history.get(id);
       if (!snaps) this.history.set(id, snaps = []);
       const last = snaps[snaps.length - 1];

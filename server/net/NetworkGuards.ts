@@ -4,6 +4,7 @@
 // perAddressLimits.ts; this class holds the counters and plugs them into ws (verifyClient)
 // and the http server.
 import type http from "node:http";
+import { ROOM_STATUS_PATH } from "../../shared/protocol.ts";
 import type { ServerMetrics } from "../metrics.ts";
 import { clientAddress } from "./clientAddress.ts";
 import { isOriginAllowed, type OriginPolicy } from "./originPolicy.ts";
@@ -76,9 +77,15 @@ export class NetworkGuards {
     done(true);
   };
 
-  /** Checks one HTTP request; only matchmaking requests (POST /matchmake/...) are limited. Null: let it through. */
+  /**
+   * Checks one HTTP request; only matchmaking requests (POST /matchmake/...) are checked, and
+   * room status probes (GET /rooms/..., which could otherwise try room codes) count against
+   * the same per-address join budget. Null: let it through.
+   */
   checkRequest(req: http.IncomingMessage): Refusal<RequestRefusalReason> | null {
-    if (req.method !== "POST" || !(req.url ?? "").startsWith(MATCHMAKE_PATH)) return null;
+    const url = req.url ?? "";
+    if (req.method === "GET" && url.startsWith(ROOM_STATUS_PATH)) return this.checkJoinRate(req, {});
+    if (req.method !== "POST" || !url.startsWith(MATCHMAKE_PATH)) return null;
     const origin = req.headers.origin;
     if (!isOriginAllowed(origin, req.headers.host, this.limits.origins)) {
       return { status: 403, message: "origin not allowed", reason: "origin" };
@@ -94,14 +101,16 @@ export class NetworkGuards {
     if (length !== undefined && !(Number(length) <= MATCHMAKE_BODY_MAX_BYTES)) {
       return { status: 413, message: `request body larger than ${MATCHMAKE_BODY_MAX_BYTES} bytes`, reason: "body_too_large", headers: cors };
     }
+    return this.checkJoinRate(req, cors);
+  }
+
+  private checkJoinRate(req: http.IncomingMessage, headers: Record<string, string>): Refusal<RequestRefusalReason> | null {
     const join = this.joins.tryJoin(this.addressOf(req), this.nowMs());
-    if (!join.ok) {
-      return {
-        status: 429, message: "too many join attempts from this address; try again shortly", reason: "join_rate",
-        headers: { ...cors, "retry-after": String(join.retryAfterSeconds) },
-      };
-    }
-    return null;
+    if (join.ok) return null;
+    return {
+      status: 429, message: "too many join attempts from this address; try again shortly", reason: "join_rate",
+      headers: { ...headers, "retry-after": String(join.retryAfterSeconds) },
+    };
   }
 
   /**

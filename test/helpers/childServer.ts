@@ -1,5 +1,4 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import net from "node:net";
 import { TEST_METRICS_TOKEN } from "./server.ts";
 
 export interface ChildServer {
@@ -39,14 +38,5 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
   return { child, port, httpUrl, exited, output: () => out, metricsText, kill: () => child.kill("SIGKILL") };
 }
 
-/** A loopback port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A loopback port that was free a moment ago (one definition, shared with the soak's own servers). */
+export { freePort } from "../../loadbots/soakCluster.ts";

@@ -2,7 +2,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { Client, CloseCode as ColyseusCloseCode, ErrorCode } from "@colyseus/sdk";
+import { connectToArena, type CloseInfo } from "../../client/src/net/connection.ts";
 import { describeLeave } from "../../client/src/net/describeError.ts";
+import type { SavedSession } from "../../client/src/net/savedSession.ts";
+import { ROOM_STATUS_PATH } from "../../shared/protocol.ts";
 import { ArenaState } from "../../shared/schema.ts";
 import { startChildServer, type ChildServer } from "../helpers/childServer.ts";
 import { requireRedis, startProcesses, startRedis, type RedisServer } from "../helpers/cluster.ts";
@@ -118,6 +121,9 @@ describe("a cluster losing a process or Redis", function () {
     const fresh = await watchLobby(a);
     open.push(fresh.room);
     assert.ok(!fresh.rooms.has(bea.roomId) && fresh.rooms.has(ann.roomId), "a new lobby lists the survivor's rooms only");
+    // What a reconnecting browser asks (ROOM_STATUS_PATH): the dead room is gone, the live one open.
+    const roomStatus = async (roomId: string) => (await (await fetch(`${a.httpUrl}${ROOM_STATUS_PATH}${roomId}`)).json()) as { open: boolean };
+    assert.deepEqual([await roomStatus(bea.roomId), await roomStatus(ann.roomId)], [{ open: false }, { open: true }]);
 
     // (c) The survivor's players saw nothing: connected, patches at their usual pace, no error logged.
     const until = performance.now();
@@ -139,6 +145,34 @@ describe("a cluster losing a process or Redis", function () {
     const guest = await joinByIdVia(a, landed.roomId, { name: "Di" });
     open.push(guest);
     await waitForState(landed, (s) => s.players.size === 2, 5000, "a second player through the survivor");
+  });
+
+  it("the browser client whose match died with its process is told within seconds, not after the reconnection window", async () => {
+    const { a, b, bea } = await twoProcessesWithARoomEach();
+    // The browser's own connection module, asking the survivor A for a room B hosts.
+    let saved: SavedSession | null = null;
+    const sessions = { load: () => saved, save: (s: SavedSession) => { saved = s; }, clear: () => { saved = null; } };
+    const connection = await connectToArena(
+      { method: "joinById", roomId: bea.roomId, options: { name: "Cal" }, privateRoom: false }, `ws://127.0.0.1:${a.port}`, sessions);
+    await waitForState(bea, (s) => s.players.size === 2, 5000, "Cal in Bea's room");
+    const closed = new Promise<CloseInfo>((resolve) => connection.onClose(resolve));
+    const reconnecting = new Promise<void>((resolve) => connection.onStatus((status) => { if (status === "reconnecting") resolve(); }));
+
+    const { warn } = console;
+    console.warn = () => {}; // the client reports each failed reconnection attempt
+    const killedAt = performance.now();
+    b.kill();
+    await b.exited;
+    servers.splice(servers.indexOf(b), 1);
+    await reconnecting;
+    const { code } = await closed.finally(() => { console.warn = warn; });
+    const toldMs = performance.now() - killedAt;
+    assert.equal(code, ColyseusCloseCode.FAILED_TO_RECONNECT);
+    assert.match(describeLeave(code)!, /server hosting it has stopped or gone away/);
+    // The room leaves the directory within the check interval and a health check; the client asks every 3 s.
+    assert.ok(toldMs < CHECK_SECONDS * 1000 + IPC_TIMEOUT_MS + 3000 + MARGIN_MS + 2000, `told after ${Math.round(toldMs)} ms (the reconnection window is 20 s)`);
+    assert.equal(saved, null, "the dead seat is forgotten: a reload goes to the menu");
+    console.log(`      measured: the player was told ${Math.round(toldMs)} ms after SIGKILL`);
   });
 
   it("Redis restarting: rooms play on, the processes log it, and the directory comes back", async () => {

@@ -16,7 +16,7 @@ import { newNetCounters, RateMeter, type NetCounters, type NetReadout } from "./
 import { OwnPrediction, VISIBLE_CORRECTION_U, type OwnServerState } from "./OwnPrediction.ts";
 import { RemoteTracks, type DrawnPlayer, type DrawnRemote } from "./RemoteTracks.ts";
 import { ServerClock } from "./ServerClock.ts";
-import { OwnShots, RemoteShots, type DrawnShot, type DrawnTarget, type TargetTimeline } from "./Shots.ts";
+import { OwnShots, RemoteShots, type DrawnShot, type DrawnTarget, type SeenMiss, type TargetTimeline } from "./Shots.ts";
 
 /** Echoes right after joining, this far apart, so the clock is synchronized within a second. */
 const ECHO_BURST = 5;
@@ -93,6 +93,11 @@ export class MatchView {
   private readonly frame: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
   /** Called for each own-position reconciliation: the benchmark's error record. */
   onReconcile: ((errorAtAck: number | null, correction: number, snapped: boolean) => void) | null = null;
+
+  /** For measuring tools: each own shot seen touching an enemy that the server never registered. */
+  set onSeenMiss(listener: ((miss: SeenMiss) => void) | null) {
+    this.ownShots.onSeenMiss = listener;
+  }
 
   constructor(private readonly link: MatchLink, now: number) {
     this.epoch = link.input.epoch;

@@ -49,6 +49,12 @@ export interface ShotCounters {
   takenBack: number;
 }
 
+/** An own shot this screen saw touching `victim` (drawn at server tick `seenTick`) that the server never registered. */
+export interface SeenMiss {
+  victim: string;
+  seenTick: number;
+}
+
 interface OwnShot {
   seq: number;
   launch: ProjectileLaunch;
@@ -63,6 +69,8 @@ interface OwnShot {
   /** Steps of flight judged for hits so far; -1 before the muzzle itself was. */
   testedTo: number;
   seenVictim: string | null;
+  /** The tick the victim was drawn at when the shot touched it. */
+  seenTick: number;
   registered: boolean;
   takenBack: boolean;
 }
@@ -79,13 +87,15 @@ const tail = { x: 0, y: 0 };
 export class OwnShots {
   private shots: OwnShot[] = [];
   readonly counters: ShotCounters = { fired: 0, seenHits: 0, seenAndRegistered: 0, registeredUnseen: 0, takenBack: 0 };
+  /** Told of each seen hit the server never registered, when the shot is forgotten (for measuring tools). */
+  onSeenMiss: ((miss: SeenMiss) => void) | null = null;
 
   /**
    * A shot the prediction fired with input `seq`, leaving the muzzle at local time
    * `launchedAt` while other players were drawn at `viewTick` (the view the input claims).
    */
   add(seq: number, launch: ProjectileLaunch, team: number, map: ArenaMap, launchedAt: number, viewTick: number): void {
-    this.shots.push({ seq, launch, team, endTicks: projectileEndTicks(launch, map), launchedAt, viewTick, stoppedAt: null, testedTo: -1, seenVictim: null, registered: false, takenBack: false });
+    this.shots.push({ seq, launch, team, endTicks: projectileEndTicks(launch, map), launchedAt, viewTick, stoppedAt: null, testedTo: -1, seenVictim: null, seenTick: 0, registered: false, takenBack: false });
     this.counters.fired++;
   }
 
@@ -137,6 +147,7 @@ export class OwnShots {
       if (hitAt !== null) {
         shot.stoppedAt = hitAt.flight;
         shot.seenVictim = hitAt.id;
+        shot.seenTick = shot.viewTick + Math.ceil(hitAt.flight);
         this.counters.seenHits++;
         if (shot.registered) this.counters.seenAndRegistered++;
         continue;
@@ -149,7 +160,11 @@ export class OwnShots {
       projectilePosition(shot.launch, Math.max(0, flight - trailTicks), tail);
       out.push({ x: point.x, y: point.y, tailX: tail.x, tailY: tail.y, team: shot.team, own: true });
     }
-    this.shots = this.shots.filter((s) => s.stoppedAt === null || now - s.launchedAt < OWN_SHOT_MEMORY_MS + s.endTicks * STEP_MS);
+    this.shots = this.shots.filter((s) => {
+      const kept = s.stoppedAt === null || now - s.launchedAt < OWN_SHOT_MEMORY_MS + s.endTicks * STEP_MS;
+      if (!kept && s.seenVictim && !s.registered && !s.takenBack) this.onSeenMiss?.({ victim: s.seenVictim, seenTick: s.seenTick });
+      return kept;
+    });
   }
 
   clear(): void {

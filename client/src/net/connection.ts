@@ -11,6 +11,7 @@ import { ConnectionWatchdog } from "./ConnectionWatchdog.ts";
 import { isPrivateRequest, type JoinRequest } from "./joinRequest.ts";
 import type { MatchView } from "./MatchView.ts";
 import { emptyTraffic, MeteredClient, type TrafficCounters } from "./meteredClient.ts";
+import { roomStatusUrl } from "./serverUrl.ts";
 import { viewRoom } from "./roomLink.ts";
 import type { SavedSession, SessionStore } from "./savedSession.ts";
 
@@ -21,6 +22,12 @@ const RECONNECT_LIMIT_MS = (RECONNECT_WINDOW_SECONDS + 10) * 1000;
 const WATCHDOG_CHECK_MS = 500;
 /** A leave the server never confirms (a dead socket) is completed locally after this. */
 const LEAVE_CONFIRM_MS = 1500;
+/**
+ * While reconnecting, how often the client asks the server (any process) whether its room is
+ * still listed: a room whose process died leaves the directory within seconds, and waiting out
+ * the whole reconnection window for it would keep the player staring at "Reconnecting…".
+ */
+const ROOM_PROBE_MS = 3000;
 
 export type ConnectionStatus = "connected" | "reconnecting" | "closed";
 
@@ -135,6 +142,9 @@ class RoomConnection implements ArenaConnection {
   private readonly watchdog = new ConnectionWatchdog(
     { silenceLimitMs: SILENCE_LIMIT_MS, reconnectLimitMs: RECONNECT_LIMIT_MS }, performance.now());
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
+  /** When to next ask whether the room still exists, while reconnecting; and whether a question is out. */
+  private probeAt = 0;
+  private probing = false;
 
   constructor(
     private readonly room: Room<any, ArenaState>,
@@ -180,6 +190,7 @@ class RoomConnection implements ArenaConnection {
     this.listen("*", () => {});
     room.onDrop(() => {
       if (this.status === "closed") return;
+      if (this.status !== "reconnecting") this.probeAt = performance.now() + ROOM_PROBE_MS;
       this.watchdog.dropped(performance.now());
       this.setStatus("reconnecting");
     });
@@ -243,6 +254,7 @@ class RoomConnection implements ArenaConnection {
   }
 
   private checkWatchdog(): void {
+    if (this.status === "reconnecting") this.probeRoom(performance.now());
     switch (this.watchdog.check(performance.now())) {
       case "silent":
         // 4010 makes the SDK treat the close as a drop and start reconnecting at once,
@@ -255,6 +267,25 @@ class RoomConnection implements ArenaConnection {
       case "ok":
         break;
     }
+  }
+
+  /**
+   * Asks whether the room is still listed. Gone: its server stopped or died, so stop trying
+   * at once. No answer: this player's own connection is down, so the reconnection goes on.
+   */
+  private probeRoom(now: number): void {
+    if (this.probing || now < this.probeAt) return;
+    this.probing = true;
+    this.probeAt = now + ROOM_PROBE_MS;
+    fetch(roomStatusUrl(this.serverUrl, this.roomId), { cache: "no-store" })
+      .then((response) => (response.ok ? response.json() as Promise<{ open?: unknown }> : null))
+      .then((status) => {
+        if (status?.open !== false || this.status !== "reconnecting") return;
+        this.room.reconnection.enabled = false;
+        this.closed({ code: ColyseusCloseCode.FAILED_TO_RECONNECT });
+      })
+      .catch(() => {})
+      .finally(() => { this.probing = false; });
   }
 
   private reconnected(): void {

@@ -1,3 +1,5 @@
+import { ROOM_STATUS_PATH } from "../../../shared/protocol.ts";
+
 /** The parts of window.location the server address depends on. */
 export interface PageLocation {
   protocol: string;
@@ -27,4 +29,9 @@ export function resolveServerUrl(location: PageLocation): string {
   }
   const secure = location.protocol === "https:";
   return `${secure ? "wss" : "ws"}://${location.host}`;
+}
+
+/** Where to ask whether room `roomId` still exists (ROOM_STATUS_PATH), from the game server's ws(s):// URL. */
+export function roomStatusUrl(serverUrl: string, roomId: string): string {
+  return `${serverUrl.replace(/^ws(s?):/, "http$1:")}${ROOM_STATUS_PATH}${encodeURIComponent(roomId)}`;
 }

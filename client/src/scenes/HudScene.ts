@@ -31,6 +31,8 @@ const FEED_ROWS = 5;
 const EMPTY_BAR = 0x1e293b;
 /** Narrower than this, the phase clock and the kill feed go below the player panel instead of beside it. */
 const NARROW_PX = 640;
+/** Below this width the phase line is set smaller, so it clears the player panel (phones held sideways). */
+const COMPACT_PX = 900;
 /** Kill feed rows shown on a narrow screen, where they would cover the arena. */
 const NARROW_FEED_ROWS = 3;
 /** "✖ Bob" under the crosshair after the own player's kill, this long. */
@@ -295,7 +297,8 @@ export class HudScene extends Phaser.Scene {
     const feedY = this.narrow ? phaseY + 84 : MARGIN + 26;
     const deathY = height * (this.narrow ? 0.36 : 0.24);
     this.phaseTitle.setPosition(width / 2, phaseY);
-    this.phaseDetail.setPosition(width / 2, phaseY + 16);
+    this.phaseDetail.setPosition(width / 2, phaseY + 16)
+      .setFontSize(width < COMPACT_PX ? 15 : 20).setAlign("center").setWordWrapWidth(width - MARGIN * 2);
     this.countdownText.setPosition(width / 2, deathY);
     this.teamTexts.forEach((t, i) => t.setPosition(width / 2 + (i - 1) * 14, phaseY + 48));
     this.pingText.setPosition(width - MARGIN, MARGIN);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { BAD_CODE_MESSAGE, describeJoinError, describeLeave, leavesToMenu } from "../../../client/src/net/describeError.ts";
 import { joinRequestFor, type JoinRequest } from "../../../client/src/net/joinRequest.ts";
 import { normalizeRoomCode } from "../../../shared/protocol.ts";
-import { resolveServerUrl } from "../../../client/src/net/serverUrl.ts";
+import { resolveServerUrl, roomStatusUrl } from "../../../client/src/net/serverUrl.ts";
 
 describe("resolveServerUrl", () => {
   const page = (protocol: string, host: string, search = "") => ({ protocol, host, search });
@@ -88,5 +88,12 @@ describe("join errors for private and listed rooms", () => {
   it("the example in the bad-code message is itself a valid code", () => {
     const example = /like (\w+)/.exec(BAD_CODE_MESSAGE)?.[1] ?? "";
     assert.equal(normalizeRoomCode(example), example);
+  });
+});
+
+describe("roomStatusUrl", () => {
+  it("asks the game server over http(s) whether a room is still listed", () => {
+    assert.equal(roomStatusUrl("ws://localhost:2567", "K7QXA"), "http://localhost:2567/rooms/K7QXA");
+    assert.equal(roomStatusUrl("wss://game.example.com/eu", "a b"), "https://game.example.com/eu/rooms/a%20b");
   });
 });

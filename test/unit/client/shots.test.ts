@@ -147,6 +147,19 @@ describe("OwnShots", () => {
     assert.deepEqual(shots.counters, { fired: 1, seenHits: 1, seenAndRegistered: 1, registeredUnseen: 0, takenBack: 0 }, "a repeated report counts once");
   });
 
+  it("reports a seen hit the server never registered once the shot is forgotten, with the victim and the tick it was drawn at", () => {
+    const shots = new OwnShots();
+    const misses: { victim: string; seenTick: number }[] = [];
+    shots.onSeenMiss = (miss) => misses.push(miss);
+    const launch = eastward();
+    shots.add(3, launch, 0, open, 0, 30);
+    shots.add(4, launch, 0, open, 0, 30);
+    for (let flight = 0; flight < 12; flight += 0.5) frame(shots, at(0, flight), standing("foe", 0, 700, 500));
+    shots.registered(4);
+    frame(shots, at(0, 200));
+    assert.deepEqual(misses, [{ victim: "foe", seenTick: 30 + Math.ceil(touchFlight(launch, 700)) }], "only the unregistered one, once");
+  });
+
   it("stops a shot still flying when the server registers a hit this screen did not show, and counts it as unseen", () => {
     const shots = new OwnShots();
     shots.add(5, eastward(), 0, open, 0, 30);

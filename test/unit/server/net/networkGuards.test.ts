@@ -51,6 +51,13 @@ describe("NetworkGuards.checkRequest (matchmaking)", () => {
     assert.equal(guards.checkRequest(request({ url: "/matchmake/reconnect/ABCDE" })), null);
   });
 
+  it("counts room status probes (GET /rooms/...) against the join budget: they could try room codes", () => {
+    const guards = new NetworkGuards(LIMITS, new ServerMetrics(), () => 0);
+    for (let i = 0; i < LIMITS.maxJoinsPerIpPerMinute; i++) assert.equal(guards.checkRequest(request({ method: "GET", url: "/rooms/K7QXA" })), null);
+    assert.equal(guards.checkRequest(request({ method: "GET", url: "/rooms/K7QXA" }))?.status, 429);
+    assert.equal(guards.checkRequest(request())?.status, 429, "one budget for joins and probes");
+  });
+
   it("believes X-Forwarded-For only behind trusted proxies", () => {
     const direct = new NetworkGuards(LIMITS, new ServerMetrics(), () => 0);
     for (let i = 0; i < 10; i++) direct.checkRequest(request({ headers: { "x-forwarded-for": `198.51.100.${i}` } }));
