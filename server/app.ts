@@ -145,8 +145,8 @@ export function createGameServer(config: ServerConfig, parts: ServerParts = {}):
   colyseus.define(ROOM_NAME, ArenaRoom, { settings }).filterBy(["mode"]).sortBy({ clients: -1 }).enableRealtimeListing();
   colyseus.define(LOBBY_ROOM_NAME, GuardedLobbyRoom, { settings: { maxSendBufferBytes: config.maxSendBufferBytes, services } });
 
-  /** Counts the clients of the rooms about to be closed for the stop; returns how many. */
-  const closeRoomsLeft = () => {
+  /** Counts the clients still in rooms, about to be closed by the stop (reason shutdown); returns how many. */
+  const countClientsClosedAtStop = () => {
     const clients = matchMaker.stats.local.ccu;
     metrics.counts.clientsClosed.shutdown += clients;
     return clients;
@@ -157,7 +157,7 @@ export function createGameServer(config: ServerConfig, parts: ServerParts = {}):
     drainState.active = false; // whatever is still open closes now
     cluster?.stop();
     await colyseus.gracefullyShutdown(false); // returns at once when a drain already started it
-    const leftOpen = closeRoomsLeft();
+    const leftOpen = countClientsClosedAtStop();
     if (leftOpen > 0) log.warn({ event: "rooms_closed_at_stop", clients: leftOpen });
     await Promise.allSettled(matchMaker.disconnectAll(CloseCode.SERVER_SHUTDOWN));
     matchMaker.stats.reset(false);
@@ -199,7 +199,7 @@ export function createGameServer(config: ServerConfig, parts: ServerParts = {}):
       const roomsGone = colyseus.gracefullyShutdown(false);
       await Promise.race([roomsGone, deadline]);
       if (matchMaker.stats.local.roomCount > 0) {
-        log.warn({ event: "drain_deadline", rooms: matchMaker.stats.local.roomCount, clients: closeRoomsLeft() }, "closing the rooms still open");
+        log.warn({ event: "drain_deadline", rooms: matchMaker.stats.local.roomCount, clients: countClientsClosedAtStop() }, "closing the rooms still open");
         await Promise.allSettled(matchMaker.disconnectAll(CloseCode.SERVER_SHUTDOWN));
       }
       await roomsGone;

@@ -1,8 +1,10 @@
 // A real redis-server and server processes sharing it, for tests of several processes.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { hasRedisServer } from "../../loadbots/soakCluster.ts";
 import { freePort, startChildServer, type ChildServer } from "./childServer.ts";
 
-export const hasRedis = () => spawnSync("redis-server", ["--version"]).status === 0;
+/** Whether redis-server is installed (one check, shared with the soak). */
+export const hasRedis = hasRedisServer;
 
 /**
  * Skips the calling suite loudly when redis-server is missing, or fails it under
