@@ -1,5 +1,6 @@
 // SDK clients for tests of several processes: which process hosts a room, the lobby's live
 // listing, patch arrival gaps, and waiting for a child's log line.
+import { spawnSync } from "node:child_process";
 import { Client, type Room } from "@colyseus/sdk";
 import type { WebSocket } from "ws";
 import { LOBBY_ROOM_NAME, ROOM_NAME } from "../../shared/protocol.ts";
@@ -155,4 +156,18 @@ export function whenDropped(room: Room): Promise<number> {
     room.onDrop(() => resolve(performance.now()));
     room.onLeave(() => resolve(performance.now()));
   });
+}
+
+/**
+ * Waits until Redis holds a room count of at least `rooms` for some process: Colyseus writes
+ * each process's count at most once a second, and where the next room goes depends on it.
+ */
+export async function waitForPersistedRoomCount(redisPort: number, rooms: number, timeoutMs = 5000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const out = spawnSync("redis-cli", ["-p", String(redisPort), "HGETALL", "roomcount"], { encoding: "utf8" }).stdout ?? "";
+    if (out.split("\n").some((line) => Number(line.split(",")[0]) >= rooms && line.includes(","))) return;
+    if (performance.now() > deadline) throw new Error(`no process's room count reached ${rooms} in Redis: ${out}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -10,7 +10,7 @@ import { ArenaState } from "../../shared/schema.ts";
 import { startChildServer, type ChildServer } from "../helpers/childServer.ts";
 import { requireRedis, startProcesses, startRedis, type RedisServer } from "../helpers/cluster.ts";
 import {
-  clockPatches, createVia, hostOf, joinByIdVia, logLines, playVia, waitForLogLine, watchLobby, whenDropped, type LobbyWatch,
+  clockPatches, createVia, hostOf, waitForPersistedRoomCount, joinByIdVia, logLines, playVia, waitForLogLine, watchLobby, whenDropped, type LobbyWatch,
 } from "../helpers/clusterClients.ts";
 import { waitForState, type ArenaClientRoom } from "../helpers/server.ts";
 
@@ -63,6 +63,7 @@ describe("a cluster losing a process or Redis", function () {
     open.push(ann, lobby.room);
     const [b] = await startProcesses(redis.url, 1, ENV);
     servers.push(b);
+    await waitForPersistedRoomCount(redis.port, 1); // so the next room goes to B, which has none
     const bea = await playVia(b, { name: "Bea", mode: "teams" });
     open.push(bea);
     assert.equal(hostOf(ann, servers), a);
