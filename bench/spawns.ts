@@ -14,21 +14,19 @@
 //
 // Why the game directly and not a server with socket bots: the spawn rules live in ArenaGame,
 // and stepping it as fast as the CPU allows gives many minutes of play in seconds, exactly
-// reproducible for a seed. What the network adds is modelled: each bot sees the others as they
-// were --latency-ms ago (round trip plus interpolation, like a client), and its shots carry
-// that view, so the server judges them with its lag compensation as it would a remote bot's.
+// reproducible for a seed (bench/botMatch.ts; bots see the others --latency-ms late).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { RESPAWN_TICKS, STEP_MS, TICK_HZ, ticks } from "../shared/constants.ts";
-import { encodeViewTick, MatchPhase, type GameMode } from "../shared/protocol.ts";
-import { ArenaState, type PlayerState } from "../shared/schema.ts";
+import { MatchPhase, type GameMode } from "../shared/protocol.ts";
+import type { ArenaState, PlayerState } from "../shared/schema.ts";
 import { distanceSq, type Point, type Rect } from "../shared/sim/geometry.ts";
 import type { Rng } from "../shared/sim/random.ts";
-import { Button, type InputLike } from "../shared/sim/types.ts";
+import { Button } from "../shared/sim/types.ts";
 import { lineOfFireClear } from "../shared/sim/weapon.ts";
-import { ArenaGame, type InputSource, type ServerInput } from "../server/game/ArenaGame.ts";
 import { FAIR_SPAWNS, type SpawnRules, type SpawnThreats } from "../server/game/spawn.ts";
-import { Brain, type Observation, type PlayerView } from "../loadbots/brain.ts";
+import type { Observation, PlayerView } from "../loadbots/brain.ts";
+import { botMatch } from "./botMatch.ts";
 
 /** The issue's yardstick: a fresh spawn should still be alive this long after it appears. */
 const SURVIVE_SECONDS = 3;
@@ -134,61 +132,14 @@ const newTally = (): Tally => ({
   diedAfterFiring: 0, diedWhileWouldBeProtected: 0, kills: 0, playSeconds: 0, nearest: [], exposed: [],
 });
 
-/** What each bot saw: positions of everyone, `latencyTicks` old. */
-class DelayedWorld {
-  private readonly ring: Map<string, PlayerView>[];
-  constructor(private readonly latencyTicks: number) {
-    this.ring = Array.from({ length: latencyTicks + 1 }, () => new Map());
-  }
-  record(tick: number, players: ArenaState["players"]): void {
-    const slot = this.ring[tick % this.ring.length];
-    slot.clear();
-    players.forEach((p, id) => slot.set(id, { x: p.x, y: p.y, alive: p.alive, team: p.team }));
-  }
-  /** The world as seen at `tick` (the oldest kept snapshot). */
-  seen(tick: number): Map<string, PlayerView> {
-    return this.ring[(tick + 1) % this.ring.length];
-  }
-}
-
 function runOnce(seed: number, rules: SpawnRules, options: Options): Tally {
-  const state = new ArenaState();
-  const game = new ArenaGame(state, { seed, mode: options.mode, spawnRules: rules });
-  const ids = Array.from({ length: options.players }, (_, i) => `bot${i}`);
-  const brains = new Map(ids.map((id, i) => [id, new Brain(seed * 1000 + i)]));
-  for (const id of ids) game.addPlayer(id, id);
-  const world = new DelayedWorld(options.latencyTicks);
-  const consumed = new Map<string, number>();
-  const frame: ServerInput = { mx: 0, my: 0, aim: 0, buttons: 0, view: 0 };
-  const out: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
-  const firing = new Set<string>();
-
-  const observation = (selfId: string): Observation => {
-    const seen = world.seen(state.tick);
-    const self = state.players.get(selfId);
-    return {
-      selfId, phase: state.phase, map: game.map, pickups: state.pickups,
-      players: {
-        // A client predicts itself: its own position is live, everyone else's is late.
-        get: (id) => (id === selfId ? self : seen.get(id)),
-        forEach: (visit) => seen.forEach((p, id) => visit(id === selfId && self ? self : p, id)),
-      },
-    };
-  };
-  const inputs: InputSource = {
-    due: () => 1,
-    next(id) {
-      const seen = observation(id);
-      brains.get(id)!.decide(seen, out);
-      if (options.holdFireBehindWalls && out.buttons & Button.FIRE && !clearShotAtNearest(seen, game.map.obstacles)) out.buttons &= ~Button.FIRE;
-      frame.mx = out.mx; frame.my = out.my; frame.aim = out.aim; frame.buttons = out.buttons;
-      frame.view = out.buttons & Button.FIRE ? encodeViewTick(Math.max(0, state.tick - options.latencyTicks)) : 0;
-      if (out.buttons & Button.FIRE) firing.add(id);
-      consumed.set(id, (consumed.get(id) ?? 0) + 1);
-      return frame;
-    },
-    consumed: (id) => consumed.get(id) ?? 0,
-  };
+  const match = botMatch({
+    players: options.players, seed, mode: options.mode, latencyTicks: options.latencyTicks, spawnRules: rules,
+    adjust: options.holdFireBehindWalls
+      ? (_id, decision, seen) => { if (decision.buttons & Button.FIRE && !clearShotAtNearest(seen, match.game.map.obstacles)) decision.buttons &= ~Button.FIRE; }
+      : undefined,
+  });
+  const { game, state, firing } = match;
 
   const tally = newTally();
   const followed = new Map<string, Followed>();
@@ -197,9 +148,7 @@ function runOnce(seed: number, rules: SpawnRules, options: Options): Tally {
   let played = 0;
   while (played < playTicks) {
     const phaseBefore = state.phase;
-    firing.clear();
-    const events = game.step(inputs);
-    world.record(state.tick, state.players);
+    const events = match.step();
     if (state.phase === MatchPhase.PLAYING) played++;
     for (const e of events) if (e.type === "kill") tally.kills++;
 

@@ -1,5 +1,5 @@
 import {
-  KILLS_TO_WIN, NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, PROJECTILE_SPEED, STEP_SECONDS,
+  KILLS_TO_WIN, NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, PROJECTILE_SPEED, RESPAWN_TICKS, STEP_SECONDS,
   TEAM_COUNT, TEAM_KILLS_TO_WIN,
 } from "../../shared/constants.ts";
 import { MatchPhase, type GameMode } from "../../shared/protocol.ts";
@@ -13,7 +13,7 @@ import type { InputLike } from "../../shared/sim/types.ts";
 import { launchFrom, projectileEndTicks, stepWeapon } from "../../shared/sim/weapon.ts";
 import { truncateGraphemes } from "../../shared/text.ts";
 import { applyDamage, creditKill, findProjectileHit, flightOf, type Flight, type Target } from "./combat.ts";
-import { PositionHistory, shotTimeline } from "./lagCompensation.ts";
+import { HISTORY_TICKS, PositionHistory, shotTimeline } from "./lagCompensation.ts";
 import { matchWinner, nextPhase, phaseDuration, waitingEndTick } from "./match.ts";
 import { applyPickup, canReachPickup, pickupKindForSpot } from "./pickups.ts";
 import { FAIR_SPAWNS, type ShotPath, type SpawnRules } from "./spawn.ts";
@@ -73,7 +73,10 @@ export class ArenaGame {
   private readonly pickupReturnTick = new Map<number, number>();
   /** One per projectile in state.projectiles, same ids and order: what the hit test reads. */
   private readonly flights = new Map<string, Flight>();
-  /** The players alive after this step's moves, in state.players order; rebuilt every step. */
+  /**
+   * The players alive after this step's moves, and those that died recently enough to be alive
+   * on a lagging shooter's screen, in state.players order; rebuilt every step.
+   */
   private readonly targets: Target<PlayerState>[] = [];
   private nextProjectileId = 1;
   private readonly spawnRules: SpawnRules;
@@ -176,18 +179,19 @@ export class ArenaGame {
   }
 
   /**
-   * Reads the living players once per step into plain records, so the hit test of every
-   * projectile and the reach test of every pickup scan an array instead of the MapSchema.
+   * Reads the players once per step into plain records, so the hit test of every projectile
+   * and the reach test of every pickup scan an array instead of the MapSchema. The recently
+   * dead stay in it: a lag-compensated shot can still meet them where its shooter saw them.
    */
   private refreshTargets(): void {
     const targets = this.targets;
     targets.length = 0;
     const tick = this.state.tick;
     for (const [id, player] of this.state.players) {
-      if (!player.alive) continue;
       const x = player.x, y = player.y;
+      if (player.alive) this.history.record(id, tick, x, y);
+      else if (player.respawnTick - RESPAWN_TICKS + HISTORY_TICKS <= tick) continue;
       targets.push({ id, team: player.team, x, y, player });
-      this.history.record(id, tick, x, y);
     }
   }
 

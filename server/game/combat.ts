@@ -46,9 +46,10 @@ export function flightOf(shot: ProjectileLaunch & { ownerId: string; team: numbe
 }
 
 /**
- * A player alive at the start of the step's hit and pickup tests, read once into plain
- * fields (positions do not change during them). `player.alive` is still checked live: a
- * target can die between two projectiles of the same step.
+ * A player at the start of the step's hit and pickup tests (alive, or dead so recently that
+ * a lagging shooter still saw it alive), read once into plain fields (positions do not change
+ * during them). `player.alive` is still checked live: a target can die between two
+ * projectiles of the same step.
  */
 export interface Target<T> {
   id: string;
@@ -104,6 +105,10 @@ export interface TargetPast {
  * launch, against the targets as they were at `targetTick` (the current tick, or a past one
  * read from `history` for a lag-compensated shot). Returns the first enemy hit along the way
  * (the earliest in `targets` on a tie), or null.
+ *
+ * A lag-compensated shot meets a target alive at `targetTick` even if it has died since
+ * (killed by someone else meanwhile): the shot stops where its shooter saw it land, as it
+ * did on the shooter's screen, and applyDamage gives the dead nothing.
  */
 export function findProjectileHit<T extends Combatant>(
   shot: Flight, fromTicks: number, toTicks: number, targets: readonly Target<T>[], targetTick: number, currentTick: number, history: TargetPast,
@@ -129,7 +134,7 @@ export function findProjectileHit<T extends Combatant>(
       y = past.y;
       if (x < minX || x > maxX || y < minY || y > maxY) continue;
     }
-    if (target.id === shot.ownerId || !areEnemies(shot.team, target.team) || !target.player.alive) continue;
+    if (target.id === shot.ownerId || !areEnemies(shot.team, target.team) || (!rewound && !target.player.alive)) continue;
     const t = segmentCircleHitTime(from.x, from.y, to.x, to.y, x, y, HIT_RADIUS);
     if (t >= 0 && t < bestTime) { bestTime = t; best = target; }
   }

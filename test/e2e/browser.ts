@@ -26,13 +26,22 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** A headless Chromium with a throwaway profile; every page is 1280×720. */
-export async function launchBrowser(): Promise<TestBrowser> {
+export interface BrowserOptions {
+  /** Every page's size in CSS px: 1280×720 unless given. */
+  viewport?: { width: number; height: number };
+  /** A phone: touch events, a coarse pointer and the mobile viewport. */
+  touch?: boolean;
+}
+
+/** A headless Chromium with a throwaway profile; every page is 1280×720 unless `options` say otherwise. */
+export async function launchBrowser(options: BrowserOptions = {}): Promise<TestBrowser> {
   const profileDir = mkdtempSync(path.join(tmpdir(), "skirmish-e2e-"));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    viewport: { width: 1280, height: 720 },
+    viewport: options.viewport ?? { width: 1280, height: 720 },
+    hasTouch: options.touch ?? false,
+    isMobile: options.touch ?? false,
     args: [
       "--headless",
       "--no-sandbox",

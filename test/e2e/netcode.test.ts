@@ -10,35 +10,9 @@ import { MatchPhase } from "../../shared/protocol.ts";
 import type { Rect } from "../../shared/sim/geometry.ts";
 import { startLatencyRelay, symmetricProfile, type LatencyRelay } from "../../loadbots/latencyRelay.ts";
 import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
-import { openMenu, OUTPUT_DIR, roomOf, useServerAndBrowser, waitInMatch } from "./pages.ts";
+import { countFramesUntilMotion, openMenu, OUTPUT_DIR, roomOf, useServerAndBrowser, waitInMatch } from "./pages.ts";
 
 const WAIT_MS = 30_000;
-
-/**
- * Page-side code, as text so no test-runner helpers leak into the page. Counts the frames
- * the page renders after `key` goes down until one draws the own player moved; resolves with
- * that count (1: the very next frame).
- */
-const FRAMES_UNTIL_MOTION = `(key) => new Promise((resolve, reject) => {
-  const hook = window.__skirmish;
-  const start = hook.drawn().players[hook.sessionId];
-  let pressedAt = null, frames = 0, lastAt = hook.drawn().at;
-  window.addEventListener("keydown", (e) => { if (e.code === key) pressedAt = e.timeStamp; }, { capture: true, once: true });
-  const deadline = performance.now() + 3000;
-  const poll = () => {
-    const frame = hook.drawn();
-    if (pressedAt !== null && frame.at > pressedAt && frame.at !== lastAt) {
-      frames++;
-      lastAt = frame.at;
-      const p = frame.players[hook.sessionId];
-      if (Math.hypot(p.x - start.x, p.y - start.y) > 0.5) return resolve(frames);
-    }
-    if (performance.now() > deadline) return reject(new Error("no motion"));
-    requestAnimationFrame(poll);
-  };
-  requestAnimationFrame(poll);
-  window.__armed = true;
-})`;
 
 /** Where page `viewer` draws player `id`, every frame for `ms`. */
 const TRACK = `([id, ms]) => new Promise((resolve) => {
@@ -88,11 +62,9 @@ describe("browser client: netcode at 150 ms", function () {
     for (let trial = 0; trial < 10; trial++) {
       const key = trial % 2 ? "KeyD" : "KeyA";
       await pageA.waitForTimeout(250); // stand still again, at another phase of the input step
-      const measured = pageA.evaluate(`(${FRAMES_UNTIL_MOTION})(${JSON.stringify(key)})`);
-      await pageA.waitForFunction("window.__armed === true");
-      await pageA.evaluate("window.__armed = false");
+      const measured = await countFramesUntilMotion(pageA, "keydown", key);
       await pageA.keyboard.down(key);
-      framesToMotion.push(Number(await measured));
+      framesToMotion.push(await measured.frames);
       await pageA.keyboard.up(key);
     }
     framesToMotion.sort((a, b) => a - b);
@@ -130,11 +102,9 @@ describe("browser client: netcode at 150 ms", function () {
       const truth = hook?.state()?.players[id];
       return drawn && truth && Math.abs(drawn.x - truth.x) < 0.01 && Math.abs(drawn.y - truth.y) < 0.01 && hook!.net()!.pendingInputs <= 12;
     }, alice, { timeout: WAIT_MS });
-    const measuredAfter = pageA.evaluate(`(${FRAMES_UNTIL_MOTION})("KeyS")`);
-    await pageA.waitForFunction("window.__armed === true");
-    await pageA.evaluate("window.__armed = false");
+    const measuredAfter = await countFramesUntilMotion(pageA, "keydown", "KeyS");
     await pageA.keyboard.down("KeyS");
-    const framesAfterFreeze = Number(await measuredAfter);
+    const framesAfterFreeze = await measuredAfter.frames;
     await pageA.keyboard.up("KeyS");
     assert.ok(framesAfterFreeze <= 3, `moves at once after the freeze: ${framesAfterFreeze} frames`);
 

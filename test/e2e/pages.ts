@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { launchBrowser, requireBrowser, type TestBrowser } from "./browser.ts";
+import { launchBrowser, requireBrowser, type BrowserOptions, type TestBrowser } from "./browser.ts";
 
 export const CLIENT_DIR = "dist/client";
 export const OUTPUT_DIR = "test-output";
@@ -43,14 +43,14 @@ export interface BrowserWorld {
  * Registers a suite's hooks: the built client served by a real server on a free port, and a
  * fresh Chromium (or a loud skip without one). Returns the world once `before` has run.
  */
-export function useServerAndBrowser(): () => BrowserWorld {
+export function useServerAndBrowser(browserOptions: BrowserOptions = {}): () => BrowserWorld {
   let world: Partial<BrowserWorld> = {};
   before(async function () {
     requireBrowser(this);
     assert.ok(existsSync(path.join(CLIENT_DIR, "index.html")), `${CLIENT_DIR} is not built: run npm run build`);
     mkdirSync(OUTPUT_DIR, { recursive: true });
     world.server = await startTestServer({ clientDir: CLIENT_DIR });
-    world.browser = await launchBrowser();
+    world.browser = await launchBrowser(browserOptions);
   });
   after(async () => {
     await world.browser?.close();
@@ -58,4 +58,43 @@ export function useServerAndBrowser(): () => BrowserWorld {
     world = {};
   });
   return () => world as BrowserWorld;
+}
+
+/**
+ * Page-side code, as text so no test-runner helpers leak into the page. Counts the frames the
+ * page renders after the first `type` event matching `match` (a key's code for keydown, a
+ * pointer type for pointerdown) until one draws the own player moved; resolves with that count
+ * (1: the very next frame). Sets window.__armed once it listens.
+ */
+const FRAMES_UNTIL_MOTION = `([type, match]) => new Promise((resolve, reject) => {
+  const hook = window.__skirmish;
+  const start = hook.drawn().players[hook.sessionId];
+  let pressedAt = null, frames = 0, lastAt = hook.drawn().at;
+  const matches = (e) => (type === "keydown" ? e.code : e.pointerType) === match;
+  window.addEventListener(type, (e) => { if (matches(e)) pressedAt = e.timeStamp; }, { capture: true, once: true });
+  const deadline = performance.now() + 3000;
+  const poll = () => {
+    const frame = hook.drawn();
+    if (pressedAt !== null && frame.at > pressedAt && frame.at !== lastAt) {
+      frames++;
+      lastAt = frame.at;
+      const p = frame.players[hook.sessionId];
+      if (Math.hypot(p.x - start.x, p.y - start.y) > 0.5) return resolve(frames);
+    }
+    if (performance.now() > deadline) return reject(new Error("no motion"));
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+  window.__armed = true;
+})`;
+
+/**
+ * Starts counting the frames from the next `type` event matching `match` until the own player
+ * is drawn moved (FRAMES_UNTIL_MOTION), and returns once the page listens: press, then await `frames`.
+ */
+export async function countFramesUntilMotion(page: Page, type: "keydown" | "pointerdown", match: string): Promise<{ frames: Promise<number> }> {
+  const frames = page.evaluate(`(${FRAMES_UNTIL_MOTION})(${JSON.stringify([type, match])})`).then(Number);
+  await page.waitForFunction("window.__armed === true");
+  await page.evaluate("window.__armed = false");
+  return { frames };
 }

@@ -25,7 +25,7 @@ export function startGame(parent: HTMLElement, services: GameServices): Phaser.G
       new MenuScene(services),
       new ArenaScene(services),
       new HudScene(services),
-      new ResultsScene(),
+      new ResultsScene(services),
     ],
   });
 }

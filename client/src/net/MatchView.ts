@@ -54,6 +54,9 @@ export interface MatchLink {
   readonly traffic?: { bytesIn: number; bytesOut: number; messagesIn: number; messagesOut: number };
 }
 
+/** Something the own player did, as the prediction has it happen (sounds follow it). */
+export type OwnAction = "fire" | "dash";
+
 /** Everything a renderer needs for one frame. */
 export interface FrameView {
   /** The server tick other players and their shots are drawn at. */
@@ -91,6 +94,8 @@ export class MatchView {
     positionAt: (id, tick, out) => this.tracks.positionAt(id, tick, out),
   };
   private readonly frame: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
+  /** Called when the prediction has the own player fire or start a dash, the moment the input is sent. */
+  onOwnAction: ((action: OwnAction) => void) | null = null;
   /** Called for each own-position reconciliation: the benchmark's error record. */
   onReconcile: ((errorAtAck: number | null, correction: number, snapped: boolean) => void) | null = null;
 
@@ -251,7 +256,10 @@ export class MatchView {
     frame.buttons = intent.buttons;
     const data = this.link.input.data;
     const seq = this.link.input.sentCount + 1;
+    const dashCooldown = prediction.state.dashCooldown;
     const fired = prediction.apply(seq, frame, phaseAllowsAction(this.link.state.phase));
+    // The cooldown only ever rises when a dash starts.
+    if (prediction.state.dashCooldown > dashCooldown) this.onOwnAction?.("dash");
     data.mx = frame.mx;
     data.my = frame.my;
     data.aim = frame.aim;
@@ -266,6 +274,7 @@ export class MatchView {
     if (fired) {
       const viewTick = decodeViewTick(view, renderTick) ?? renderTick + 1;
       this.ownShots.add(sent, launchFrom(prediction.state, frame.aim, 0), own.team, map, now + STEP_MS, viewTick);
+      this.onOwnAction?.("fire");
     }
   }
 

@@ -51,8 +51,13 @@ export interface ShotCounters {
 
 /** An own shot this screen saw touching `victim` (drawn at server tick `seenTick`) that the server never registered. */
 export interface SeenMiss {
+  /** The input number that fired it. */
+  seq: number;
   victim: string;
   seenTick: number;
+  /** Where the victim was drawn when the shot touched it. */
+  seenX: number;
+  seenY: number;
 }
 
 interface OwnShot {
@@ -69,8 +74,10 @@ interface OwnShot {
   /** Steps of flight judged for hits so far; -1 before the muzzle itself was. */
   testedTo: number;
   seenVictim: string | null;
-  /** The tick the victim was drawn at when the shot touched it. */
+  /** The tick the victim was drawn at when the shot touched it, and where. */
   seenTick: number;
+  seenX: number;
+  seenY: number;
   registered: boolean;
   takenBack: boolean;
 }
@@ -95,7 +102,7 @@ export class OwnShots {
    * `launchedAt` while other players were drawn at `viewTick` (the view the input claims).
    */
   add(seq: number, launch: ProjectileLaunch, team: number, map: ArenaMap, launchedAt: number, viewTick: number): void {
-    this.shots.push({ seq, launch, team, endTicks: projectileEndTicks(launch, map), launchedAt, viewTick, stoppedAt: null, testedTo: -1, seenVictim: null, seenTick: 0, registered: false, takenBack: false });
+    this.shots.push({ seq, launch, team, endTicks: projectileEndTicks(launch, map), launchedAt, viewTick, stoppedAt: null, testedTo: -1, seenVictim: null, seenTick: 0, seenX: 0, seenY: 0, registered: false, takenBack: false });
     this.counters.fired++;
   }
 
@@ -148,6 +155,8 @@ export class OwnShots {
         shot.stoppedAt = hitAt.flight;
         shot.seenVictim = hitAt.id;
         shot.seenTick = shot.viewTick + Math.ceil(hitAt.flight);
+        shot.seenX = hitAt.x;
+        shot.seenY = hitAt.y;
         this.counters.seenHits++;
         if (shot.registered) this.counters.seenAndRegistered++;
         continue;
@@ -162,7 +171,7 @@ export class OwnShots {
     }
     this.shots = this.shots.filter((s) => {
       const kept = s.stoppedAt === null || now - s.launchedAt < OWN_SHOT_MEMORY_MS + s.endTicks * STEP_MS;
-      if (!kept && s.seenVictim && !s.registered && !s.takenBack) this.onSeenMiss?.({ victim: s.seenVictim, seenTick: s.seenTick });
+      if (!kept && s.seenVictim && !s.registered && !s.takenBack) this.onSeenMiss?.({ seq: s.seq, victim: s.seenVictim, seenTick: s.seenTick, seenX: s.seenX, seenY: s.seenY });
       return kept;
     });
   }
@@ -180,7 +189,7 @@ export class OwnShots {
    * will: the step from j−1 to j against each target where this screen drew it at the shot's
    * view tick + j (the end of the flight against view tick + its step, rounded up).
    */
-  private judge(shot: OwnShot, flight: number, targets: TargetTimeline, selfId: string): { id: string; flight: number } | null {
+  private judge(shot: OwnShot, flight: number, targets: TargetTimeline, selfId: string): SeenTouch | null {
     const reached = flight >= shot.endTicks ? shot.endTicks : Math.floor(flight);
     while (shot.testedTo < reached) {
       const from = Math.max(0, shot.testedTo);
@@ -193,22 +202,30 @@ export class OwnShots {
   }
 
   /** The first enemy the flight from..to touches, against the targets at `tick`, with the flight at which it does. */
-  private firstTouch(shot: OwnShot, from: number, to: number, tick: number, targets: TargetTimeline, selfId: string): { id: string; flight: number } | null {
+  private firstTouch(shot: OwnShot, from: number, to: number, tick: number, targets: TargetTimeline, selfId: string): SeenTouch | null {
     const a = projectilePosition(shot.launch, from, { x: 0, y: 0 });
     const b = projectilePosition(shot.launch, to, { x: 0, y: 0 });
-    let best: { id: string; flight: number } | null = null;
+    let best: SeenTouch | null = null;
     for (const t of targets.players) {
       if (t.id === selfId || !areEnemies(shot.team, t.team) || !targets.positionAt(t.id, tick, at)) continue;
       const hitTime = segmentCircleHitTime(a.x, a.y, b.x, b.y, at.x, at.y, HIT_RADIUS);
       if (hitTime < 0) continue;
       const hitFlight = from + (to - from) * hitTime;
-      if (!best || hitFlight < best.flight) best = { id: t.id, flight: hitFlight };
+      if (!best || hitFlight < best.flight) best = { id: t.id, flight: hitFlight, x: at.x, y: at.y };
     }
     return best;
   }
 }
 
 const at = { x: 0, y: 0 };
+
+/** Where a shot touched an enemy: at which flight, and where the enemy was drawn. */
+interface SeenTouch {
+  id: string;
+  flight: number;
+  x: number;
+  y: number;
+}
 
 interface RemoteShot {
   launch: ProjectileLaunch;

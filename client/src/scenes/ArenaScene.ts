@@ -1,8 +1,10 @@
 import Phaser from "phaser";
 import { PROJECTILE_DAMAGE, WORLD_HEIGHT_U, WORLD_WIDTH_U } from "../../../shared/constants.ts";
+import { tookPickup } from "../audio/cues.ts";
+import { heardShotGain } from "../audio/mix.ts";
 import type { GameServices } from "../game/services.ts";
 import { generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
-import { aimAngle, frameFromControls, type ControlSnapshot } from "../input/controls.ts";
+import { aimAngle, frameFromControls, type Control, type ControlSnapshot } from "../input/controls.ts";
 import { isEditable } from "../input/isEditable.ts";
 import { KeyboardControls } from "../input/KeyboardControls.ts";
 import type { ArenaConnection, CloseInfo } from "../net/connection.ts";
@@ -33,8 +35,6 @@ const TARGET_FLASH_COLOR = 0xffffff;
 
 /** World units visible across the shorter side of the window, whatever its size. */
 const VIEW_SPAN_U = 860;
-/** How much of the outside of the arena the camera may show at the edges. */
-const CAMERA_MARGIN_U = 160;
 /** The minimap is redrawn at most this often. */
 const MINIMAP_REDRAW_MS = 50;
 /** A shot that vanished this recently may be the one that just hurt the own player. */
@@ -56,7 +56,9 @@ export class ArenaScene extends Phaser.Scene {
   private pickups: PickupSprite[] = [];
   private shots!: Phaser.GameObjects.Graphics;
   private readonly seen = new Set<string>();
-  private readonly controls: ControlSnapshot = { held: new Set(), aim: 0, pointerFiring: false };
+  /** What the keyboard and the touch sticks hold together, refilled every frame. */
+  private readonly held = new Set<Control>();
+  private readonly controls: ControlSnapshot = { held: this.held, aim: 0, pointerFiring: false };
   private disposers: (() => void)[] = [];
   private feedback!: CombatFeedback;
   private effects: CombatEffects | null = null;
@@ -106,15 +108,17 @@ export class ArenaScene extends Phaser.Scene {
   create(): void {
     const connection = this.connection;
     this.cameras.main.setBackgroundColor(Palette.background);
-    this.cameras.main.setBounds(-CAMERA_MARGIN_U, -CAMERA_MARGIN_U, WORLD_WIDTH_U + CAMERA_MARGIN_U * 2, WORLD_HEIGHT_U + CAMERA_MARGIN_U * 2);
-    this.cameras.main.centerOn(WORLD_WIDTH_U / 2, WORLD_HEIGHT_U / 2);
     this.fitCamera();
+    this.cameras.main.centerOn(WORLD_WIDTH_U / 2, WORLD_HEIGHT_U / 2);
     this.scale.on(Phaser.Scale.Events.RESIZE, this.fitCamera, this);
     this.shots = this.add.graphics().setDepth(Depth.PROJECTILES);
     this.effects = new CombatEffects(this);
+    this.services.lowEnd.resetWindow();
+    if (this.services.lowEnd.on) this.reduceEffects();
 
     this.keyboard = new KeyboardControls(window);
-    this.controls.held = this.keyboard.held;
+    this.services.touch.attach();
+    this.disposers.push(() => this.services.touch.detach());
     this.input.mouse?.disableContextMenu();
 
     // Esc asks first: Esc again (or Enter) leaves, anything else keeps playing.
@@ -128,7 +132,10 @@ export class ArenaScene extends Phaser.Scene {
     this.disposers.push(() => window.removeEventListener("keydown", onEscape), () => leaveConfirm.close());
     this.watchConnection(connection);
     this.watchCombat(connection);
-    this.services.netPanel.attach(() => connection.view.readout(performance.now()));
+    const { sound, settings } = this.services;
+    connection.view.onOwnAction = (action) => sound.play(action);
+    this.disposers.push(() => { connection.view.onOwnAction = null; });
+    this.services.netPanel.attach(() => connection.view.readout(performance.now()), settings.current.showNetPanel);
     this.disposers.push(() => this.services.netPanel.detach());
     const { scoreboard, minimap } = this.services;
     scoreboard.attach(() => connection.synced ? {
@@ -140,7 +147,7 @@ export class ArenaScene extends Phaser.Scene {
     this.disposers.push(() => scoreboard.detach(), () => minimap.hide());
     exposeOverlays({
       scoreboard: () => ({ open: scoreboard.open, rows: scoreboard.shownRows.map((r) => ({ ...r })) }),
-      minimap: () => ({ shown: minimap.shown, dots: minimap.shownDots.map((d) => ({ ...d })), at: minimap.drawnAt }),
+      minimap: () => ({ shown: minimap.shown, dots: minimap.shownDots.map((d) => ({ ...d })), at: minimap.drawnAt, safePalette: minimap.drewSafePalette }),
     });
 
     this.scene.launch(SceneKey.HUD, { connection, feedback: this.feedback, arrows: this.arrows });
@@ -168,7 +175,8 @@ export class ArenaScene extends Phaser.Scene {
     if (this.map?.seed !== state.mapSeed) this.buildMap(state.mapSeed);
     this.syncPickups(now);
 
-    this.aimAtPointer();
+    if (this.services.lowEnd.frame(now)) this.reduceEffects();
+    this.sampleDevices();
     const intent = connection.status === "connected" ? frameFromControls(this.controls) : null;
     const frame = connection.view.render(now, deltaMs, intent, this.controlsChangedAt());
     this.syncPlayers(frame, now);
@@ -190,12 +198,14 @@ export class ArenaScene extends Phaser.Scene {
       const now = performance.now();
       const marker = feedback.onHit(hit, connection.state.players.get(hit.victim)?.name ?? "", now);
       if (!marker) return;
+      this.services.sound.play("hitMarker");
       const sprite = this.players.get(hit.victim);
       this.effects?.hit(marker, sprite?.visible ? sprite.shown : null);
       this.targetFlashes.set(hit.victim, now);
     }));
     this.disposers.push(connection.onKill((kill) => {
       feedback.onKill(kill, connection.state.players.get(kill.killer)?.name ?? "", performance.now());
+      if (kill.killer === connection.sessionId && kill.victim !== connection.sessionId) this.services.sound.play("kill");
       if (kill.victim === connection.sessionId && kill.killer !== kill.victim) this.attackers.note(kill.killer, performance.now());
     }));
   }
@@ -208,11 +218,12 @@ export class ArenaScene extends Phaser.Scene {
     if (change.died) this.diedAt = now;
     if (!change.hurt) return;
     this.hurtAt = now;
+    this.services.sound.play("hurt");
     const attacker = likelyAttacker({ id: this.connection.sessionId, team: me.team, x: me.x, y: me.y }, this.vanished.map((v) => v.shot));
     if (attacker) this.attackers.note(attacker, now);
     this.services.screenFx.hurt(change.lost / PROJECTILE_DAMAGE);
     // The shake offsets the camera only: every player stays where the netcode draws it.
-    if (!this.reducedMotion) this.cameras.main.shake(HURT_SHAKE_MS, HURT_SHAKE_INTENSITY, true);
+    if (!this.reducedMotion && !this.services.lowEnd.on) this.cameras.main.shake(HURT_SHAKE_MS, HURT_SHAKE_INTENSITY, true);
   }
 
   private flashPlayers(now: number): void {
@@ -250,9 +261,13 @@ export class ArenaScene extends Phaser.Scene {
   private trackShots(now: number): void {
     const current = new Map<string, SeenShot>();
     const self = this.connection.sessionId;
+    const ear = this.players.get(self)?.shown;
     this.connection.state.projectiles.forEach((p, id) => {
-      current.set(id, this.shotsSeen.get(id) ?? { ownerId: p.ownerId, team: p.team, x0: p.x0, y0: p.y0, heading: p.heading });
-      if (p.ownerId !== self) this.recentFire.observe([p.ownerId], now);
+      const seen = this.shotsSeen.get(id);
+      current.set(id, seen ?? { ownerId: p.ownerId, team: p.team, x0: p.x0, y0: p.y0, heading: p.heading });
+      if (p.ownerId === self) return; // the own shots sound as the prediction fires them
+      this.recentFire.observe([p.ownerId], now);
+      if (!seen && ear) this.services.sound.play("remoteFire", heardShotGain(Math.hypot(p.x0 - ear.x, p.y0 - ear.y)));
     });
     for (const [id, shot] of this.shotsSeen) if (!current.has(id)) this.vanished.push({ shot, at: now });
     while (this.vanished.length > 0 && now - this.vanished[0].at > VANISHED_SHOT_MS) this.vanished.shift();
@@ -283,7 +298,8 @@ export class ArenaScene extends Phaser.Scene {
     for (const [id, at] of frame.remotes) others.push({ id, x: at.x, y: at.y, alive: at.alive, team: state.players.get(id)?.team ?? 0 });
     this.recentFire.retain((id) => state.players.has(id));
     const view = this.cameras.main.worldView;
-    minimap.draw(this.map, minimapDots(self, others, (id) => this.recentFire.firedAgo(id, now)), { x: view.x, y: view.y, width: view.width, height: view.height });
+    minimap.draw(this.map, minimapDots(self, others, (id) => this.recentFire.firedAgo(id, now)), { x: view.x, y: view.y, width: view.width, height: view.height },
+      this.services.settings.current.colorBlindPalette);
   }
 
   /** Results' "Play again": leave, then quick play in the same mode through the menu's usual join. */
@@ -329,11 +345,26 @@ export class ArenaScene extends Phaser.Scene {
       for (const pickup of this.pickups) pickup.destroy();
       this.pickups = pickups.map((p) => new PickupSprite(this, p.kind, p.x, p.y));
     }
-    pickups.forEach((p, i) => this.pickups[i].update(p.active, now));
+    const me = this.connection.state.players.get(this.connection.sessionId);
+    pickups.forEach((p, i) => {
+      if (this.pickups[i].update(p.active, now) && me && tookPickup(me, p)) this.services.sound.play("pickup");
+    });
   }
 
-  /** The mouse aims from where the own player was drawn last frame. */
-  private aimAtPointer(): void {
+  /**
+   * The keyboard and the touch sticks together; the aim from the aim stick while a finger is
+   * in use, else from the mouse, from where the own player was drawn last frame.
+   */
+  private sampleDevices(): void {
+    const { touch } = this.services;
+    this.held.clear();
+    for (const control of this.keyboard?.held ?? []) this.held.add(control);
+    for (const control of touch.sticks.held) this.held.add(control);
+    if (touch.inUse) {
+      this.controls.aim = touch.sticks.aim ?? this.controls.aim;
+      this.controls.pointerFiring = false; // a finger on the screen is a stick, not a click
+      return;
+    }
     const pointer = this.input.activePointer;
     const self = this.players.get(this.connection.sessionId);
     if (self) {
@@ -343,15 +374,16 @@ export class ArenaScene extends Phaser.Scene {
     this.controls.pointerFiring = pointer.isDown && pointer.leftButtonDown();
   }
 
-  /** When the keys or the fire button last changed: a new intent is sent from that moment. */
+  /** When the keys, the sticks or the fire button last changed: a new intent is sent from that moment. */
   private controlsChangedAt(): number {
     const pointer = this.input.activePointer;
-    return Math.max(this.keyboard?.changedAt ?? 0, pointer.downTime, pointer.upTime);
+    return Math.max(this.keyboard?.changedAt ?? 0, this.services.touch.sticks.changedAt, pointer.downTime, pointer.upTime);
   }
 
   /** Creates, places and removes player sprites from the frame's placements. */
   private syncPlayers(frame: FrameView, now: number): void {
     const { sessionId, state } = this.connection;
+    const safePalette = this.services.settings.current.colorBlindPalette;
     this.seen.clear();
     state.players.forEach((player, id) => {
       const at = id === sessionId ? frame.self : frame.remotes.get(id);
@@ -362,7 +394,7 @@ export class ArenaScene extends Phaser.Scene {
         sprite = new PlayerSprite(this, id === sessionId);
         this.players.set(id, sprite);
       }
-      sprite.update(player, at, frame.renderTick, now);
+      sprite.update(player, at, frame.renderTick, now, safePalette);
     });
     for (const [id, sprite] of this.players) {
       if (!this.seen.has(id)) {
@@ -374,18 +406,29 @@ export class ArenaScene extends Phaser.Scene {
 
   private drawProjectiles(frame: FrameView): void {
     const g = this.shots.clear();
+    const lowEnd = this.services.lowEnd.on; // no glow around each shot
     for (const shot of frame.shots) {
       const color = projectileColor(shot.team, shot.own);
       g.lineStyle(4, color, 0.35).lineBetween(shot.tailX, shot.tailY, shot.x, shot.y);
-      g.fillStyle(color, 0.25).fillCircle(shot.x, shot.y, 9);
+      if (!lowEnd) g.fillStyle(color, 0.25).fillCircle(shot.x, shot.y, 9);
       g.fillStyle(color, 1).fillCircle(shot.x, shot.y, 4.5);
     }
+  }
+
+  /** Low-end mode: no damage numbers, a plain hit flash (and, where they are drawn, no shake or shot glow). */
+  private reduceEffects(): void {
+    this.services.screenFx.setSimple(true);
+    if (this.effects) this.effects.numbersShown = false;
   }
 
   private fitCamera(): void {
     const { width, height } = this.scale.gameSize;
     const zoom = Phaser.Math.Clamp(Math.min(width, height) / VIEW_SPAN_U, 0.45, 1.6);
     this.cameras.main.setZoom(zoom);
+    // The camera may show half a screen beyond the arena, so it keeps the own player centred
+    // even in a corner, where the HUD's corner boxes would otherwise cover it.
+    const marginX = width / zoom / 2, marginY = height / zoom / 2;
+    this.cameras.main.setBounds(-marginX, -marginY, WORLD_WIDTH_U + marginX * 2, WORLD_HEIGHT_U + marginY * 2);
   }
 
   private teardown(): void {

@@ -1,15 +1,17 @@
 import Phaser from "phaser";
 import { DASH_COOLDOWN_TICKS, PLAYER_MAX_HP, SHIELD_POINTS, TICK_HZ } from "../../../shared/constants.ts";
 import { MatchPhase } from "../../../shared/protocol.ts";
+import { PhaseCues } from "../audio/cues.ts";
 import { rateLimitNotice, viewChatLine } from "../chat/chatLines.ts";
 import type { GameServices } from "../game/services.ts";
 import type { ArenaConnection } from "../net/connection.ts";
 import { isLowHealth, type CombatFeedback } from "../view/feedback.ts";
 import type { EdgeArrow } from "../view/minimap.ts";
-import { formatRespawn, phaseBanner } from "../view/format.ts";
+import { formatRespawn, phaseBanner, secondsUntil } from "../view/format.ts";
 import { KillFeed, killLine } from "../view/KillFeed.ts";
 import { FONT_FAMILY, hpColor, Palette, TeamTextColor, TextColor } from "../view/palette.ts";
 import { teamName, teamTotals } from "../view/teams.ts";
+import { exposeHud, type HudBox } from "../testHook.ts";
 import { SceneKey } from "./sceneKeys.ts";
 
 export interface HudSceneData {
@@ -25,6 +27,7 @@ const ARROW_SIZE = 16;
 
 const MARGIN = 16;
 const PANEL_WIDTH = 250;
+const PANEL_HEIGHT = 112;
 const BAR_WIDTH = PANEL_WIDTH - 28;
 const FEED_ROWS = 5;
 /** The unfilled part of a bar: visible against the panel. */
@@ -33,6 +36,15 @@ const EMPTY_BAR = 0x1e293b;
 const NARROW_PX = 640;
 /** Below this width the phase line is set smaller, so it clears the player panel (phones held sideways). */
 const COMPACT_PX = 900;
+/**
+ * At this height or lower (phones held sideways), and with the touch sticks, the minimap sits top
+ * right under the ping, with the kill feed beside it: styles.css moves the minimap in the same cases.
+ */
+const SHORT_PX = 500;
+/** The minimap's width there plus a gap (styles.css: --minimap-size). */
+const TOP_MINIMAP_SPACE = 96 + 12;
+/** On a phone, a private room's code badge ends here (styles.css: .room-badge); the kill feed goes under it. */
+const PHONE_BADGE_BOTTOM = 258;
 /** Kill feed rows shown on a narrow screen, where they would cover the arena. */
 const NARROW_FEED_ROWS = 3;
 /** "✖ Bob" under the crosshair after the own player's kill, this long. */
@@ -49,7 +61,7 @@ const text = (size: number, color: string = TextColor.primary, bold = false): Ph
 
 /**
  * Screen-space overlay over the arena: health, score, match clock, team scores, ping and
- * kill feed on the canvas; the chat and a private room's code as HTML beside it.
+ * kill feed on the canvas; the chat, a private room's code and the controls hint as HTML beside it.
  */
 export class HudScene extends Phaser.Scene {
   private connection!: ArenaConnection;
@@ -57,6 +69,7 @@ export class HudScene extends Phaser.Scene {
   private arrows: readonly EdgeArrow[] = [];
   private arrowGraphics!: Phaser.GameObjects.Graphics;
   private readonly feed = new KillFeed(FEED_ROWS);
+  private phaseCues = new PhaseCues();
   private disposers: (() => void)[] = [];
 
   private panel!: Phaser.GameObjects.Graphics;
@@ -77,9 +90,11 @@ export class HudScene extends Phaser.Scene {
   private killToastAt = -Infinity;
   /** Teams mode: "BLUE 12", the dash between, "9 ORANGE". */
   private teamTexts: Phaser.GameObjects.Text[] = [];
-  private hintText!: Phaser.GameObjects.Text;
   private drawnBars = "";
   private narrow = false;
+  private short = false;
+  /** Whether the layout was made for the touch sticks (they may appear mid-match, at the first touch). */
+  private touchLayout = false;
 
   constructor(private readonly services: GameServices) {
     super({ key: SceneKey.HUD });
@@ -90,6 +105,7 @@ export class HudScene extends Phaser.Scene {
     this.feedback = data.feedback;
     this.arrows = data.arrows ?? [];
     this.feed.clear();
+    this.phaseCues = new PhaseCues();
     this.drawnBars = "";
     this.killToastAt = -Infinity;
   }
@@ -116,10 +132,10 @@ export class HudScene extends Phaser.Scene {
       this.add.text(0, 0, "–", text(22, TextColor.muted, true)).setOrigin(0.5, 0),
       this.add.text(0, 0, "", text(22, TeamTextColor[2], true)).setOrigin(0, 0),
     ];
-    this.hintText = this.add.text(0, 0,
-      "WASD move · Mouse aim · Click / Space fire · Shift dash · Tab scores · Enter chat · Esc leave", text(12, TextColor.muted)).setOrigin(0, 1);
-
     this.disposers = [];
+    this.services.controlsHint.show();
+    exposeHud(() => this.boxes());
+    this.disposers.push(() => this.services.controlsHint.hide(), () => exposeHud(null));
     this.watchChat();
     const code = this.connection.roomCode;
     if (code) {
@@ -170,10 +186,13 @@ export class HudScene extends Phaser.Scene {
   override update(): void {
     const { state, sessionId, synced } = this.connection;
     if (!synced) return;
+    if (this.services.touch.shown !== this.touchLayout) this.layout();
     const me = state.players.get(sessionId);
     const now = performance.now();
 
     const banner = phaseBanner(state.phase, state.tick, state.phaseEndsTick, state.players.size);
+    const cue = this.phaseCues.next(state.phase, secondsUntil(state.phaseEndsTick, state.tick));
+    if (cue) this.services.sound.play(cue);
     const counting = state.phase === MatchPhase.COUNTDOWN;
     // The results overlay carries its own title and clock.
     const results = state.phase === MatchPhase.RESULTS;
@@ -239,7 +258,7 @@ export class HudScene extends Phaser.Scene {
 
     const entries = this.feed.visible(now);
     this.feedTexts.forEach((row, i) => {
-      const entry = i < (this.narrow ? NARROW_FEED_ROWS : FEED_ROWS) ? entries[i] : undefined;
+      const entry = i < (this.narrow || this.short ? NARROW_FEED_ROWS : FEED_ROWS) ? entries[i] : undefined;
       row.setVisible(!!entry);
       if (!entry) return;
       row.setText(killLine(entry.killer, entry.victim));
@@ -282,8 +301,9 @@ export class HudScene extends Phaser.Scene {
     const { width, height } = this.scale.gameSize;
     const panelX = MARGIN, panelY = MARGIN;
     this.panel.clear();
-    this.panel.fillStyle(0x0b0f16, 0.72).fillRoundedRect(panelX, panelY, PANEL_WIDTH, 112, 10);
-    this.panel.lineStyle(1, 0x334155, 0.8).strokeRoundedRect(panelX, panelY, PANEL_WIDTH, 112, 10);
+    // Nearly opaque: pickups and players under the panel would read as part of it.
+    this.panel.fillStyle(0x0b0f16, 0.94).fillRoundedRect(panelX, panelY, PANEL_WIDTH, PANEL_HEIGHT, 10);
+    this.panel.lineStyle(1, 0x334155, 0.8).strokeRoundedRect(panelX, panelY, PANEL_WIDTH, PANEL_HEIGHT, 10);
     this.nameText.setPosition(panelX + 14, panelY + 12);
     this.hpText.setPosition(panelX + PANEL_WIDTH - 14, panelY + 13);
     this.statsText.setPosition(panelX + 14, panelY + 72);
@@ -291,10 +311,15 @@ export class HudScene extends Phaser.Scene {
     this.effectText.setPosition(panelX + 14, panelY + 91);
     this.drawnBars = "";
 
-    // On a phone the panel takes most of the top row: the clock and the feed go below it.
+    // On a phone the panel takes most of the top row: the clock and the feed go below it
+    // (under a private room's code). Held sideways or with the sticks, the feed goes left of the minimap.
     this.narrow = width < NARROW_PX;
-    const phaseY = this.narrow ? panelY + 112 + 10 : MARGIN;
-    const feedY = this.narrow ? phaseY + 84 : MARGIN + 26;
+    this.short = height <= SHORT_PX;
+    this.touchLayout = this.services.touch.shown;
+    const phaseY = this.narrow ? panelY + PANEL_HEIGHT + 10 : MARGIN;
+    const feedY = this.narrow ? (this.connection.roomCode ? PHONE_BADGE_BOTTOM + 8 : phaseY + 84) : MARGIN + 26;
+    const minimapTopRight = !this.narrow && (this.short || this.touchLayout);
+    const feedRight = width - MARGIN - (minimapTopRight ? TOP_MINIMAP_SPACE : 0);
     const deathY = height * (this.narrow ? 0.36 : 0.24);
     this.phaseTitle.setPosition(width / 2, phaseY);
     this.phaseDetail.setPosition(width / 2, phaseY + 16)
@@ -302,14 +327,29 @@ export class HudScene extends Phaser.Scene {
     this.countdownText.setPosition(width / 2, deathY);
     this.teamTexts.forEach((t, i) => t.setPosition(width / 2 + (i - 1) * 14, phaseY + 48));
     this.pingText.setPosition(width - MARGIN, MARGIN);
-    this.feedTexts.forEach((row, i) => row.setPosition(width - MARGIN, feedY + i * 20));
+    this.feedTexts.forEach((row, i) => row.setPosition(feedRight, feedY + i * 20));
     // Above the local player, who stays at the centre of the screen as a ghost.
     this.deathTitle.setPosition(width / 2, deathY);
     this.deathKiller.setPosition(width / 2, deathY + 34);
     this.deathDetail.setPosition(width / 2, deathY + 34);
-    this.hintText.setWordWrapWidth(width - MARGIN * 2);
     // Below the crosshair's usual place (the own player at the centre).
     this.killToast.setPosition(width / 2, height * 0.62);
-    this.hintText.setPosition(MARGIN, height - MARGIN);
+  }
+
+  /** The boxes the HUD draws at the screen's edges now (screen px), for the layout tests. */
+  private boxes(): HudBox[] {
+    const boxes: HudBox[] = [{ name: "player panel", x: MARGIN, y: MARGIN, width: PANEL_WIDTH, height: PANEL_HEIGHT }];
+    const add = (name: string, texts: Phaser.GameObjects.Text[]) => {
+      const shown = texts.filter((t) => t.visible && t.text !== "");
+      if (shown.length === 0) return;
+      const rects = shown.map((t) => t.getBounds());
+      const x = Math.min(...rects.map((r) => r.x)), y = Math.min(...rects.map((r) => r.y));
+      boxes.push({ name, x, y, width: Math.max(...rects.map((r) => r.right)) - x, height: Math.max(...rects.map((r) => r.bottom)) - y });
+    };
+    add("match clock", [this.phaseTitle, this.phaseDetail]);
+    add("team scores", this.teamTexts);
+    add("ping", [this.pingText]);
+    add("kill feed", this.feedTexts);
+    return boxes;
   }
 }

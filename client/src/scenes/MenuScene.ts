@@ -46,7 +46,7 @@ export class MenuScene extends Phaser.Scene {
   }
 
   create(data: MenuSceneData): void {
-    const { menu, lobby, serverUrl, sessions, preferences } = this.services;
+    const { menu, lobby, serverUrl, sessions, preferences, settings } = this.services;
     this.joining = false;
     this.cameras.main.setBackgroundColor(Palette.background);
     this.backdrop = this.add.graphics();
@@ -65,6 +65,8 @@ export class MenuScene extends Phaser.Scene {
     menu.onChoice = (choice) => void this.join(choice);
     lobby.onJoin = (roomId) => menu.chooseListedRoom(roomId);
     menu.show(loadPlayerName(preferences), data?.autoJoin?.mode ?? loadPreferredMode(preferences), data?.notice ?? null);
+    // The settings panel's name field and the menu's are one name.
+    settings.nameLink = { read: () => menu.name, write: (name) => { menu.name = name; } };
     lobby.setBusy(false);
 
     const saved = sessions.load();
@@ -84,6 +86,7 @@ export class MenuScene extends Phaser.Scene {
       lobby.clear();
       menu.onChoice = null;
       lobby.onJoin = null;
+      settings.nameLink = null;
       menu.hide();
     });
   }

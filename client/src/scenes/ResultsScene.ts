@@ -1,5 +1,6 @@
 import Phaser from "phaser";
 import { MatchPhase } from "../../../shared/protocol.ts";
+import type { GameServices } from "../game/services.ts";
 import type { ArenaConnection } from "../net/connection.ts";
 import { secondsUntil } from "../view/format.ts";
 import { FONT_FAMILY, TeamTextColor, TextColor } from "../view/palette.ts";
@@ -48,14 +49,8 @@ export class ResultsScene extends Phaser.Scene {
   private refreshedAt = -Infinity;
   private rowCount = 0;
   private playAgain: (() => void) | null = null;
-  private button!: Phaser.GameObjects.Container;
-  private buttonFace!: Phaser.GameObjects.Graphics;
-  private buttonLabel!: Phaser.GameObjects.Text;
-  private buttonHit!: Phaser.GameObjects.Zone;
-  private buttonHover = false;
-  private buttonPressed = false;
 
-  constructor() {
+  constructor(private readonly services: GameServices) {
     super({ key: SceneKey.RESULTS });
   }
 
@@ -63,7 +58,6 @@ export class ResultsScene extends Phaser.Scene {
     this.connection = data.connection;
     this.refreshedAt = -Infinity;
     this.playAgain = data.playAgain ?? null;
-    this.buttonHover = this.buttonPressed = false;
   }
 
   create(): void {
@@ -77,12 +71,14 @@ export class ResultsScene extends Phaser.Scene {
     this.rows = Array.from({ length: SHOWN_ROWS + 1 }, (_, i) =>
       COLUMNS.map((c) => this.add.text(c.x, 124 + i * ROW_HEIGHT, "", style(16)).setOrigin(c.align, 0)));
     this.footer = this.add.text(PANEL_WIDTH / 2, 0, "", style(14, TextColor.muted)).setOrigin(0.5, 0);
-    this.button = this.makeButton();
-    this.root = this.add.container(0, 0, [this.panel, this.highlight, this.title, this.winner, ...header, ...this.rows.flat(), this.footer, this.button]);
+    this.root = this.add.container(0, 0, [this.panel, this.highlight, this.title, this.winner, ...header, ...this.rows.flat(), this.footer]);
     this.setShown(false);
     this.layout();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.layout, this);
-    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.scale.off(Phaser.Scale.Events.RESIZE, this.layout, this));
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      this.scale.off(Phaser.Scale.Events.RESIZE, this.layout, this);
+      this.services.playAgain.hide();
+    });
   }
 
   override update(): void {
@@ -100,32 +96,6 @@ export class ResultsScene extends Phaser.Scene {
     }
     const next = `Next match in ${secondsUntil(state.phaseEndsTick, state.tick)} s`;
     this.footer.setText(this.playAgain ? `${next} in this room` : `${next} · stay to play on together`);
-  }
-
-  /** "PLAY AGAIN": a quick play in the same mode, now, instead of waiting for this room's next match. */
-  private makeButton(): Phaser.GameObjects.Container {
-    this.buttonFace = this.add.graphics();
-    this.buttonLabel = this.add.text(0, 0, "PLAY AGAIN", style(17, "#04121a", true)).setOrigin(0.5);
-    const hit = this.add.zone(0, 0, BUTTON_WIDTH, BUTTON_HEIGHT).setInteractive({ useHandCursor: true });
-    this.buttonHit = hit;
-    hit.on(Phaser.Input.Events.POINTER_OVER, () => { this.buttonHover = true; this.drawButton(); });
-    hit.on(Phaser.Input.Events.POINTER_OUT, () => { this.buttonHover = false; this.drawButton(); });
-    hit.on(Phaser.Input.Events.POINTER_UP, () => {
-      if (this.buttonPressed || !this.playAgain) return;
-      this.buttonPressed = true;
-      this.buttonLabel.setText("FINDING A MATCH…");
-      this.drawButton();
-      this.playAgain();
-    });
-    const button = this.add.container(PANEL_WIDTH / 2, 0, [this.buttonFace, this.buttonLabel, hit]);
-    this.drawButton();
-    return button;
-  }
-
-  private drawButton(): void {
-    const color = this.buttonPressed ? 0x0e7490 : this.buttonHover ? 0x7dd3fc : 0x38bdf8;
-    this.buttonFace.clear().fillStyle(color, 1).fillRoundedRect(-BUTTON_WIDTH / 2, -BUTTON_HEIGHT / 2, BUTTON_WIDTH, BUTTON_HEIGHT, 8);
-    this.buttonLabel.setColor(this.buttonPressed ? "#e6edf3" : "#04121a");
   }
 
   private fill(standings: Standing[]): void {
@@ -173,17 +143,24 @@ export class ResultsScene extends Phaser.Scene {
     this.panel.lineStyle(1, 0x334155, 1).strokeRoundedRect(0, 0, PANEL_WIDTH, panelHeight, 14);
     this.panel.lineStyle(1, 0x1e293b, 1).lineBetween(20, 118, PANEL_WIDTH - 20, 118);
     this.footer.setY(panelHeight - 36);
-    this.button.setVisible(this.playAgain !== null);
-    this.button.setY(124 + Math.max(1, this.rowCount) * ROW_HEIGHT + 12 + BUTTON_HEIGHT / 2);
     const scale = Math.min(1, (width - 24) / PANEL_WIDTH, (height - 24) / panelHeight);
+    const left = (width - PANEL_WIDTH * scale) / 2, top = (height - panelHeight * scale) / 2;
     this.root.setScale(scale);
-    this.root.setPosition((width - PANEL_WIDTH * scale) / 2, (height - panelHeight * scale) / 2);
+    this.root.setPosition(left, top);
+    // "Play again" is an HTML button (tap, click or Enter) over the room the panel leaves for it.
+    const buttonTop = 124 + Math.max(1, this.rowCount) * ROW_HEIGHT + 12;
+    this.services.playAgain.place({
+      x: left + ((PANEL_WIDTH - BUTTON_WIDTH) / 2) * scale, y: top + buttonTop * scale,
+      width: BUTTON_WIDTH * scale, height: BUTTON_HEIGHT * scale,
+    }, scale);
   }
 
   private setShown(shown: boolean): void {
     this.root.setVisible(shown);
     this.shade.setVisible(shown);
-    // Nothing to press while the results are hidden.
-    if (this.buttonHit.input) this.buttonHit.input.enabled = shown && this.playAgain !== null;
+    if (shown && this.playAgain) this.services.playAgain.show(this.playAgain);
+    else this.services.playAgain.hide();
+    // Nothing to move or shoot meanwhile: the sticks would only cover the standings.
+    this.services.touch.setSuspended(shown);
   }
 }

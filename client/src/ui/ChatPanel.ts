@@ -9,7 +9,8 @@ import { byId } from "./dom.ts";
 const NOTICE_MS = 4000;
 
 /**
- * The in-match chat: a log of recent lines and, after Enter, a text line to type in.
+ * The in-match chat: a log of recent lines and, after Enter (or the Chat button on a touch
+ * screen), a text line to type in.
  * While the line has focus the game ignores the keyboard (KeyboardControls skips text fields).
  * A small toggle hides the system lines (joins, leaves); the choice is remembered.
  */
@@ -32,6 +33,10 @@ export class ChatPanel {
     this.input = byId(doc, "chat-input", HTMLInputElement);
     this.notice = byId(doc, "chat-notice", HTMLElement);
     this.systemToggle = byId(doc, "chat-show-system", HTMLInputElement);
+    // Touch screens open the line with a button (no Enter key); pressing it keeps the line's focus.
+    const openButton = byId(doc, "chat-open", HTMLButtonElement);
+    openButton.addEventListener("pointerdown", (event) => event.preventDefault());
+    openButton.addEventListener("click", () => { if (this.send && !this.typing) this.openLine(); });
     this.input.maxLength = CHAT_MAX_LENGTH;
     this.input.addEventListener("keydown", this.onInputKey);
     this.input.addEventListener("blur", () => this.closeLine());

@@ -64,6 +64,10 @@ export class MenuOverlay {
     return this.nameInput.value;
   }
 
+  set name(value: string) {
+    this.nameInput.value = value;
+  }
+
   get mode(): GameMode {
     const checked = this.modeInputs.find((input) => input.checked);
     return (checked?.value as GameMode | undefined) ?? "ffa";

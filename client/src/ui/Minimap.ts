@@ -1,5 +1,6 @@
 import type { ArenaMap } from "../../../shared/sim/map.ts";
 import type { MinimapDot } from "../view/minimap.ts";
+import { bodyStyle, cssColor, MARK_DISC_RADIUS, MARK_OUTLINES, type BodyMark } from "../view/palette.ts";
 import { byId } from "./dom.ts";
 
 const Color = {
@@ -34,6 +35,8 @@ export class Minimap {
   /** The dots drawn last, and when (`performance.now()`), for the test hook. */
   shownDots: MinimapDot[] = [];
   drawnAt = -1;
+  /** Whether the last drawing used the colour-blind-safe palette (marks by side). */
+  drewSafePalette = false;
 
   constructor(private readonly doc: Document) {
     this.canvas = byId(doc, "minimap", HTMLCanvasElement);
@@ -53,9 +56,11 @@ export class Minimap {
     this.shownDots = [];
   }
 
-  draw(map: ArenaMap, dots: MinimapDot[], view: ViewRect | null): void {
+  /** `safePalette`: the colour-blind-safe look, each dot shaped like its side's mark. */
+  draw(map: ArenaMap, dots: MinimapDot[], view: ViewRect | null, safePalette = false): void {
     this.shownDots = dots;
     this.drawnAt = this.doc.defaultView?.performance.now() ?? 0;
+    this.drewSafePalette = safePalette;
     const ctx = this.context;
     if (!ctx || this.canvas.hidden) return;
     const ratio = this.doc.defaultView?.devicePixelRatio ?? 1;
@@ -79,19 +84,24 @@ export class Minimap {
     const r = Math.max(2.5, size / 60);
     for (const dot of dots) {
       if (dot.mark === "self") continue;
-      ctx.fillStyle = dot.mark === "ally" ? Color.ally[dot.team] ?? Color.ally[0] : dot.team > 0 ? Color.enemyTeams[dot.team] ?? Color.enemy : Color.enemy;
-      ctx.beginPath();
-      ctx.arc(dot.x * scale, dot.y * scale, r, 0, Math.PI * 2);
+      if (safePalette) {
+        const style = bodyStyle(dot.team, false, true);
+        ctx.fillStyle = cssColorOf(style.color);
+        traceMark(ctx, style.mark, dot.x * scale, dot.y * scale, r * 1.6);
+      } else {
+        ctx.fillStyle = dot.mark === "ally" ? Color.ally[dot.team] ?? Color.ally[0] : dot.team > 0 ? Color.enemyTeams[dot.team] ?? Color.enemy : Color.enemy;
+        traceMark(ctx, "disc", dot.x * scale, dot.y * scale, r / MARK_DISC_RADIUS);
+      }
       ctx.fill();
     }
     // The own player last, on top, with a white ring.
     const self = dots.find((d) => d.mark === "self");
     if (self) {
-      ctx.fillStyle = Color.self;
+      const style = bodyStyle(self.team, true, true);
+      ctx.fillStyle = safePalette ? cssColorOf(style.color) : Color.self;
       ctx.strokeStyle = "#ffffff";
       ctx.lineWidth = Math.max(1, ratio * 1.2);
-      ctx.beginPath();
-      ctx.arc(self.x * scale, self.y * scale, r * 1.35, 0, Math.PI * 2);
+      traceMark(ctx, safePalette ? style.mark : "disc", self.x * scale, self.y * scale, (r * 1.35) / MARK_DISC_RADIUS);
       ctx.fill();
       ctx.stroke();
     }
@@ -111,4 +121,23 @@ export class Minimap {
     ctx.strokeRect(0.5, 0.5, map.width * scale - 1, map.height * scale - 1);
     return layer;
   }
+}
+
+/** Palette colours as CSS, each made once rather than on every drawing. */
+const cssColors = new Map<number, string>();
+function cssColorOf(color: number): string {
+  let css = cssColors.get(color);
+  if (css === undefined) cssColors.set(color, css = cssColor(color));
+  return css;
+}
+
+/** A path for a side's mark centred at (x, y), `size` px from its centre to its tips. */
+function traceMark(ctx: CanvasRenderingContext2D, mark: BodyMark, x: number, y: number, size: number): void {
+  ctx.beginPath();
+  if (mark === "disc" || mark === "none") {
+    ctx.arc(x, y, size * MARK_DISC_RADIUS, 0, Math.PI * 2);
+    return;
+  }
+  MARK_OUTLINES[mark].forEach(([mx, my], i) => (i === 0 ? ctx.moveTo(x + mx * size, y + my * size) : ctx.lineTo(x + mx * size, y + my * size)));
+  ctx.closePath();
 }

@@ -8,8 +8,11 @@ const REFRESH_MS = 250;
 const ms = (v: number) => `${Math.round(v)} ms`;
 const rate = (bytesPerSec: number) => (bytesPerSec >= 1024 ? `${(bytesPerSec / 1024).toFixed(1)} KB/s` : `${Math.round(bytesPerSec)} B/s`);
 
-/** The panel's rows, label and value: what the numbers mean, formatted. */
-export function netPanelRows(r: NetReadout, simulated: string | null): [string, string][] {
+/**
+ * The panel's rows, label and value: what the numbers mean, formatted. `effects` says why
+ * effects are reduced (low-end mode); null when they are not.
+ */
+export function netPanelRows(r: NetReadout, simulated: string | null, effects: string | null = null): [string, string][] {
   const rows: [string, string][] = [
     ["Ping", r.pingMs === null ? "–" : `${ms(r.pingMs)} ±${Math.round(r.jitterMs)}`],
     ["Clock offset", r.clockSynced ? `${r.clockOffsetMs >= 0 ? "+" : ""}${r.clockOffsetMs.toFixed(1)} ms` : "syncing…"],
@@ -25,6 +28,7 @@ export function netPanelRows(r: NetReadout, simulated: string | null): [string, 
     ["Shots hit · confirmed", `${r.shotsSeenHit} · ${r.shotsSeenAndRegistered} (+${r.shotsRegisteredUnseen} unseen, ${r.shotsTakenBack} taken back)`],
     ["FPS", String(Math.round(r.fps))],
   ];
+  if (effects) rows.push(["Effects", effects]);
   if (simulated) rows.unshift(["Simulated lag", simulated]);
   return rows;
 }
@@ -40,7 +44,11 @@ export class NetPanel {
   private read: (() => NetReadout | null) | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(private readonly doc: Document, private readonly simulated: string | null = null) {
+  constructor(
+    private readonly doc: Document,
+    private readonly simulated: string | null = null,
+    private readonly effects: () => string | null = () => null,
+  ) {
     this.root = byId(doc, "net-panel", HTMLElement);
     this.list = byId(doc, "net-stats", HTMLElement);
     this.toggleButton = byId(doc, "net-toggle", HTMLButtonElement);
@@ -51,11 +59,13 @@ export class NetPanel {
     return this.timer !== null;
   }
 
-  /** For a match: F3 toggles the panel; touch screens get a button for it. */
-  attach(read: () => NetReadout | null): void {
+  /** For a match: F3 toggles the panel; touch screens get a button for it. `open`: shown from the start (a setting). */
+  attach(read: () => NetReadout | null, open = false): void {
     this.read = read;
+    this.setOpen(open);
     this.doc.addEventListener("keydown", this.onKey);
-    this.toggleButton.hidden = !this.doc.defaultView?.matchMedia?.("(pointer: coarse)").matches;
+    // Shown only on a touch screen, by styles.css (the page's `touch` class, set with the sticks).
+    this.toggleButton.hidden = false;
   }
 
   detach(): void {
@@ -91,7 +101,7 @@ export class NetPanel {
   private refresh(): void {
     const readout = this.read?.();
     if (!readout) return;
-    const rows = netPanelRows(readout, this.simulated);
+    const rows = netPanelRows(readout, this.simulated, this.effects());
     if (this.list.children.length !== rows.length * 2) {
       this.list.replaceChildren(...rows.flatMap(() => [this.doc.createElement("dt"), this.doc.createElement("dd")]));
     }

@@ -49,6 +49,8 @@ export class CombatEffects {
   private readonly markers: ShownMarker[] = [];
   private readonly numbers: FloatingText[] = [];
   private readonly pool: Phaser.GameObjects.Text[] = [];
+  /** Low-end mode: markers only, no floating numbers (each is a text redrawn every frame). */
+  numbersShown = true;
 
   constructor(private readonly scene: Phaser.Scene) {
     this.graphics = scene.add.graphics().setDepth(Depth.EFFECTS);
@@ -58,6 +60,7 @@ export class CombatEffects {
   hit(marker: HitMarker, at: Position | null): void {
     if (!at) return;
     this.markers.push({ marker, x: at.x, y: at.y });
+    if (!this.numbersShown) return;
     const text = this.pool.pop() ?? this.scene.add.text(0, 0, "", {
       fontFamily: FONT_FAMILY, fontSize: "22px", fontStyle: "bold", stroke: "#05070a", strokeThickness: 5,
     }).setOrigin(0.5, 1).setDepth(Depth.EFFECTS);

@@ -9,6 +9,8 @@ export class PickupSprite {
   private readonly pad: Phaser.GameObjects.Graphics;
   private readonly item: Phaser.GameObjects.Container;
   private readonly phase = Math.random() * Math.PI * 2;
+  /** Whether the item was shown last frame; null before the first. */
+  private wasActive: boolean | null = null;
 
   constructor(scene: Phaser.Scene, readonly kind: number, x: number, y: number) {
     const color = pickupColor(kind);
@@ -25,9 +27,13 @@ export class PickupSprite {
     this.item = scene.add.container(x, y, [glow, icon]).setDepth(Depth.PICKUPS);
   }
 
-  update(active: boolean, nowMs: number): void {
+  /** Shows the item while it is available; true on the frame it vanishes (someone took it). */
+  update(active: boolean, nowMs: number): boolean {
+    const taken = this.wasActive === true && !active;
+    this.wasActive = active;
     this.item.setVisible(active);
     if (active) this.item.setScale(1 + 0.06 * Math.sin(nowMs / 260 + this.phase));
+    return taken;
   }
 
   destroy(): void {

@@ -1,7 +1,7 @@
 import Phaser from "phaser";
 import { PLAYER_MAX_HP, PLAYER_RADIUS_U, SHIELD_POINTS } from "../../../shared/constants.ts";
 import { Depth } from "./depth.ts";
-import { FONT_FAMILY, hpColor, lighten, Palette, playerColor } from "./palette.ts";
+import { bodyStyle, FONT_FAMILY, hpColor, lighten, MARK_DISC_RADIUS, MARK_OUTLINES, Palette, type BodyMark, type BodyStyle } from "./palette.ts";
 
 /** What a player sprite reads from the state each frame (where to draw it comes from the netcode). */
 export interface PlayerLook {
@@ -22,6 +22,9 @@ export interface PlayerPlacement {
 }
 const BAR_WIDTH = 44;
 const BLINK_HZ = 8;
+/** The side mark (colour-blind-safe palette): light, with a dark edge, upright whatever the aim. */
+const MARK_FILL = 0xf8fafc;
+const MARK_SIZE_U = PLAYER_RADIUS_U * 0.5;
 
 /** One player on screen: body with barrel, name, HP and shield bars. Reads state, decides nothing. */
 export class PlayerSprite {
@@ -30,22 +33,25 @@ export class PlayerSprite {
   private readonly body: Phaser.GameObjects.Container;
   private readonly hull: Phaser.GameObjects.Graphics;
   private readonly ring: Phaser.GameObjects.Graphics;
+  /** The side mark, drawn over the hull and not turned with it. */
+  private readonly mark: Phaser.GameObjects.Graphics;
   private readonly bubble: Phaser.GameObjects.Graphics;
   /** A disc over the hull that lights up when the player is hit (see flash()). */
   private readonly flashDisc: Phaser.GameObjects.Arc;
   private readonly label: Phaser.GameObjects.Container;
   private readonly nameText: Phaser.GameObjects.Text;
   private readonly bars: Phaser.GameObjects.Graphics;
-  private drawnColor = -1;
+  private drawnStyle: BodyStyle | null = null;
   private drawnBars = "";
 
   constructor(scene: Phaser.Scene, private readonly isSelf: boolean) {
     const shadow = scene.add.ellipse(4, 7, PLAYER_RADIUS_U * 2.1, PLAYER_RADIUS_U * 1.7, 0x000000, 0.35);
     this.hull = scene.add.graphics();
     this.ring = scene.add.graphics();
+    this.mark = scene.add.graphics();
     this.bubble = scene.add.graphics();
     this.flashDisc = scene.add.circle(0, 0, PLAYER_RADIUS_U + 1, 0xffffff, 1).setVisible(false);
-    this.body = scene.add.container(0, 0, [shadow, this.ring, this.hull, this.flashDisc, this.bubble]).setDepth(Depth.PLAYERS);
+    this.body = scene.add.container(0, 0, [shadow, this.ring, this.hull, this.mark, this.flashDisc, this.bubble]).setDepth(Depth.PLAYERS);
 
     this.nameText = scene.add.text(0, -PLAYER_RADIUS_U - 24, "", {
       fontFamily: FONT_FAMILY,
@@ -68,11 +74,12 @@ export class PlayerSprite {
   /**
    * @param at where the netcode places the player this frame (predicted or interpolated)
    * @param tick the (fractional) server tick it is drawn at, for spawn protection
+   * @param safePalette the colour-blind-safe look: its colours, and a mark for the side
    */
-  update(p: PlayerLook, at: PlayerPlacement, tick: number, nowMs: number): void {
+  update(p: PlayerLook, at: PlayerPlacement, tick: number, nowMs: number, safePalette = false): void {
     this.shown.x = at.x;
     this.shown.y = at.y;
-    this.redrawHull(playerColor(p.team, this.isSelf));
+    this.redrawHull(bodyStyle(p.team, this.isSelf, safePalette));
     this.hull.rotation = at.aim;
     this.body.setPosition(this.shown.x, this.shown.y);
     this.label.setPosition(this.shown.x, this.shown.y);
@@ -106,6 +113,11 @@ export class PlayerSprite {
     if (on) this.flashDisc.setFillStyle(color, Math.min(1, strength) * 0.85);
   }
 
+  /** The colour and mark the body is drawn with. */
+  get style(): BodyStyle | null {
+    return this.drawnStyle;
+  }
+
   /** Whether the latest frame drew the player (dead remote players are not drawn). */
   get visible(): boolean {
     return this.body.visible;
@@ -116,9 +128,11 @@ export class PlayerSprite {
     this.label.destroy();
   }
 
-  private redrawHull(color: number): void {
-    if (color === this.drawnColor) return;
-    this.drawnColor = color;
+  /** Redrawn only when the style changes: styles are constants, so this costs a frame nothing. */
+  private redrawHull(style: BodyStyle): void {
+    if (style === this.drawnStyle) return;
+    this.drawnStyle = style;
+    const { color, mark } = style;
     const r = PLAYER_RADIUS_U;
     const g = this.hull.clear();
     // Barrel first so the body overlaps its base; the hull is drawn facing +x and rotated.
@@ -126,7 +140,8 @@ export class PlayerSprite {
     g.fillStyle(lighten(color, 0.35), 1).fillRoundedRect(r - 6, -4, 16, 8, 2);
     g.fillStyle(color, 1).fillCircle(0, 0, r);
     g.lineStyle(3, Palette.outline, 1).strokeCircle(0, 0, r);
-    g.fillStyle(lighten(color, 0.45), 1).fillCircle(r * 0.35, 0, r * 0.32);
+    if (mark === "none") g.fillStyle(lighten(color, 0.45), 1).fillCircle(r * 0.35, 0, r * 0.32);
+    drawMark(this.mark.clear(), mark, MARK_SIZE_U);
   }
 
   private redrawBars(hp: number, shield: number): void {
@@ -142,4 +157,17 @@ export class PlayerSprite {
       g.fillStyle(Palette.shield, 1).fillRect(x, y + 7, (BAR_WIDTH * Math.min(shield, SHIELD_POINTS)) / SHIELD_POINTS, 3);
     }
   }
+}
+
+/** A side's mark, centred on the body, `size` units from its centre to its tips. */
+function drawMark(g: Phaser.GameObjects.Graphics, mark: BodyMark, size: number): void {
+  if (mark === "none") return;
+  g.fillStyle(MARK_FILL, 1).lineStyle(2.5, Palette.outline, 1);
+  if (mark === "disc") {
+    g.fillCircle(0, 0, size * MARK_DISC_RADIUS).strokeCircle(0, 0, size * MARK_DISC_RADIUS);
+    return;
+  }
+  g.beginPath();
+  MARK_OUTLINES[mark].forEach(([x, y], i) => (i === 0 ? g.moveTo(x * size, y * size) : g.lineTo(x * size, y * size)));
+  g.closePath().fillPath().strokePath();
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MatchView, type InputHandleLike, type MatchLink } from "../../../client/src/net/MatchView.ts";
 import type { ProjectileView } from "../../../client/src/net/Shots.ts";
-import { PATCH_HZ, PLAYER_SPEED, STEP_MS } from "../../../shared/constants.ts";
+import { DASH_COOLDOWN_TICKS, PATCH_HZ, PLAYER_SPEED, STEP_MS } from "../../../shared/constants.ts";
 import { decodeViewTick, MatchPhase, type WireInput } from "../../../shared/protocol.ts";
 import type { ArenaState } from "../../../shared/schema.ts";
 import { generateMap } from "../../../shared/sim/map.ts";
@@ -296,6 +296,20 @@ describe("MatchView", () => {
     match.view.onHit({ attacker: ME, victim: BOT, damage: 20, shot: seq });
     const readout = match.view.readout(match.now);
     assert.equal(readout.shotsSeenAndRegistered + readout.shotsRegisteredUnseen, 1);
+  });
+
+  it("tells of each own shot and dash the moment the prediction makes it (the sounds follow)", () => {
+    const match = new Match(50, 50);
+    const actions: string[] = [];
+    match.view.onOwnAction = (action) => actions.push(action);
+    match.play(1000, () => ({ mx: 0, my: 0, aim: 0, buttons: 0 }));
+    assert.deepEqual(actions, [], "nothing done, nothing told");
+    match.play(5000, () => ({ mx: 0, my: 0, aim: 0, buttons: Button.FIRE | Button.DASH }));
+    match.play(6000, () => ({ mx: 0, my: 0, aim: 0, buttons: 0 }));
+    assert.ok(match.serverFires.length > 10);
+    assert.equal(actions.filter((a) => a === "fire").length, match.serverFires.length, "one per shot the server fired");
+    // Dash held for 4 s: at once, then each time the cooldown runs out.
+    assert.equal(actions.filter((a) => a === "dash").length, Math.ceil(4000 / (DASH_COOLDOWN_TICKS * STEP_MS)));
   });
 
   it("follows a reconnection: drops what was pending and predicts again from the new input count", () => {

@@ -134,4 +134,12 @@ describe("netPanelRows", () => {
     assert.deepEqual(simulated.slice(1), plain);
     assert.ok(!plain.some(([label]) => label === "Simulated lag"));
   });
+
+  it("says last when effects are reduced (low-end mode), and only then", () => {
+    const plain = netPanelRows(readout(), null);
+    const reduced = netPanelRows(readout(), null, "reduced (under 40 fps)");
+    assert.deepEqual(reduced.at(-1), ["Effects", "reduced (under 40 fps)"]);
+    assert.deepEqual(reduced.slice(0, -1), plain);
+    assert.ok(!plain.some(([label]) => label === "Effects"));
+  });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { OwnShots, RemoteShots, type DrawnShot, type DrawnTarget, type ProjectileView, type TargetTimeline } from "../../../client/src/net/Shots.ts";
+import { OwnShots, RemoteShots, type DrawnShot, type DrawnTarget, type ProjectileView, type SeenMiss, type TargetTimeline } from "../../../client/src/net/Shots.ts";
 import { PLAYER_RADIUS_U, PROJECTILE_LIFE_TICKS, PROJECTILE_RADIUS_U, PROJECTILE_SPEED, STEP_MS, STEP_SECONDS } from "../../../shared/constants.ts";
 import type { Point } from "../../../shared/sim/geometry.ts";
 import { launchFrom, projectileEndTicks, projectilePosition, type ProjectileLaunch } from "../../../shared/sim/weapon.ts";
@@ -147,9 +147,9 @@ describe("OwnShots", () => {
     assert.deepEqual(shots.counters, { fired: 1, seenHits: 1, seenAndRegistered: 1, registeredUnseen: 0, takenBack: 0 }, "a repeated report counts once");
   });
 
-  it("reports a seen hit the server never registered once the shot is forgotten, with the victim and the tick it was drawn at", () => {
+  it("reports a seen hit the server never registered once the shot is forgotten, with the victim and where and when it was drawn", () => {
     const shots = new OwnShots();
-    const misses: { victim: string; seenTick: number }[] = [];
+    const misses: SeenMiss[] = [];
     shots.onSeenMiss = (miss) => misses.push(miss);
     const launch = eastward();
     shots.add(3, launch, 0, open, 0, 30);
@@ -157,7 +157,7 @@ describe("OwnShots", () => {
     for (let flight = 0; flight < 12; flight += 0.5) frame(shots, at(0, flight), standing("foe", 0, 700, 500));
     shots.registered(4);
     frame(shots, at(0, 200));
-    assert.deepEqual(misses, [{ victim: "foe", seenTick: 30 + Math.ceil(touchFlight(launch, 700)) }], "only the unregistered one, once");
+    assert.deepEqual(misses, [{ seq: 3, victim: "foe", seenTick: 30 + Math.ceil(touchFlight(launch, 700)), seenX: 700, seenY: 500 }], "only the unregistered one, once");
   });
 
   it("stops a shot still flying when the server registers a hit this screen did not show, and counts it as unseen", () => {

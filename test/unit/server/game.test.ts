@@ -22,6 +22,18 @@ function faceOff(game: ArenaGame, a: string, b: string, gap = 200): number {
   return 0;
 }
 
+/** In an open field, b stands in a's line of fire (aim 0) and c behind b on the same line; their positions are on record. */
+function threeInALine() {
+  const world = playingGame(["a", "b", "c"]);
+  world.game.map.obstacles.length = 0;
+  const [a, b, c] = ["a", "b", "c"].map((id) => world.state.players.get(id)!);
+  Object.assign(a, { x: 600, y: 1200 });
+  Object.assign(b, { x: 800, y: 1200, protectedUntil: 0 });
+  Object.assign(c, { x: 1000, y: 1200, protectedUntil: 0 });
+  stepN(world.game, world.inputs, 6);
+  return { ...world, b, c };
+}
+
 function stepN(game: ArenaGame, inputs: ScriptedInputs, n: number) {
   const events = [];
   for (let i = 0; i < n; i++) events.push(...game.step(inputs));
@@ -83,6 +95,28 @@ describe("ArenaGame: combat", () => {
       outcomes.push(b.hp < PLAYER_MAX_HP);
     }
     assert.deepEqual(outcomes, [true, false], "hit with the shooter's view, missed without it");
+  });
+
+  it("a compensated shot stops on a target its shooter saw alive, even if it has died since, and harms nobody", () => {
+    const { game, inputs, state, b, c } = threeInALine();
+    const fireTick = state.tick + 1;
+    inputs.push("a", idle({ aim: 0, buttons: Button.FIRE, view: encodeViewTick(fireTick - 5) }));
+    const events = stepN(game, inputs, 3);
+    // Someone else kills b while a's shot is on its way: on a's screen, 5 ticks behind, b is still alive.
+    Object.assign(b, { alive: false, hp: 0, respawnTick: state.tick + RESPAWN_TICKS });
+    events.push(...stepN(game, inputs, 15));
+    const hits = events.filter((e) => e.type === "hit");
+    assert.deepEqual(hits.map((e) => [e.victim, e.damage]), [["b", 0]], "the shot lands on b, doing nothing");
+    assert.equal(c.hp, PLAYER_MAX_HP, "it did not fly on through b's body");
+    assert.equal(state.projectiles.size, 0);
+  });
+
+  it("an uncompensated shot passes through where a dead player fell", () => {
+    const { game, inputs, state, b } = threeInALine();
+    Object.assign(b, { alive: false, hp: 0, respawnTick: state.tick + RESPAWN_TICKS });
+    inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }));
+    const hits = stepN(game, inputs, 25).filter((e) => e.type === "hit");
+    assert.deepEqual(hits.map((e) => [e.victim, e.damage]), [["c", PROJECTILE_DAMAGE]]);
   });
 
   it("respects the fire cooldown", () => {
