@@ -21,6 +21,8 @@ export interface ChartSpec {
   series: readonly ChartSeries[];
   /** Highest value the y axis must show; values above are drawn at the top and marked ▲, so one spike does not flatten the rest. */
   yCap?: number;
+  /** Moments to mark with a dashed vertical line and a short label (e.g. where each load cycle starts). */
+  marks?: readonly { t: number; label: string }[];
 }
 
 const WIDTH = 760, HEIGHT = 230;
@@ -103,6 +105,11 @@ export function lineChart(spec: ChartSpec): string {
   const tMax = Math.max(tMin + 1, times[times.length - 1] ?? 1);
   const { x, y, parts } = frame(tMin, tMax, yMax, (t) => `${Math.round(t)}s`);
   const clipped = (v: number) => Math.min(v, yMax);
+  for (const mark of spec.marks ?? []) {
+    const mx = x(mark.t).toFixed(1);
+    parts.push(`<line x1="${mx}" x2="${mx}" y1="${MARGIN.top}" y2="${HEIGHT - MARGIN.bottom}" stroke="#9ca3af" stroke-dasharray="3 3"/>`,
+      `<text x="${(x(mark.t) + 3).toFixed(1)}" y="${MARGIN.top + 10}" fill="#6b7280">${escapeHtml(mark.label)}</text>`);
+  }
   for (const s of spec.series) {
     for (const segment of segments(times, s.values)) {
       const pointsAttr = segment.map(([t, v]) => `${x(t).toFixed(1)},${y(clipped(v)).toFixed(1)}`).join(" ");

@@ -3,12 +3,14 @@
 // its token), reloads (abrupt close, then client.reconnect with the token through the next
 // server) or leaves and rejoins (by quick play or in a room of its own). Then every bot
 // leaves, the servers get up to --settle seconds to come back to their levels at rest, and
-// soakLeaks.ts judges what they still hold. The bots are the load bots' own (bot.ts in
-// worker threads), with churn (churn.ts) and without shared decoding.
+// soakLeaks.ts judges what they still hold. With --cycles N, load and settle run N times
+// against the same processes, and soakCycles.ts compares what each cycle left with what the
+// first left. The bots are the load bots' own (bot.ts in worker threads), with churn
+// (churn.ts) and without shared decoding.
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { errorCount } from "./aggregate.ts";
+import { errorCount, type SwarmAggregate } from "./aggregate.ts";
 import type { ChurnSettings } from "./messages.ts";
 import { fetchMetrics, MetricsProbe, metricsUrl, serverLabel } from "./metricsProbe.ts";
 import { effectiveWorkers, planBots } from "./plan.ts";
@@ -19,6 +21,7 @@ import { DEFAULT_TOLERANCES, judgeLeaks, levelsFromMetrics, type HeapSeries, typ
 import type { SoakOptions } from "./soakOptions.ts";
 import { redisEntries } from "./soakRedis.ts";
 import { renderSoakHtml } from "./soakReport.ts";
+import { DEFAULT_CYCLE_TOLERANCES, judgeCycles, settledMemory, type CycleMemory, type CycleTolerances } from "./soakCycles.ts";
 import { Swarm } from "./swarm.ts";
 
 /** Drops and reloads a third of the time, leaves and rejoins the rest; a quarter of rejoins open a room of their own. */
@@ -31,6 +34,12 @@ export const SOAK_CHURN: Omit<ChurnSettings, "meanSeconds"> = {
 const BASELINE_READINGS = 3;
 /** Readings during the settle period (every reading makes the server allocate a little: not too often). */
 const SETTLE_READ_MS = 2000;
+/**
+ * Readings while only a full GC is awaited (several cycles), as often as Prometheus usually
+ * scrapes: each /metrics request is work in a process that V8 should find idle. (Its next full
+ * GC still came anywhere from one to more than five minutes after a load.)
+ */
+const GC_WAIT_READ_MS = 15_000;
 /** Checks that waiting can satisfy: the settle period ends as soon as they all hold. */
 const SETTLING_CHECKS = new Set(["rooms", "clients", "handles", "timers", "heap used (MiB)", "Redis entries (keys and their sizes)"]);
 
@@ -44,6 +53,8 @@ export interface SoakPoint {
   /** Seconds since the soak began (its first baseline reading). */
   t: number;
   phase: SoakPhase;
+  /** The load cycle it belongs to (1, 2, ...; 0 at rest before the first). */
+  cycle: number;
   bots: {
     target: number;
     connected: number;
@@ -60,6 +71,28 @@ export interface SoakPoint {
   redisKeys?: number;
 }
 
+/** One load cycle: when its phases ran, and what each process settled to once its bots had left. */
+export interface SoakCycle {
+  cycle: number;
+  loadFromSeconds: number;
+  loadToSeconds: number;
+  loadSeconds: number;
+  settleFromSeconds: number;
+  /** Null: the levels had not all come back (or, over several cycles, no full GC ran) within --settle. */
+  settledAfterSeconds: number | null;
+  /** Per process (null: not read): each measure's lowest reading over the settle phase, and the peak RSS under load. */
+  servers: (SettledMemory | null)[];
+}
+
+export interface SettledMemory extends CycleMemory {
+  /** The lowest of RSS minus the heap's committed size: what the process holds outside V8's heap (allocator, buffers, code). */
+  outsideHeapBytes: number | null;
+  heapTotalBytes: number | null;
+  externalBytes: number | null;
+  arrayBuffersBytes: number | null;
+  peakRssBytes: number;
+}
+
 export interface SoakReport {
   tool: "skirmish-soak";
   verdict: string;
@@ -67,9 +100,15 @@ export interface SoakReport {
   stopReason: "completed" | "interrupted" | "failed";
   startedAt: string;
   endedAt: string;
-  parameters: SoakOptions & { serversStartedBySoak: boolean; urlsUsed: string[]; metricsUrls: string[]; redisUrlUsed: string | null; churn: ChurnSettings };
+  parameters: SoakOptions & {
+    serversStartedBySoak: boolean; urlsUsed: string[]; metricsUrls: string[]; redisUrlUsed: string | null; churn: ChurnSettings;
+    /** glibc's MALLOC_ARENA_MAX as the soak's own servers got it from its environment (null: unset, or servers not ours). */
+    mallocArenaMax: string | null;
+  };
   machine: MachineInfo;
+  /** Over all cycles: the first load's start, the last load's end, the load time summed, the last settle. */
   phases: { loadFromSeconds: number; loadToSeconds: number; loadSeconds: number; settleFromSeconds: number; settledAfterSeconds: number | null };
+  cycles: SoakCycle[];
   servers: {
     label: string;
     metricsUrl: string;
@@ -102,6 +141,7 @@ export interface SoakReport {
   redis: { url: string; start: Record<string, string> | null; end: Record<string, string> | null; error: string | null } | null;
   checks: LeakCheck[];
   tolerances: LeakTolerances;
+  cycleTolerances: CycleTolerances;
   failures: string[];
   timeline: SoakPoint[];
 }
@@ -150,6 +190,7 @@ async function soakServers(options: SoakOptions, cluster: OwnCluster | null, hoo
     heapBytes: options.heapToleranceMiB * 2 ** 20,
     heapShare: options.heapTolerancePercent / 100,
   };
+  const cycleTolerances = DEFAULT_CYCLE_TOLERANCES;
   const churn: ChurnSettings = { ...SOAK_CHURN, meanSeconds: options.churnSeconds };
   const startedAtMs = Date.now();
   const elapsed = () => Math.round((Date.now() - startedAtMs) / 100) / 10;
@@ -157,18 +198,24 @@ async function soakServers(options: SoakOptions, cluster: OwnCluster | null, hoo
   const failures: string[] = [];
   const log = createWriteStream(path.join(options.outDir, "workers.log"));
   let swarm: Swarm | null = null;
+  /** The swarms of the cycles before the current one: the bots' counters add up over cycles. */
+  const finishedSwarms: SwarmAggregate[] = [];
+  let cycle = 0;
   let stopReason: SoakReport["stopReason"] = "completed";
+  const botTotals = () => combineAggregates([...finishedSwarms, ...(swarm ? [swarm.aggregate] : [])]);
 
   const read = async (): Promise<(SoakServerPoint | null)[]> => Promise.all(probes.map(async (probe) => {
     const point = await probe.sample();
     return point && probe.lastValues ? { ...levelsFromMetrics(probe.lastValues), cpuPercent: point.cpuPercent } : null;
   }));
   const record = (phase: SoakPhase, servers: (SoakServerPoint | null)[], redisKeys?: number): SoakPoint => {
-    const c = swarm?.aggregate.counters();
-    const ch = swarm?.aggregate.churn();
+    const totals = botTotals();
+    const c = totals?.counters;
+    const ch = totals?.churn;
     const point: SoakPoint = {
       t: elapsed(),
       phase,
+      cycle,
       bots: {
         target: c?.bots ?? 0, connected: c?.connected ?? 0, joins: c?.joinsOk ?? 0, errors: c ? errorCount(c) : 0,
         drops: c?.drops ?? 0, reconnects: c?.reconnects ?? 0, reloads: ch?.reloadsOk ?? 0, leaves: ch?.plannedLeaves ?? 0,
@@ -216,73 +263,89 @@ async function soakServers(options: SoakOptions, cluster: OwnCluster | null, hoo
     throw new SoakStartError(`no /metrics from ${unread.join(", ")} (${reasons}): the soak needs them (set METRICS_TOKEN, or --metrics-url)`);
   }
 
-  // 2. Load.
-  const loadFromSeconds = elapsed();
-  const loadMs = options.minutes * 60_000;
+  // 2 and 3, once per cycle: load; then every bot leaves and the servers settle until every
+  // level is back (or the time is up). Each cycle replays the same bots, so each asks the same of the servers.
   const shape = { clients: options.bots, rooms: 0, seed: options.seed, rampPerSecond: options.rampPerSecond, workers: options.workers, targets: urls.length };
   const workers = effectiveWorkers(shape);
-  note(`Load: ${options.bots} bots for ${options.minutes} min over ${urls.length} server process${urls.length > 1 ? "es" : ""}, ${workers} worker${workers > 1 ? "s" : ""}, churn every ~${options.churnSeconds} s per bot.`);
-  const loadStartMs = Date.now();
-  swarm = new Swarm({ urls, mode: "ffa", inputHz: 30, echoHz: 1, chatPerMinute: 0 }, workers, loadStartMs, log, churn);
-  swarm.addBots(planBots(shape, 0, options.bots), loadStartMs);
-  const heapDuringLoad: [number, number][][] = labels.map(() => []);
-  let peakConnected = 0;
-  while (Date.now() - loadStartMs < loadMs) {
-    await sleep(Math.min(options.sampleSeconds * 1000, loadMs - (Date.now() - loadStartMs)), hooks.signal);
-    if (hooks.signal?.aborted) { stopReason = "interrupted"; break; }
-    const servers = await read();
-    const t = (Date.now() - loadStartMs) / 1000;
-    servers.forEach((s, p) => { if (s) heapDuringLoad[p].push([t, s.heapUsedBytes]); });
-    const point = record("load", servers);
-    peakConnected = Math.max(peakConnected, point.bots.connected);
-    if (swarm.failures.length > 0 || serverDied()) { stopReason = "failed"; break; }
-  }
-  const loadToSeconds = elapsed();
-  const loadSeconds = Math.round((Date.now() - loadStartMs) / 1000);
-  const connectedBeforeStop = swarm.aggregate.counters().connected;
-  const lastLoad = timeline.filter((p) => p.phase === "load").at(-1);
-  const majorGcsAtLoadEnd = labels.map((_, i) => lastLoad?.servers[i]?.majorGcs ?? null);
-  note("The bots are leaving...");
-  await swarm.stop();
-  await new Promise<void>((resolve) => log.end(resolve));
-  failures.push(...swarm.failures);
-
-  // 3. Settle: until every level is back (or the time is up).
-  const settleFromSeconds = elapsed();
-  note(`Settling: up to ${options.settleSeconds} s for rooms, clients, handles, timers and heap to return to their start levels...`);
-  const settleStartMs = Date.now();
+  const cycles: SoakCycle[] = [];
   let end: (ProcessLevels | null)[] = labels.map(() => null);
   let redisEnd = redisStart;
-  let settledAfterSeconds: number | null = null;
-  const endHeapFloor: (number | null)[] = labels.map(() => null);
+  let heapDuringLoad: [number, number][][] = [];
+  let loadSeconds = 0;
+  let majorGcsAtLoadEnd: (number | null)[] = [];
+  let endHeapFloor: (number | null)[] = [];
+  let peakConnected = 0;
+  let connectedBeforeStop = 0;
   const judge = () => judgeLeaks({
     labels, start, end, startHeapMax, heapDuringLoad, loadSeconds, majorGcsAtLoadEnd, endHeapFloor,
     redis: redisStart.entries && redisEnd.entries ? { start: redisStart.entries, end: redisEnd.entries } : null,
     tolerances,
   });
-  for (;;) {
-    const servers = await read();
-    redisEnd = await readRedis();
-    end = servers.map((s) => s && stripCpu(s));
-    servers.forEach((s, i) => { if (s) endHeapFloor[i] = Math.min(endHeapFloor[i] ?? Infinity, s.heapUsedBytes); });
-    record("settle", servers, redisEnd.entries ? Object.keys(redisEnd.entries).length : undefined);
-    const settled = judge().checks.filter((c) => SETTLING_CHECKS.has(c.name) || c.name === "metrics read").every((c) => c.passed);
-    if (settled && (redisStart.entries === null || redisEnd.entries !== null)) {
-      settledAfterSeconds = Math.round((Date.now() - settleStartMs) / 100) / 10;
-      break;
+  for (cycle = 1; cycle <= options.cycles && stopReason === "completed"; cycle++) {
+    const of = options.cycles > 1 ? ` (cycle ${cycle} of ${options.cycles})` : "";
+    const loadFromSeconds = elapsed();
+    const loadMs = options.minutes * 60_000;
+    note(`Load${of}: ${options.bots} bots for ${options.minutes} min over ${urls.length} server process${urls.length > 1 ? "es" : ""}, ${workers} worker${workers > 1 ? "s" : ""}, churn every ~${options.churnSeconds} s per bot.`);
+    const loadStartMs = Date.now();
+    if (swarm) finishedSwarms.push(swarm.aggregate);
+    swarm = new Swarm({ urls, mode: "ffa", inputHz: 30, echoHz: 1, chatPerMinute: 0 }, workers, loadStartMs, log, churn);
+    swarm.addBots(planBots(shape, 0, options.bots), loadStartMs);
+    heapDuringLoad = labels.map(() => []);
+    while (Date.now() - loadStartMs < loadMs) {
+      await sleep(Math.min(options.sampleSeconds * 1000, loadMs - (Date.now() - loadStartMs)), hooks.signal);
+      if (hooks.signal?.aborted) { stopReason = "interrupted"; break; }
+      const servers = await read();
+      const t = (Date.now() - loadStartMs) / 1000;
+      servers.forEach((s, p) => { if (s) heapDuringLoad[p].push([t, s.heapUsedBytes]); });
+      const point = record("load", servers);
+      peakConnected = Math.max(peakConnected, point.bots.connected);
+      if (swarm.failures.length > 0 || serverDied()) { stopReason = "failed"; break; }
     }
-    if (Date.now() - settleStartMs >= options.settleSeconds * 1000 || serverDied()) break;
-    await sleep(SETTLE_READ_MS, stopReason === "interrupted" ? undefined : hooks.signal);
+    const loadToSeconds = elapsed();
+    loadSeconds = Math.round((Date.now() - loadStartMs) / 1000);
+    connectedBeforeStop = swarm.aggregate.counters().connected;
+    const lastLoad = timeline.filter((p) => p.phase === "load").at(-1);
+    majorGcsAtLoadEnd = labels.map((_, i) => lastLoad?.servers[i]?.majorGcs ?? null);
+    note("The bots are leaving...");
+    await swarm.stop();
+    failures.push(...swarm.failures);
+
+    const settleFromSeconds = elapsed();
+    // Over several cycles each one's level is compared with the first's: it is read after a full GC, not among garbage.
+    const waitForGc = options.cycles > 1;
+    note(`Settling${of}: up to ${options.settleSeconds} s for rooms, clients, handles, timers and heap to return to their start levels${waitForGc ? ", and a full GC" : ""}...`);
+    const settleStartMs = Date.now();
+    let settledAfterSeconds: number | null = null;
+    endHeapFloor = labels.map(() => null);
+    for (;;) {
+      const servers = await read();
+      redisEnd = await readRedis();
+      end = servers.map((s) => s && stripCpu(s));
+      servers.forEach((s, i) => { if (s) endHeapFloor[i] = Math.min(endHeapFloor[i] ?? Infinity, s.heapUsedBytes); });
+      record("settle", servers, redisEnd.entries ? Object.keys(redisEnd.entries).length : undefined);
+      const levelsBack = judge().checks.filter((c) => SETTLING_CHECKS.has(c.name) || c.name === "metrics read").every((c) => c.passed);
+      const collected = !waitForGc || end.every((e, i) => fullGcSince(majorGcsAtLoadEnd[i], e?.majorGcs ?? null));
+      if (levelsBack && collected && (redisStart.entries === null || redisEnd.entries !== null)) {
+        settledAfterSeconds = Math.round((Date.now() - settleStartMs) / 100) / 10;
+        break;
+      }
+      if (Date.now() - settleStartMs >= options.settleSeconds * 1000 || serverDied()) break;
+      await sleep(levelsBack ? GC_WAIT_READ_MS : SETTLE_READ_MS, stopReason === "interrupted" ? undefined : hooks.signal);
+    }
+    serverDied();
+    cycles.push(cycleSummary(cycle, timeline, majorGcsAtLoadEnd, { loadFromSeconds, loadToSeconds, loadSeconds, settleFromSeconds, settledAfterSeconds }));
   }
-  serverDied();
+  await new Promise<void>((resolve) => log.end(resolve));
 
   // 4. Judge.
-  const counters = swarm.aggregate.counters();
-  const churnCounts = swarm.aggregate.churn();
+  const totals = botTotals()!;
+  const { counters } = totals;
+  const churnCounts = totals.churn;
   const errorsTotal = errorCount(counters);
   const leaks = judge();
   const checks: LeakCheck[] = [
     ...leaks.checks,
+    ...judgeCycles(labels, cycles.map((c) => c.servers), cycleTolerances),
     { name: "bot errors (join failures, room errors, unexpected leaves, failed reconnections)", process: null, start: 0, end: errorsTotal, limit: `≤ ${options.maxErrors} (--max-errors)`, passed: errorsTotal <= options.maxErrors },
     { name: "bots joined", process: null, start: 0, end: counters.joinsOk, limit: "> 0", passed: counters.joinsOk > 0 },
     ...(failures.length > 0 ? [{ name: "soak ran to the end", process: null, start: null, end: failures.join("; "), limit: "no crash", passed: false }] : []),
@@ -299,9 +362,17 @@ async function soakServers(options: SoakOptions, cluster: OwnCluster | null, hoo
     stopReason,
     startedAt: new Date(startedAtMs).toISOString(),
     endedAt: new Date().toISOString(),
-    parameters: { ...options, serversStartedBySoak: cluster !== null, urlsUsed: urls, metricsUrls: endpoints, redisUrlUsed: redisUrl, churn },
+    parameters: {
+      ...options, serversStartedBySoak: cluster !== null, urlsUsed: urls, metricsUrls: endpoints, redisUrlUsed: redisUrl, churn,
+      mallocArenaMax: cluster ? process.env.MALLOC_ARENA_MAX ?? null : null,
+    },
     machine: machineInfo(),
-    phases: { loadFromSeconds, loadToSeconds, loadSeconds, settleFromSeconds, settledAfterSeconds },
+    phases: {
+      loadFromSeconds: cycles[0]?.loadFromSeconds ?? elapsed(), loadToSeconds: cycles.at(-1)?.loadToSeconds ?? elapsed(),
+      loadSeconds: cycles.reduce((sum, c) => sum + c.loadSeconds, 0),
+      settleFromSeconds: cycles.at(-1)?.settleFromSeconds ?? elapsed(), settledAfterSeconds: cycles.at(-1)?.settledAfterSeconds ?? null,
+    },
+    cycles,
     servers: await Promise.all(labels.map(async (label, i) => ({
       label,
       metricsUrl: endpoints[i],
@@ -326,10 +397,10 @@ async function soakServers(options: SoakOptions, cluster: OwnCluster | null, hoo
       errorsTotal,
       peakConnected,
       connectedBeforeStop,
-      errorMessages: swarm.aggregate.errorMessages(),
+      errorMessages: totals.errorMessages,
     },
     rooms: {
-      seenByBots: swarm.aggregate.roomsSeen.size,
+      seenByBots: totals.roomsSeen,
       createdTotal: sumOrNull(end.map((e) => e?.roomsCreated ?? null)),
       disposedTotal: sumOrNull(end.map((e) => e?.roomsDisposed ?? null)),
       openAtEnd: lastSettle ? lastSettle.servers.reduce((sum, s) => sum + (s?.rooms ?? 0), 0) : 0,
@@ -337,6 +408,7 @@ async function soakServers(options: SoakOptions, cluster: OwnCluster | null, hoo
     redis: redisUrl ? { url: redisUrl, start: redisStart.entries, end: redisEnd.entries, error: redisStart.error ?? redisEnd.error } : null,
     checks,
     tolerances,
+    cycleTolerances,
     failures,
     timeline,
   };
@@ -349,6 +421,55 @@ async function soakServers(options: SoakOptions, cluster: OwnCluster | null, hoo
 }
 
 const stripCpu = ({ cpuPercent: _cpu, ...levels }: SoakServerPoint): ProcessLevels => levels;
+
+/** Whether a full (mark-compact) collection ran since the load ended; true when the server does not say. */
+const fullGcSince = (atLoadEnd: number | null, now: number | null) => atLoadEnd === null || now === null || now > atLoadEnd;
+
+/** One cycle's phases and what each process settled to, from the timeline points of that cycle. */
+function cycleSummary(
+  cycle: number, timeline: readonly SoakPoint[], majorGcsAtLoadEnd: readonly (number | null)[], phases: Omit<SoakCycle, "cycle" | "servers">,
+): SoakCycle {
+  const points = timeline.filter((p) => p.cycle === cycle);
+  const lowest = (values: (number | null)[]) => {
+    const known = values.filter((v): v is number => v !== null);
+    return known.length > 0 ? Math.min(...known) : null;
+  };
+  const servers = majorGcsAtLoadEnd.map((gcsAtLoadEnd, i): SettledMemory | null => {
+    const settled = points.filter((p) => p.phase === "settle").map((p) => p.servers[i]).filter((s): s is SoakServerPoint => s !== null && s !== undefined);
+    const memory = settledMemory(settled);
+    if (!memory) return null;
+    const underLoad = points.filter((p) => p.phase === "load").map((p) => p.servers[i]?.rssBytes ?? 0);
+    return {
+      ...memory,
+      fullGc: fullGcSince(gcsAtLoadEnd, settled.at(-1)?.majorGcs ?? null),
+      outsideHeapBytes: lowest(settled.map((s) => (s.heapTotalBytes === null ? null : s.rssBytes - s.heapTotalBytes))),
+      heapTotalBytes: lowest(settled.map((s) => s.heapTotalBytes)),
+      externalBytes: lowest(settled.map((s) => s.externalBytes)),
+      arrayBuffersBytes: lowest(settled.map((s) => s.arrayBuffersBytes)),
+      peakRssBytes: Math.max(0, ...underLoad),
+    };
+  });
+  return { cycle, ...phases, servers };
+}
+
+/** The bots' counters over several swarms (one per cycle): totals added up; bots and connected are the latest swarm's. */
+function combineAggregates(aggregates: readonly SwarmAggregate[]) {
+  if (aggregates.length === 0) return null;
+  const sum = <T extends object>(items: readonly T[]): T => {
+    const total = { ...items[0] } as Record<string, number>;
+    for (const item of items.slice(1)) for (const [key, value] of Object.entries(item)) if (typeof value === "number") total[key] += value;
+    return total as T;
+  };
+  const latest = aggregates.at(-1)!.counters();
+  const messages = new Map<string, number>();
+  for (const a of aggregates) for (const { message, count } of a.errorMessages()) messages.set(message, (messages.get(message) ?? 0) + count);
+  return {
+    counters: { ...sum(aggregates.map((a) => a.counters())), bots: latest.bots, connected: latest.connected },
+    churn: sum(aggregates.map((a) => a.churn())),
+    errorMessages: [...messages].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count),
+    roomsSeen: new Set(aggregates.flatMap((a) => [...a.roomsSeen])).size,
+  };
+}
 
 const sumOrNull = (values: readonly (number | null)[]) => (values.some((v) => v === null) ? null : values.reduce<number>((a, b) => a + (b ?? 0), 0));
 
@@ -375,11 +496,12 @@ const mib = (bytes: number) => (Math.round((bytes / 2 ** 20) * 10) / 10).toFixed
 const count = (n: number) => n.toLocaleString("en-US");
 
 /** The soak's answer in one line: passed or failed, what the bots did, and what the servers came back to. */
-export function soakVerdict(r: Pick<SoakReport, "passed" | "stopReason" | "parameters" | "phases" | "servers" | "bots" | "rooms" | "checks">): string {
+export function soakVerdict(r: Pick<SoakReport, "passed" | "stopReason" | "parameters" | "phases" | "cycles" | "servers" | "bots" | "rooms" | "checks">): string {
   const b = r.bots;
   const processes = r.servers.length;
-  const minutes = Math.round((r.phases.loadSeconds / 60) * 10) / 10;
-  const did = `${r.parameters.bots} bots for ${minutes} min against ${processes} server process${processes > 1 ? "es" : ""} ` +
+  const minutes = (seconds: number) => Math.round((seconds / 60) * 10) / 10;
+  const length = r.cycles.length > 1 ? `${r.cycles.length} cycles of ${minutes(r.phases.loadSeconds / r.cycles.length)} min` : `${minutes(r.phases.loadSeconds)} min`;
+  const did = `${r.parameters.bots} bots for ${length} against ${processes} server process${processes > 1 ? "es" : ""} ` +
     `(${count(b.joinsOk)} joins, ${count(b.plannedDrops)} drops with ${count(b.reconnects)} SDK reconnections, ${count(b.reloadsOk)} of ${count(b.plannedReloads)} reloads back with their token, ` +
     `${count(b.plannedLeaves)} leaves and rejoins, ${count(r.rooms.seenByBots)} rooms seen, ${count(b.errorsTotal)} bot error${b.errorsTotal === 1 ? "" : "s"})`;
   const prefix = r.stopReason === "interrupted" ? "Interrupted: " : "";
@@ -390,10 +512,14 @@ export function soakVerdict(r: Pick<SoakReport, "passed" | "stopReason" | "param
       return `${processes > 1 ? `${s.label}: ` : ""}rooms ${s.start.rooms} → ${s.end.rooms}, clients ${s.start.clients} → ${s.end.clients}, ` +
         `handles ${s.start.handles} → ${s.end.handles}${timers}, heap ${mib(s.start.heapUsedBytes)} → ${mib(s.heapFloorAfterBytes ?? s.end.heapUsedBytes)} MiB`;
     }).join("; ");
+    const afterCycles = r.cycles.length < 2 ? "" : "; after each cycle: " + r.servers.map((s, i) => {
+      const levels = (pick: (m: SettledMemory) => number) => r.cycles.map((c) => (c.servers[i] ? mib(pick(c.servers[i]!)) : "–")).join(" → ");
+      return `${processes > 1 ? `${s.label} ` : ""}RSS ${levels((m) => m.rssBytes)} MiB, heap ${levels((m) => m.heapUsedBytes)} MiB`;
+    }).join("; ");
     const redis = r.checks.find((c) => c.name.startsWith("Redis entries") && !c.skipped);
     const settled = r.phases.settledAfterSeconds === null ? "" : ` within ${r.phases.settledAfterSeconds} s`;
     return `${prefix}Soak passed: ${did}; once they left, the servers came back to their start levels${settled}: ${levels}` +
-      `${redis ? `; Redis entries ${redis.start} → ${redis.end}` : ""}`;
+      `${redis ? `; Redis entries ${redis.start} → ${redis.end}` : ""}${afterCycles}`;
   }
   const failed = r.checks.filter((c) => !c.passed).map((c) =>
     `${c.name}${c.process ? ` on ${c.process}` : ""}: ${c.start ?? "–"} → ${c.end ?? "–"} (limit ${c.limit})${c.skipped ? ` — ${c.skipped}` : ""}${c.note ? ` — ${c.note}` : ""}`);

@@ -13,7 +13,8 @@ export function soakLine(p: SoakPoint, labels: readonly string[]): string {
   const servers = p.servers.map((s, i) => (s
     ? `${labels.length > 1 ? `${labels[i]} ` : ""}heap ${mib(s.heapUsedBytes)} MiB rss ${mib(s.rssBytes)} MiB handles ${s.handles} timers ${s.timers ?? "–"} rooms ${s.rooms} clients ${s.clients} cpu ${s.cpuPercent === null ? "–" : Math.round(s.cpuPercent)}%`
     : `${labels[i]} –`));
-  return [`${String(Math.round(p.t)).padStart(5)}s ${p.phase.padEnd(8)}`,
+  const phase = p.cycle > 0 ? `${p.phase} ${p.cycle}` : p.phase;
+  return [`${String(Math.round(p.t)).padStart(5)}s ${phase.padEnd(10)}`,
     `bots ${b.connected}/${b.target} joins ${b.joins} drops ${b.drops} reloads ${b.reloads} leaves ${b.leaves} err ${b.errors}`,
     ...servers, ...(p.redisKeys === undefined ? [] : [`redis keys ${p.redisKeys}`])].join(" | ");
 }

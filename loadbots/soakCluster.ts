@@ -1,7 +1,9 @@
-// The servers a soak starts itself: one process, or two sharing a throwaway Redis. Each
-// gets a free loopback port, a random METRICS_TOKEN (the soak reads /metrics with it),
-// LOG_LEVEL=warn (its log goes to a file in the output directory) and the per-address
-// limits off, since every bot comes from this one address.
+// The servers a soak starts itself: one process, or two sharing a throwaway Redis. They run
+// the compiled server with plain Node, as production does (built first when stale), so the
+// memory measured is the server's and not a TypeScript loader's. Each gets a free loopback
+// port, a random METRICS_TOKEN (the soak reads /metrics with it), LOG_LEVEL=warn (its log
+// goes to a file in the output directory) and the per-address limits off, since every bot
+// comes from this one address. The soak's environment reaches them (MALLOC_ARENA_MAX too).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
@@ -9,8 +11,9 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const SERVER_ENTRY = fileURLToPath(new URL("../server/index.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** What `npm start` runs (scripts/build.mjs's SERVER_ENTRY). */
+const SERVER_ENTRY = path.join(REPO_ROOT, "dist/server/server/index.js");
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -86,7 +89,7 @@ async function startRedisServer(outDir: string): Promise<{ proc: OwnProcess; url
 
 async function startServer(index: number, env: Record<string, string>, outDir: string): Promise<{ proc: OwnProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", SERVER_ENTRY], {
+  const child = spawn(process.execPath, ["--enable-source-maps", SERVER_ENTRY], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group: a Ctrl-C at the terminal goes to the soak, which then stops the bots first.
@@ -124,6 +127,12 @@ async function stopProcess(proc: OwnProcess, signal: NodeJS.Signals): Promise<vo
   clearTimeout(timer);
 }
 
+/** Compiles the server when its build is missing or older than its sources. */
+function buildServerIfStale(): void {
+  const result = spawnSync(process.execPath, ["scripts/build.mjs", "server", "--if-stale"], { cwd: REPO_ROOT, encoding: "utf8" });
+  if (result.status !== 0) throw new SoakStartError(`could not build the server: ${(result.stderr || result.stdout).trim()}`);
+}
+
 /** Starts `count` server processes (two share a Redis started here) and resolves once every one is ready. */
 export async function startOwnCluster(count: 1 | 2, outDir: string): Promise<OwnCluster> {
   const metricsToken = randomBytes(24).toString("hex");
@@ -136,12 +145,13 @@ export async function startOwnCluster(count: 1 | 2, outDir: string): Promise<Own
   // Detached children outlive a parent that exits without stopping them: kill them on any exit.
   process.once("exit", killNow);
   try {
+    buildServerIfStale();
     if (count > 1) {
       if (!hasRedisServer()) throw new SoakStartError("--processes 2 needs redis-server on this machine (apt-get install redis-server), or give --url and --redis-url");
       redis = await startRedisServer(outDir);
     }
     const env: Record<string, string> = { METRICS_TOKEN: metricsToken, ...(redis ? { REDIS_URL: redis.url } : {}) };
-    // One after the other: each one's start is CPU-heavy (tsx), and on two cores they would only slow each other down.
+    // One after the other: on two cores, starting together they would only slow each other down.
     for (let i = 0; i < count; i++) {
       const { proc, port } = await startServer(i, env, outDir);
       processes.push(proc);

@@ -11,6 +11,11 @@ const MiB = 2 ** 20;
 export interface ProcessLevels {
   heapUsedBytes: number;
   rssBytes: number;
+  /** What V8 holds for its heap, used or not (nodejs_heap_size_total_bytes); null when not exported. */
+  heapTotalBytes: number | null;
+  /** Memory outside the V8 heap that JS objects own (nodejs_external_memory_bytes), and its ArrayBuffer/Buffer part (nodejs_array_buffers_bytes). */
+  externalBytes: number | null;
+  arrayBuffersBytes: number | null;
   /** libuv handles (sockets, servers, ...): nodejs_active_handles_total. */
   handles: number;
   /** Timers pending (nodejs_active_resources{type="Timeout"}); null when the process does not export them. */
@@ -43,6 +48,9 @@ export function levelsFromMetrics(values: Map<string, number>): ProcessLevels {
   return {
     heapUsedBytes: values.get("nodejs_heap_size_used_bytes") ?? 0,
     rssBytes: values.get("process_resident_memory_bytes") ?? 0,
+    heapTotalBytes: values.get("nodejs_heap_size_total_bytes") ?? null,
+    externalBytes: values.get("nodejs_external_memory_bytes") ?? null,
+    arrayBuffersBytes: values.get("nodejs_array_buffers_bytes") ?? null,
     handles: values.get("nodejs_active_handles_total") ?? 0,
     timers: values.get('nodejs_active_resources{type="Timeout"}') ?? (has(values, "nodejs_active_resources") ? 0 : null),
     rooms: sumSeries(values, "skirmish_rooms"),

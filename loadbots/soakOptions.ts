@@ -4,8 +4,10 @@ import { parseArgs } from "node:util";
 import { checkUrl, isLoopbackUrl } from "./options.ts";
 
 export interface SoakOptions {
-  /** Length of the load phase (bots joining, playing, dropping, leaving), in minutes. */
+  /** Length of the load phase (bots joining, playing, dropping, leaving), in minutes; of each cycle's. */
   minutes: number;
+  /** Load cycles in one server lifetime (load, the bots leave, settle; again). */
+  cycles: number;
   bots: number;
   /** Servers to soak; empty: the soak starts its own (`processes` of them). */
   urls: string[];
@@ -38,15 +40,19 @@ export type SoakParse =
   | { kind: "help"; text: string }
   | { kind: "error"; message: string };
 
+/** --settle's default with several cycles: each settle then also waits for a full GC, which an idle server here ran 70–120 s after a load. */
+const CYCLES_SETTLE_SECONDS = 300;
+
 interface NumberSpec { flag: string; key: keyof SoakOptions; min: number; max: number; integer: boolean; defaultValue: number; help: string }
 
 const NUMBERS: readonly NumberSpec[] = [
-  { flag: "minutes", key: "minutes", min: 0.25, max: 1440, integer: false, defaultValue: 30, help: "Length of the load phase in minutes (decimals allowed)." },
+  { flag: "minutes", key: "minutes", min: 0.25, max: 1440, integer: false, defaultValue: 30, help: "Length of the load phase in minutes (decimals allowed); of each cycle's with --cycles." },
+  { flag: "cycles", key: "cycles", min: 1, max: 100, integer: true, defaultValue: 1, help: "Load cycles in one server lifetime: load, the bots leave, settle, again. From 2, each cycle's settle waits for a full GC, and RSS and heap after every later cycle must come back to within a tolerance of their level after the first (a leak grows cycle over cycle)." },
   { flag: "bots", key: "bots", min: 1, max: 5000, integer: true, defaultValue: 200, help: "Bots kept in play." },
   { flag: "processes", key: "processes", min: 1, max: 2, integer: true, defaultValue: 1, help: "Server processes the soak starts itself when no --url is given; 2 share a Redis the soak starts too." },
   { flag: "churn", key: "churnSeconds", min: 6, max: 3600, integer: false, defaultValue: 30, help: "Mean seconds between two actions of one bot (drop, reload with its token, leave and rejoin)." },
   { flag: "ramp", key: "rampPerSecond", min: 0.1, max: 1000, integer: false, defaultValue: 20, help: "Join rate of the bots at the start." },
-  { flag: "settle", key: "settleSeconds", min: 5, max: 3600, integer: true, defaultValue: 120, help: "Longest wait, once the bots have left, for the servers to return to their start levels (it ends as soon as they have; an idle server runs its next full GC about a minute after a load)." },
+  { flag: "settle", key: "settleSeconds", min: 5, max: 3600, integer: true, defaultValue: 120, help: `Longest wait, once the bots have left, for the servers to return to their start levels (it ends as soon as they have; an idle server runs its next full GC one to two minutes after a load); ${CYCLES_SETTLE_SECONDS} with --cycles 2 or more.` },
   { flag: "sample", key: "sampleSeconds", min: 1, max: 300, integer: true, defaultValue: 5, help: "Seconds between two timeline samples." },
   { flag: "seed", key: "seed", min: 0, max: 0xffffffff, integer: true, defaultValue: 1, help: "Seed of the bots' behaviour and churn." },
   { flag: "workers", key: "workers", min: 1, max: 64, integer: true, defaultValue: 0, help: "Worker threads for the bots." },
@@ -102,7 +108,7 @@ export function parseSoakCli(argv: readonly string[], now = new Date()): SoakPar
   if (values.help) return { kind: "help", text: soakHelp() };
 
   const options: SoakOptions = {
-    minutes: 30, bots: 200, urls: [], metricsEndpoints: [], processes: 1, redisUrl: null, churnSeconds: 30, rampPerSecond: 20,
+    minutes: 30, cycles: 1, bots: 200, urls: [], metricsEndpoints: [], processes: 1, redisUrl: null, churnSeconds: 30, rampPerSecond: 20,
     settleSeconds: 120, sampleSeconds: 5, seed: 1, workers: defaultWorkers(), outDir: `soak-output/${now.toISOString().replace(/[:.]/g, "-")}`,
     maxErrors: 0, heapToleranceMiB: 16, heapTolerancePercent: 25, allowRemote: values["allow-remote"] === true,
   };
@@ -118,6 +124,7 @@ export function parseSoakCli(argv: readonly string[], now = new Date()): SoakPar
     }
     target[spec.key] = value;
   }
+  if (options.cycles > 1 && values.settle === undefined) options.settleSeconds = CYCLES_SETTLE_SECONDS;
   for (const item of ((values.url as string[] | undefined) ?? []).flatMap((u) => u.split(","))) {
     const checked = checkUrl(item.trim());
     if (!checked.ok) return { kind: "error", message: checked.error };

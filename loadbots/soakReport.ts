@@ -27,9 +27,27 @@ export function soakCharts(report: SoakReport): ChartSpec[] {
     ];
   });
   const bots = (pick: (p: SoakPoint) => number) => timeline.map(pick);
+  // What each process's resident memory is made of: V8's heap (committed, and used), memory JS objects own outside it, and its ArrayBuffer part.
+  const breakdown = labels.map((label, i): ChartSpec => {
+    const of = (pick: (s: SoakServerPoint) => number | null) => timeline.map((p) => {
+      const value = p.servers[i] ? pick(p.servers[i]!) : null;
+      return value === null ? null : value / MiB;
+    });
+    return {
+      title: `Memory${several ? ` of ${label}` : ""}: resident, V8 heap committed and used, external (nodejs_external_memory_bytes) and its ArrayBuffers (nodejs_array_buffers_bytes)`,
+      unit: "MiB", times, series: [
+        { name: "RSS", color: COLORS[1], values: of((s) => s.rssBytes) },
+        { name: "heap committed", color: COLORS[3], values: of((s) => s.heapTotalBytes) },
+        { name: "heap used", color: COLORS[0], values: of((s) => s.heapUsedBytes) },
+        { name: "external", color: COLORS[4], values: of((s) => s.externalBytes) },
+        { name: "ArrayBuffers", color: COLORS[2], values: of((s) => s.arrayBuffersBytes) },
+      ],
+    };
+  });
   const charts: ChartSpec[] = [
     { title: "Server heap used (nodejs_heap_size_used_bytes), with its start and the limit once settled", unit: "MiB", times, series: [...limits, ...series("heap", (s) => s.heapUsedBytes / MiB)] },
     { title: "Server resident memory (process_resident_memory_bytes)", unit: "MiB", times, series: series("RSS", (s) => s.rssBytes / MiB) },
+    ...breakdown,
     { title: "Server handles and timers (nodejs_active_handles_total, active Timeout resources)", unit: "count", times,
       series: [...series("handles", (s) => s.handles), ...series("timers", (s) => s.timers, PALE)] },
     { title: "Server rooms (skirmish_rooms)", unit: "count", times, series: series("rooms", (s) => s.rooms) },
@@ -48,7 +66,11 @@ export function soakCharts(report: SoakReport): ChartSpec[] {
   if (timeline.some((p) => p.redisKeys !== undefined)) {
     charts.push({ title: "Redis keys (settle phase)", unit: "count", times, series: [{ name: "keys", color: COLORS[0], values: timeline.map((p) => p.redisKeys ?? null) }] });
   }
-  return charts;
+  const marks = report.cycles.flatMap((c) => [
+    { t: c.loadFromSeconds, label: report.cycles.length > 1 ? `cycle ${c.cycle}` : "load" },
+    { t: c.settleFromSeconds, label: report.cycles.length > 1 ? "" : "bots leave" },
+  ]);
+  return charts.map((chart) => ({ ...chart, marks }));
 }
 
 const cell = (v: unknown) => `<td>${escapeHtml(v === null || v === undefined ? "–" : String(v))}</td>`;
@@ -73,6 +95,7 @@ export function renderSoakHtml(report: SoakReport): string {
       `${Math.round(report.tolerances.growthBytes / MiB)} MiB or ${Math.round(report.tolerances.growthShare * 100)}% (loads of ${report.tolerances.growthMinSeconds} s or more).</p>`,
     "<h2>Over time</h2>",
     ...soakCharts(report).map(lineChart),
+    report.cycles.length > 1 ? cyclesSection(report) : "",
     "<h2>Servers</h2>",
     table(["process", "heap start / peak / lowest after (MiB)", "RSS start / peak / end (MiB)", "handles start / peak / end", "timers start / peak / end", "rooms peak", "clients peak", "log lines (warn+)"],
       report.servers.map((s) => [
@@ -117,6 +140,23 @@ ${sections.filter(Boolean).join("\n")}
 <script type="application/json" id="soak-data">${data}</script>
 </body></html>
 `;
+}
+
+/** Each cycle, and what every process settled to after it (the lowest reading of each measure once the bots had left). */
+function cyclesSection(report: SoakReport): string {
+  const m = (v: number | null | undefined) => (v === null || v === undefined ? "–" : (v / MiB).toFixed(1));
+  const rows = report.cycles.flatMap((c) => report.servers.map((server, i) => {
+    const s = c.servers[i];
+    return [c.cycle, server.label, c.loadSeconds, c.settledAfterSeconds ?? `not within ${report.parameters.settleSeconds}`, s?.fullGc === false ? "no" : "yes",
+      m(s?.peakRssBytes), m(s?.rssBytes), m(s?.heapUsedBytes), m(s?.heapTotalBytes), m(s?.outsideHeapBytes), m(s?.externalBytes), m(s?.arrayBuffersBytes)];
+  }));
+  const t = report.cycleTolerances;
+  return "<h2>Cycles</h2>" +
+    table(["cycle", "process", "load (s)", "settled after (s)", "full GC after", "peak RSS under load (MiB)", "after: RSS", "heap used", "heap committed",
+      "RSS − heap committed", "external", "ArrayBuffers"], rows) +
+    `<p class="note">After: the lowest reading of each measure once the bots had left (after a full GC where the column says one ran). After every cycle from the second, RSS may exceed its level after the first by ` +
+    `${Math.round(t.rssBytes / MiB)} MiB or ${Math.round(t.rssShare * 100)}%, and the heap by ${Math.round(t.heapBytes / MiB)} MiB or ${Math.round(t.heapShare * 100)}%, whichever is more: ` +
+    "memory kept after the first load is a high-water mark the next loads reuse; a leak adds to it with every cycle.</p>";
 }
 
 function triple(start: number | null | undefined, peak: number | null, end: number | null | undefined, unit = 1): string {

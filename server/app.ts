@@ -116,6 +116,7 @@ export function createGameServer(config: ServerConfig, parts: ServerParts = {}):
   // With Redis: shared presence and room directory, health checks of the other processes,
   // recovery when Redis comes back (server/cluster.ts).
   const cluster = config.redisUrl ? createCluster({ redisUrl: config.redisUrl, checkSeconds: config.clusterCheckSeconds, log, metrics }) : undefined;
+  if (cluster) guards.directoryReachable = cluster.directoryReachable;
   const colyseus = new Server({
     greet: false,
     gracefullyShutdown: false, // the entry point owns signals and the shutdown deadline

@@ -13,6 +13,12 @@
 // - Redis restarting (empty) loses the directory while the rooms play on: each process
 //   puts its rooms back (`restoreMissingRoomCaches`) and re-registers itself when its
 //   connections are back, and the periodic check repairs any listing still missing.
+// - Redis away longer than ioredis's retries (~10 s): the commands it queued fail. Room
+//   listing writes, room counts and lobby notices made meanwhile are dropped instead (rooms
+//   would log them as faults, and Colyseus leaves some unhandled) and written again when
+//   Redis is back; the driver's shared room query, which Colyseus 0.18 keeps once it has
+//   failed, is forgotten so the next query asks Redis again. Matchmaking is refused at once
+//   meanwhile (NetworkGuards.directoryReachable): without the directory nothing can be found.
 // - ioredis connection events become log lines (redis_disconnected, redis_reconnected)
 //   and a gauge, instead of a console line per retry.
 import type { EventEmitter } from "node:events";
@@ -52,12 +58,45 @@ export interface Cluster {
   stop(): void;
   /** One health check and repair now (tests). */
   check(): Promise<void>;
+  /** False while a Redis connection of this process is down: the room directory cannot be read or written. */
+  directoryReachable(): boolean;
 }
 
-/** Presence that shows its two connections (publish/commands and subscriptions). */
+/** A command that failed because Redis was away: ioredis queued it until its retries ran out. */
+const isOutageError = (error: unknown) =>
+  error instanceof Error && (error.name === "MaxRetriesPerRequestError" || error.message === "Connection is closed.");
+
+/** Runs a background write; if Redis is away, drops it (`dropped` is told) and resolves with `fallback`. */
+async function unlessAway<T>(write: Promise<T>, fallback: T, dropped: () => void): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (!isOutageError(error)) throw error;
+    dropped();
+    return fallback;
+  }
+}
+
+/**
+ * Presence that shows its two connections (publish/commands and subscriptions), and drops
+ * the lobby notices and room counts Colyseus publishes without waiting (some without a
+ * catch) while Redis is away: the repair announces and counts again once it is back.
+ */
 class WatchedRedisPresence extends RedisPresence {
+  constructor(url: string, private readonly dropped: () => void) {
+    super(url);
+  }
+
   connections(): Record<string, RedisConnection> {
     return { presence_pub: this.pub as unknown as RedisConnection, presence_sub: this.sub as unknown as RedisConnection };
+  }
+
+  override publish(topic: string, data: unknown): Promise<void> {
+    return unlessAway(super.publish(topic, data), undefined, this.dropped);
+  }
+
+  override hset(key: string, field: string, value: string): Promise<boolean> {
+    return unlessAway(super.hset(key, field, value), false, this.dropped);
   }
 }
 
@@ -67,8 +106,43 @@ class WatchedRedisPresence extends RedisPresence {
  * play, join by id and reconnection ask. Listing (`query`) and cleanup see every room.
  */
 class LiveRoomsDriver extends RedisDriver {
-  constructor(url: string, private readonly liveProcesses: () => Promise<ReadonlySet<string> | undefined>) {
+  constructor(
+    url: string,
+    private readonly liveProcesses: () => Promise<ReadonlySet<string> | undefined>,
+    /** A listing write was dropped while Redis was away: the listings Redis kept are stale. */
+    private readonly dropped: () => void,
+  ) {
     super(url);
+  }
+
+  // Listing writes (clients joining and leaving, metadata, locks, disposals) while Redis is
+  // away: the room already holds the new listing; the repair writes it when Redis is back.
+  override update(room: IRoomCache, operations: Parameters<RedisDriver["update"]>[1]): Promise<boolean> {
+    return unlessAway(super.update(room, operations), false, this.dropped);
+  }
+
+  override persist(room: IRoomCache, create?: boolean): Promise<boolean> {
+    return unlessAway(super.persist(room, create), false, this.dropped);
+  }
+
+  override remove(roomId: string): Promise<boolean> {
+    return unlessAway(super.remove(roomId), false, this.dropped);
+  }
+
+  /**
+   * Colyseus 0.18's driver shares one HGETALL among the queries asked meanwhile and forgets
+   * it only when it succeeds: one that failed (Redis away) would answer every later query,
+   * for good. Forget it here, so the next query asks Redis again.
+   */
+  override async query(conditions: Partial<IRoomCache>, sortOptions?: SortOptions): Promise<IRoomCache[]> {
+    try {
+      return await super.query(conditions, sortOptions);
+    } catch (error) {
+      const shared = this as unknown as { _roomCacheRequestByName: Record<string, unknown>; _concurrentRoomCacheRequest?: unknown };
+      shared._roomCacheRequestByName = {};
+      shared._concurrentRoomCacheRequest = undefined;
+      throw error;
+    }
   }
 
   override findOne(conditions: Partial<IRoomCache>, sortOptions?: SortOptions): Promise<IRoomCache> {
@@ -87,7 +161,10 @@ class LiveRoomsDriver extends RedisDriver {
 
 export function createCluster(options: ClusterOptions): Cluster {
   const { log, metrics } = options;
-  const presence = new WatchedRedisPresence(options.redisUrl);
+  /** Background writes dropped since Redis went away (see unlessAway). */
+  let droppedWrites = 0;
+  const dropped = () => { droppedWrites++; };
+  const presence = new WatchedRedisPresence(options.redisUrl, dropped);
 
   // One PUBSUB CHANNELS at a time, shared by the requests that ask meanwhile.
   let asking: Promise<ReadonlySet<string> | undefined> | undefined;
@@ -96,7 +173,7 @@ export function createCluster(options: ClusterOptions): Cluster {
     .catch(() => undefined) // cannot tell: filter nothing, Colyseus's own timeouts still apply
     .finally(() => { asking = undefined; });
 
-  const driver = new LiveRoomsDriver(options.redisUrl, liveProcesses);
+  const driver = new LiveRoomsDriver(options.redisUrl, liveProcesses, dropped);
   let stopped = false;
   let timer: ReturnType<typeof setInterval> | undefined;
   let checking: Promise<void> | undefined;
@@ -116,15 +193,33 @@ export function createCluster(options: ClusterOptions): Cluster {
     registers: [metrics.registry],
   });
 
-  /** Puts this process's rooms and its room count back into Redis, and lists its public rooms in every lobby again. */
+  /**
+   * Puts this process's rooms and its room count back into Redis, and lists its public rooms
+   * in every lobby again. When writes were dropped while Redis was away, the listings it kept
+   * are stale (clients, locks, metadata): each is written as the room has it now.
+   */
   async function repair(reason: string): Promise<void> {
-    await matchMaker.restoreMissingRoomCaches();
-    await matchMaker.stats.persist(true);
-    const own = await matchMaker.query({ processId: matchMaker.processId });
-    await Promise.all(own.filter((room) => !room.private && !room.unlisted)
-      .map((room) => presence.publish(LOBBY_CHANNEL, `${room.roomId},0`)));
-    listingsRestored.inc();
-    log.info({ event: "cluster_rooms_restored", reason, rooms: own.length });
+    const dropped = droppedWrites;
+    droppedWrites = 0;
+    try {
+      await matchMaker.restoreMissingRoomCaches();
+      await matchMaker.stats.persist(true);
+      const own = await matchMaker.query({ processId: matchMaker.processId });
+      if (dropped > 0) {
+        await Promise.all(own.map((listed) => {
+          const room = matchMaker.getLocalRoomById(listed.roomId);
+          // The room's own listing (private in Colyseus's typings; its matchmaker reads it the same way).
+          return room ? driver.persist((room as unknown as { _listing: IRoomCache })._listing) : undefined;
+        }));
+      }
+      await Promise.all(own.filter((room) => !room.private && !room.unlisted)
+        .map((room) => presence.publish(LOBBY_CHANNEL, `${room.roomId},0`)));
+      listingsRestored.inc();
+      log.info({ event: "cluster_rooms_restored", reason, rooms: own.length, rewritten: dropped > 0 });
+    } catch (error) {
+      droppedWrites += dropped; // still to rewrite, on the next check
+      throw error;
+    }
   }
 
   /** Health-checks every other known process; repairs this one's listings when they are missing. */
@@ -161,7 +256,9 @@ export function createCluster(options: ClusterOptions): Cluster {
       log.info({ event: "cluster_stale_rooms_removed", rooms: confirmed.length });
     }
     const registered = allStats.some((stat) => stat.processId === self);
-    if (!registered || listed.length - stale.length < matchMaker.stats.local.roomCount) await repair(registered ? "rooms_missing" : "process_missing");
+    if (!registered) await repair("process_missing");
+    else if (listed.length - stale.length < matchMaker.stats.local.roomCount) await repair("rooms_missing");
+    else if (droppedWrites > 0) await repair("writes_dropped");
   }
 
   const check = () => checking ??= runCheck()
@@ -185,7 +282,7 @@ export function createCluster(options: ClusterOptions): Cluster {
       if (down.size > 0) return;
       redisUp.set(1);
       if (!wasDown || stopped) return;
-      log.info({ event: "redis_reconnected", downMs: Date.now() - downSince }, "Redis is back: restoring this process's room listings");
+      log.info({ event: "redis_reconnected", downMs: Date.now() - downSince, droppedWrites }, "Redis is back: restoring this process's room listings");
       repair("redis_reconnected").catch((error: unknown) => {
         log.warn({ event: "cluster_restore_failed", err: error }, "could not restore the room listings yet: the periodic check retries");
       });
@@ -197,7 +294,7 @@ export function createCluster(options: ClusterOptions): Cluster {
       if (down.size > 1) return;
       downSince = Date.now();
       log.warn({ event: "redis_disconnected", connection: name, error: lastError },
-        "lost the connection to Redis: rooms play on; matchmaking and the lobby wait for it to return");
+        "lost the connection to Redis: rooms play on; matchmaking is refused (503) until it returns");
     });
   }
 
@@ -219,6 +316,7 @@ export function createCluster(options: ClusterOptions): Cluster {
       clearInterval(timer);
     },
     check,
+    directoryReachable: () => down.size === 0,
   };
 }
 

@@ -66,7 +66,7 @@ export class ServerMetrics {
     roomsDisposed: { arena: 0, lobby: 0 } satisfies Record<RoomType, number>,
     clientsClosed: zeroes(CLOSE_REASONS),
     connectionsRefused: { origin: 0, connections_per_ip: 0 } satisfies Record<ConnectionRefusalReason, number>,
-    matchmakingRefused: { origin: 0, join_rate: 0, body_too_large: 0, length_required: 0, draining: 0 } satisfies Record<RequestRefusalReason, number>,
+    matchmakingRefused: { origin: 0, join_rate: 0, body_too_large: 0, length_required: 0, draining: 0, directory_unreachable: 0 } satisfies Record<RequestRefusalReason, number>,
     joinsRefused: { max_rooms: 0 } satisfies Record<JoinRefusalReason, number>,
   };
   /** What the players' input playout buffers did, summed over every room. */
@@ -173,6 +173,12 @@ function processRegistry(): Registry {
   new Counter({
     name: "nodejs_eventloop_busy_seconds_total", help: "Time the event loop spent running code rather than waiting.", registers: [registry],
     collect() { this.reset(); this.inc(performance.eventLoopUtilization().active / 1000); },
+  });
+  // The defaults export external memory but not its ArrayBuffer part (Buffers, the sockets' frames):
+  // with the heap's committed size, it tells what of the resident memory is V8's, Node's buffers' or the allocator's.
+  new Gauge({
+    name: "nodejs_array_buffers_bytes", help: "Memory of ArrayBuffers and Node Buffers, in bytes (part of nodejs_external_memory_bytes).", registers: [registry],
+    collect() { this.set(process.memoryUsage().arrayBuffers); },
   });
   processMetrics = registry;
   return registry;

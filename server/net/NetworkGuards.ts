@@ -30,11 +30,13 @@ export const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
 export const MATCHMAKE_BODY_MAX_BYTES = 4096;
 
 const MATCHMAKE_PATH = "/matchmake/";
+/** Retry-After while the room directory is unreachable: Redis's client retries every 2 s at most. */
+const DIRECTORY_RETRY_AFTER_SECONDS = 5;
 /** A player coming back to its room: still served while the server drains. */
 const RECONNECT_PATH = "/matchmake/reconnect/";
 
 export type ConnectionRefusalReason = "origin" | "connections_per_ip";
-export type RequestRefusalReason = "origin" | "join_rate" | "body_too_large" | "length_required" | "draining";
+export type RequestRefusalReason = "origin" | "join_rate" | "body_too_large" | "length_required" | "draining" | "directory_unreachable";
 
 export interface Refusal<R extends string> {
   status: number;
@@ -50,6 +52,11 @@ export class NetworkGuards {
   readonly joins: JoinRateLimiter;
   /** Set when the server drains: new joins are refused (503) so they go to another server. */
   draining = false;
+  /**
+   * Whether the shared room directory (Redis) can be reached. While it cannot, matchmaking
+   * and room status requests are refused at once (503) instead of waiting on Redis.
+   */
+  directoryReachable: () => boolean = () => true;
 
   constructor(
     private readonly limits: NetworkLimits,
@@ -84,7 +91,7 @@ export class NetworkGuards {
    */
   checkRequest(req: http.IncomingMessage): Refusal<RequestRefusalReason> | null {
     const url = req.url ?? "";
-    if (req.method === "GET" && url.startsWith(ROOM_STATUS_PATH)) return this.checkJoinRate(req, {});
+    if (req.method === "GET" && url.startsWith(ROOM_STATUS_PATH)) return this.checkJoinRate(req, {}) ?? this.checkDirectory({});
     if (req.method !== "POST" || !url.startsWith(MATCHMAKE_PATH)) return null;
     const origin = req.headers.origin;
     if (!isOriginAllowed(origin, req.headers.host, this.limits.origins)) {
@@ -101,7 +108,16 @@ export class NetworkGuards {
     if (length !== undefined && !(Number(length) <= MATCHMAKE_BODY_MAX_BYTES)) {
       return { status: 413, message: `request body larger than ${MATCHMAKE_BODY_MAX_BYTES} bytes`, reason: "body_too_large", headers: cors };
     }
-    return this.checkJoinRate(req, cors);
+    return this.checkJoinRate(req, cors) ?? this.checkDirectory(cors);
+  }
+
+  /** Without the room directory no room can be found or placed: say so now rather than after Redis's retries (~10 s or more). */
+  private checkDirectory(headers: Record<string, string>): Refusal<RequestRefusalReason> | null {
+    if (this.directoryReachable()) return null;
+    return {
+      status: 503, message: "matchmaking is unavailable for a moment (the room directory is unreachable): try again in a few seconds",
+      reason: "directory_unreachable", headers: { ...headers, "retry-after": String(DIRECTORY_RETRY_AFTER_SECONDS) },
+    };
   }
 
   private checkJoinRate(req: http.IncomingMessage, headers: Record<string, string>): Refusal<RequestRefusalReason> | null {

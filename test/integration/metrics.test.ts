@@ -37,6 +37,7 @@ describe("operator endpoints", function () {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     assert.match(text, /^skirmish_clients 0$/m);
     assert.match(text, /^process_cpu_seconds_total /m, "the process's default metrics are there");
+    assert.match(text, /^nodejs_array_buffers_bytes \d+/m, "and the ArrayBuffer part of external memory");
     assert.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 404, "nothing else on the metrics port");
     assert.equal((await fetch(`${t.httpUrl}/metrics`)).status, 404, "and no /metrics on the game port");
   });

@@ -1,5 +1,5 @@
-// The soak, short: `npm run soak` with 30 bots for ~36 s against one server process it
-// starts itself; every leak check must hold. (That the checks fail on a real leak is shown
+// The soak, short: `npm run soak` with 30 bots for ~36 s against one (compiled) server
+// process it starts itself; every leak check must hold. (That the checks fail on a real leak is shown
 // with synthetic series in test/unit/loadbots/soakLeaks.test.ts.)
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -64,6 +64,9 @@ describe("soak (short)", function () {
     assert.deepEqual([server.end?.rooms, server.end?.clients], [0, 0]);
     assert.ok(server.peak.clients >= 25, `peak clients ${server.peak.clients}`);
     assert.ok(report.phases.settledAfterSeconds !== null);
+    // One cycle (no --cycles): no cycle-over-cycle judgement, and memory read down to its parts.
+    assert.deepEqual([report.cycles.length, report.checks.some((c) => c.name.includes("after cycle"))], [1, false]);
+    for (const part of [server.start?.heapTotalBytes, server.start?.externalBytes, server.start?.arrayBuffersBytes]) assert.ok(typeof part === "number" && part > 0);
 
     // The timeline covers all three phases, and the page draws it.
     assert.deepEqual([...new Set(report.timeline.map((p) => p.phase))], ["baseline", "load", "settle"]);

@@ -6,7 +6,7 @@ import { parseRedisEntries } from "../../../loadbots/soakRedis.ts";
 const MiB = 2 ** 20;
 
 const levels = (over: Partial<ProcessLevels> = {}): ProcessLevels => ({
-  heapUsedBytes: 28 * MiB, rssBytes: 120 * MiB, handles: 5, timers: 2, rooms: 0, clients: 0, startTimeSeconds: 1_700_000_000,
+  heapUsedBytes: 28 * MiB, rssBytes: 120 * MiB, heapTotalBytes: null, externalBytes: null, arrayBuffersBytes: null, handles: 5, timers: 2, rooms: 0, clients: 0, startTimeSeconds: 1_700_000_000,
   roomErrors: 0, unhandledRejections: 0, roomsCreated: null, roomsDisposed: null, majorGcs: 3, ...over,
 });
 
@@ -102,9 +102,10 @@ describe("soak leak checks", () => {
       'skirmish_rooms{room="arena",mode="ffa",phase="playing"} 2', 'skirmish_rooms{room="lobby",mode="none",phase="none"} 1',
       "skirmish_clients 31", "process_start_time_seconds 1796304837", "skirmish_room_errors_total 0", "skirmish_unhandled_rejections_total 0",
       'nodejs_gc_duration_seconds_count{kind="major"} 12',
+      "nodejs_heap_size_total_bytes 41943040", "nodejs_external_memory_bytes 4194304", "nodejs_array_buffers_bytes 1048576",
     ].join("\n"));
     assert.deepEqual(levelsFromMetrics(values), {
-      heapUsedBytes: 28 * MiB, rssBytes: 120 * MiB, handles: 7, timers: 3, rooms: 3, clients: 31, startTimeSeconds: 1796304837,
+      heapUsedBytes: 28 * MiB, rssBytes: 120 * MiB, heapTotalBytes: 40 * MiB, externalBytes: 4 * MiB, arrayBuffersBytes: 1 * MiB, handles: 7, timers: 3, rooms: 3, clients: 31, startTimeSeconds: 1796304837,
       roomErrors: 0, unhandledRejections: 0, roomsCreated: null, roomsDisposed: null, majorGcs: 12,
     });
     assert.deepEqual(parseRedisEntries("roomcount\thash\t2\nabc:clients\tset\t3\n\n"), { roomcount: "hash 2", "abc:clients": "set 3" });

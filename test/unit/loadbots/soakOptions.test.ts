@@ -20,8 +20,8 @@ const error = (args: string[]) => {
 describe("soak options", () => {
   it("defaults to 200 bots for 30 minutes on one server process it starts itself", () => {
     const o = run([]);
-    assert.deepEqual([o.minutes, o.bots, o.urls, o.processes, o.redisUrl, o.churnSeconds, o.settleSeconds, o.maxErrors, o.heapToleranceMiB, o.heapTolerancePercent],
-      [30, 200, [], 1, null, 30, 120, 0, 16, 25]);
+    assert.deepEqual([o.minutes, o.cycles, o.bots, o.urls, o.processes, o.redisUrl, o.churnSeconds, o.settleSeconds, o.maxErrors, o.heapToleranceMiB, o.heapTolerancePercent],
+      [30, 1, 200, [], 1, null, 30, 120, 0, 16, 25]);
     assert.equal(o.outDir, "soak-output/2030-01-02T03-04-05-678Z");
   });
 
@@ -31,11 +31,15 @@ describe("soak options", () => {
     assert.deepEqual([o.minutes, o.bots, o.urls, o.metricsEndpoints, o.redisUrl, o.churnSeconds, o.outDir],
       [0.5, 30, ["ws://127.0.0.1:1", "ws://127.0.0.1:2"], ["http://127.0.0.1:9/metrics"], "redis://127.0.0.1:6379", 8, "/tmp/s"]);
     assert.equal(run(["--processes", "2"]).processes, 2);
+    assert.deepEqual([run(["--cycles", "3", "--minutes", "10"]).cycles, run(["--cycles", "3"]).minutes], [3, 30]);
+    // Several cycles wait longer for each settle (a full GC included), unless told.
+    assert.deepEqual([run(["--cycles", "2"]).settleSeconds, run(["--cycles", "2", "--settle", "60"]).settleSeconds], [300, 60]);
   });
 
   const rejections: [string[], RegExp][] = [
     [["--minutes", "0"], /--minutes must be a number from 0.25/],
     [["--processes", "3"], /--processes must be a whole number from 1 to 2/],
+    [["--cycles", "0"], /--cycles must be a whole number from 1 to 100/],
     [["--churn", "2"], /--churn must be a number from 6/],
     [["--url", "ws://127.0.0.1:1", "--processes", "2"], /leave it out with --url/],
     [["--metrics-url", "http://127.0.0.1:9/metrics"], /applies to servers given with --url/],

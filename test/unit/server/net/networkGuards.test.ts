@@ -51,6 +51,21 @@ describe("NetworkGuards.checkRequest (matchmaking)", () => {
     assert.equal(guards.checkRequest(request({ url: "/matchmake/reconnect/ABCDE" })), null);
   });
 
+  it("while the room directory (Redis) is unreachable, refuses matchmaking and room status probes at once (503), reconnections included", () => {
+    const guards = new NetworkGuards(LIMITS, new ServerMetrics(), () => 0);
+    let reachable = false;
+    guards.directoryReachable = () => reachable;
+    for (const url of ["/matchmake/joinOrCreate/arena", "/matchmake/reconnect/ABCDE"]) {
+      const refused = guards.checkRequest(request({ url }));
+      assert.deepEqual([refused?.status, refused?.reason, refused?.headers?.["retry-after"]], [503, "directory_unreachable", "5"]);
+      assert.match(refused?.message ?? "", /room directory is unreachable.*try again/);
+    }
+    assert.equal(guards.checkRequest(request({ method: "GET", url: "/rooms/K7QXA" }))?.status, 503);
+    assert.equal(guards.checkRequest(request({ method: "GET", url: "/health" })), null);
+    reachable = true;
+    assert.equal(guards.checkRequest(request({ peer: "203.0.113.9" })), null);
+  });
+
   it("counts room status probes (GET /rooms/...) against the join budget: they could try room codes", () => {
     const guards = new NetworkGuards(LIMITS, new ServerMetrics(), () => 0);
     for (let i = 0; i < LIMITS.maxJoinsPerIpPerMinute; i++) assert.equal(guards.checkRequest(request({ method: "GET", url: "/rooms/K7QXA" })), null);
