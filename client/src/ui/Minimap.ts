@@ -86,7 +86,7 @@ export class Minimap {
       if (dot.mark === "self") continue;
       if (safePalette) {
         const style = bodyStyle(dot.team, false, true);
-        ctx.fillStyle = cssColorOf(style.color);
+        ctx.fillStyle = cssColor(style.color);
         traceMark(ctx, style.mark, dot.x * scale, dot.y * scale, r * 1.6);
       } else {
         ctx.fillStyle = dot.mark === "ally" ? Color.ally[dot.team] ?? Color.ally[0] : dot.team > 0 ? Color.enemyTeams[dot.team] ?? Color.enemy : Color.enemy;
@@ -98,7 +98,7 @@ export class Minimap {
     const self = dots.find((d) => d.mark === "self");
     if (self) {
       const style = bodyStyle(self.team, true, true);
-      ctx.fillStyle = safePalette ? cssColorOf(style.color) : Color.self;
+      ctx.fillStyle = safePalette ? cssColor(style.color) : Color.self;
       ctx.strokeStyle = "#ffffff";
       ctx.lineWidth = Math.max(1, ratio * 1.2);
       traceMark(ctx, safePalette ? style.mark : "disc", self.x * scale, self.y * scale, (r * 1.35) / MARK_DISC_RADIUS);
@@ -121,14 +121,6 @@ export class Minimap {
     ctx.strokeRect(0.5, 0.5, map.width * scale - 1, map.height * scale - 1);
     return layer;
   }
-}
-
-/** Palette colours as CSS, each made once rather than on every drawing. */
-const cssColors = new Map<number, string>();
-function cssColorOf(color: number): string {
-  let css = cssColors.get(color);
-  if (css === undefined) cssColors.set(color, css = cssColor(color));
-  return css;
 }
 
 /** A path for a side's mark centred at (x, y), `size` px from its centre to its tips. */
