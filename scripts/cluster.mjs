@@ -62,7 +62,11 @@ function parseArgs(argv) {
       default: fail(`unknown option ${arg}\n${USAGE}`);
     }
   }
-  if (options.basePort + options.processes - 1 > 65535) fail(`ports ${options.basePort}–${options.basePort + options.processes - 1} do not exist`);
+  const lastPort = options.basePort + options.processes - 1;
+  if (lastPort > 65535) fail(`ports ${options.basePort}–${lastPort} do not exist`);
+  if (options.proxy && options.proxyPort >= options.basePort && options.proxyPort <= lastPort) {
+    fail(`--proxy-port ${options.proxyPort} is one of the processes' ports (${options.basePort}–${lastPort})`);
+  }
   return options;
 }
 

@@ -145,8 +145,9 @@ describe("npm run start:cluster", function () {
 
   it("--proxy: nginx with TLS in front; a process that dies is reported and the rest keep serving; Ctrl-C stops it all", async function () {
     requireProxy(this, "the start:cluster --proxy test");
-    const base = await freePortRun(2);
-    const proxyPort = await freePort();
+    // Three ports in a run: a port asked of the system apart could be base + 1, free until p2 takes it.
+    const base = await freePortRun(3);
+    const proxyPort = base + 2;
     const cluster = runCluster(dir, ["--processes", "2", "--base-port", String(base), "--proxy", "--proxy-port", String(proxyPort), "--public-host", "127.0.0.1"]);
     running.push(cluster);
     const config = await cluster.waitFor(/config in (\S+)\)/);
