@@ -5,8 +5,10 @@
 // (1 s of protection that firing does not end; one of the map's 24 spawn points, picked by
 // distance to the nearest enemy alone).
 //
-//   npx tsx bench/spawns.ts [--players 32] [--minutes 10] [--seeds 3] [--latency-ms 100] [--rules both|fair|legacy] [--mode ffa|teams]
-//                           [--hold-fire-behind-walls]
+//   npx tsx bench/spawns.ts [--players 32] [--arena <u>] [--minutes 10] [--seeds 3] [--latency-ms 100] [--rules both|fair|legacy]
+//                           [--mode ffa|teams] [--hold-fire-behind-walls]
+//
+// The arena is the one a room with a seat per bot gets (arenaSizeFor), unless --arena says.
 //
 // The bots fire at their nearest enemy within range even through a wall, which ends their own
 // spawn protection at once; --hold-fire-behind-walls drops such shots (a player would not fire
@@ -17,12 +19,13 @@
 // reproducible for a seed (bench/botMatch.ts; bots see the others --latency-ms late).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { RESPAWN_TICKS, STEP_MS, TICK_HZ, ticks } from "../shared/constants.ts";
+import { ARENA_BASE_SIZE_U, MAX_ARENA_SIZE_U, RESPAWN_TICKS, STEP_MS, TICK_HZ, ticks } from "../shared/constants.ts";
 import { MatchPhase, type GameMode } from "../shared/protocol.ts";
 import type { ArenaState, PlayerState } from "../shared/schema.ts";
 import { distanceSq, type Point, type Rect } from "../shared/sim/geometry.ts";
 import type { Rng } from "../shared/sim/random.ts";
 import { Button } from "../shared/sim/types.ts";
+import { arenaSizeFor } from "../shared/sim/map.ts";
 import { lineOfFireClear } from "../shared/sim/weapon.ts";
 import { FAIR_SPAWNS, type SpawnRules, type SpawnThreats } from "../server/game/spawn.ts";
 import type { Observation, PlayerView } from "../loadbots/brain.ts";
@@ -59,6 +62,8 @@ interface Options {
   latencyTicks: number;
   rules: ("fair" | "legacy")[];
   mode: GameMode;
+  /** The arena's side. */
+  arena: number;
   /** Bots drop a shot whose target (their nearest enemy) is behind a wall, as a player would not fire into it. */
   holdFireBehindWalls: boolean;
 }
@@ -67,6 +72,7 @@ function readOptions(): Options {
   const { values } = parseArgs({
     options: {
       players: { type: "string", default: "32" },
+      arena: { type: "string" },
       minutes: { type: "string", default: "10" },
       seeds: { type: "string", default: "3" },
       "latency-ms": { type: "string", default: "100" },
@@ -77,7 +83,7 @@ function readOptions(): Options {
     },
   });
   if (values.help) {
-    console.log("npx tsx bench/spawns.ts [--players 32] [--minutes 10] [--seeds 3] [--latency-ms 100] [--rules both|fair|legacy] [--mode ffa|teams] [--hold-fire-behind-walls]");
+    console.log("npx tsx bench/spawns.ts [--players 32] [--arena <u>] [--minutes 10] [--seeds 3] [--latency-ms 100] [--rules both|fair|legacy] [--mode ffa|teams] [--hold-fire-behind-walls]");
     process.exit(0);
   }
   const num = (name: string, raw: string, min: number, max: number) => {
@@ -88,8 +94,10 @@ function readOptions(): Options {
   const rules: Options["rules"] | null = values.rules === "both" ? ["legacy", "fair"] : values.rules === "fair" || values.rules === "legacy" ? [values.rules] : null;
   if (!rules) throw new Error("--rules must be both, fair or legacy");
   if (values.mode !== "ffa" && values.mode !== "teams") throw new Error("--mode must be ffa or teams");
+  const players = Math.round(num("players", values.players!, 2, 128));
   return {
-    players: Math.round(num("players", values.players!, 2, 128)),
+    players,
+    arena: values.arena === undefined ? arenaSizeFor(players) : Math.round(num("arena", values.arena, ARENA_BASE_SIZE_U, MAX_ARENA_SIZE_U)),
     minutes: num("minutes", values.minutes!, 0.5, 120),
     seeds: Math.round(num("seeds", values.seeds!, 1, 50)),
     latencyTicks: Math.round(num("latency-ms", values["latency-ms"]!, 0, 500) / STEP_MS),
@@ -134,7 +142,7 @@ const newTally = (): Tally => ({
 
 function runOnce(seed: number, rules: SpawnRules, options: Options): Tally {
   const match = botMatch({
-    players: options.players, seed, mode: options.mode, latencyTicks: options.latencyTicks, spawnRules: rules,
+    players: options.players, arenaSize: options.arena, seed, mode: options.mode, latencyTicks: options.latencyTicks, spawnRules: rules,
     adjust: options.holdFireBehindWalls
       ? (_id, decision, seen) => { if (decision.buttons & Button.FIRE && !clearShotAtNearest(seen, match.game.map.obstacles)) decision.buttons &= ~Button.FIRE; }
       : undefined,
@@ -237,7 +245,7 @@ function main(): void {
   const options = readOptions();
   const ruleSets = { fair: FAIR_SPAWNS, legacy: LEGACY_SPAWNS };
   const seeds = Array.from({ length: options.seeds }, (_, i) => 1000 + i * 7919);
-  console.log(`Spawn fairness: ${options.players} bots (loadbots/brain.ts) in one ${options.mode} room, ${options.minutes} min of play per map,`
+  console.log(`Spawn fairness: ${options.players} bots (loadbots/brain.ts) in one ${options.mode} room, arena ${options.arena} u, ${options.minutes} min of play per map,`
     + ` ${seeds.length} maps, bots see others ${Math.round(options.latencyTicks * STEP_MS)} ms late; respawn ${RESPAWN_TICKS / TICK_HZ} s`
     + `${options.holdFireBehindWalls ? "; bots hold fire when their target is behind a wall" : ""}.`);
   console.log(`A spawn "survives" when it is alive ${SURVIVE_SECONDS} s after its first tick of play; spawns a match ended on first are left out.\n`);

@@ -3,9 +3,14 @@
 //   (a) naive JSON of the whole world (what a hand-rolled JSON server would send),
 //   (b) the same Colyseus schema with plain `number` fields and no views (every field of every
 //       entity to every client), and
-//   (c) ours, as the room sends it: quantized fields, and each client's own StateView.
-// Bytes are payloads (the WebSocket frame adds 2–4 bytes to each message, alike for all three).
-// Also the server's cost per room: tick time, and tick plus patch encoding for every client.
+//   (c) ours, as the room sends it: quantized fields, and each client's own StateView kept by
+//       the room's interest management (server/game/interest.ts), for a 16:9 screen's view, and
+//   (d) ours with every player's body and every projectile in every view (no interest management).
+// Bytes are payloads (the WebSocket frame adds 2–4 bytes to each message, alike for all).
+// Also the server's cost per room: tick time, and tick plus view upkeep plus patch encoding for
+// every client, with and without interest management: the bots play the match once (measuring
+// (a) and (b), whose JSON would disturb timings) and their inputs are recorded; the match is
+// then replayed exactly (it is deterministic) for (c) and (d), with no bot thinking in the way.
 //   npx tsx bench/wire.ts [--players 32,64,128] [--seconds 30] [--seed 7]
 // Prints a table and writes bench-output/wire.json. Numbers are measured, never asserted.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -13,9 +18,11 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { Encoder, schema, StateView, t, type Schema } from "@colyseus/schema";
 import { PATCH_HZ, TICK_HZ } from "../shared/constants.ts";
-import { isPatchTick, MatchPhase } from "../shared/protocol.ts";
-import { ArenaState, OWNER_VIEW, PickupState, PlayerState, ProjectileState } from "../shared/schema.ts";
-import { botMatch } from "./botMatch.ts";
+import { DEFAULT_VIEW, isPatchTick, MatchPhase } from "../shared/protocol.ts";
+import { ArenaState, NEAR_VIEW, OWNER_VIEW, PickupState, PlayerState, ProjectileState } from "../shared/schema.ts";
+import type { ServerInput } from "../server/game/ArenaGame.ts";
+import { InterestManager } from "../server/game/interest.ts";
+import { botMatch, type BotMatch } from "./botMatch.ts";
 
 const { values } = parseArgs({
   options: {
@@ -95,44 +102,91 @@ const quantile = (values: number[], q: number) => {
 };
 const round = (v: number, digits = 3) => +v.toFixed(digits);
 
-function measureRoom(players: number) {
-  const match = botMatch({ players, seed: SEED, mode: "ffa", latencyTicks: LATENCY_TICKS });
-  const { state } = match;
-  // (c) as the room does it (ArenaRoom.onJoin): each client's view holds its own player's owner fields.
-  const views = new Map<string, StateView>();
+/** How the views are kept: by the room's interest management, or everything to everyone. */
+interface ViewKeeper {
+  /** Called right before each patch is encoded. */
+  update(): void;
+}
+
+function interestViews(match: BotMatch, views: Map<string, StateView>): ViewKeeper {
+  const interest = new InterestManager(match.state, match.game);
   for (const id of match.ids) {
     const view = new StateView();
-    view.add(state.players.get(id)!, OWNER_VIEW);
+    interest.watch(id, view, DEFAULT_VIEW);
     views.set(id, view);
   }
-  const ours = new Encoder(state);
+  return { update: () => interest.update() };
+}
+
+function everythingViews(match: BotMatch, views: Map<string, StateView>): ViewKeeper {
+  const { state } = match;
+  for (const id of match.ids) {
+    const view = new StateView();
+    state.players.forEach((p, other) => view.add(p, other === id ? OWNER_VIEW | NEAR_VIEW : NEAR_VIEW));
+    views.set(id, view);
+  }
+  return {
+    update: () => state.projectiles.forEach((shot) => { for (const view of views.values()) if (!view.has(shot)) view.add(shot); }),
+  };
+}
+
+/**
+ * One play of the match. With `baselines`, also (a) and (b) at every patch, whose allocations
+ * (JSON of the whole world) would disturb the timings: so they get a play of their own.
+ */
+function measureRoom(players: number, keeper: "interest" | "everything", baselines: boolean, recording: ServerInput[][]) {
+  // The baselines' play records the bots' inputs; the timed plays replay them without the bots,
+  // whose thinking (and garbage) would otherwise be timed as the server's.
+  const match = botMatch({ players, seed: SEED, mode: "ffa", latencyTicks: LATENCY_TICKS, replay: baselines ? undefined : recording });
+  const step = () => {
+    match.step();
+    if (baselines) recording.push(match.inputs.map((input) => ({ ...input })));
+  };
+  const { state } = match;
+  // (c) as the room does it (ArenaRoom.watch): each client's view is its own player whole and what is near it.
+  const views = new Map<string, StateView>();
+  const ours = new Encoder(state); // before any view: a view binds to the encoder's root on its first add
+  const viewKeeper = keeper === "interest" ? interestViews(match, views) : everythingViews(match, views);
   const twin = new PlainTwin();
   twin.sync(state);
   const plain = new Encoder(twin.state as unknown as Schema);
 
-  while (state.phase !== MatchPhase.PLAYING) match.step();
+  while (state.phase !== MatchPhase.PLAYING) step();
   // Start from a client that has the full state: only patches are counted.
   const offset = () => ({ offset: 1 });
+  viewKeeper.update();
   ours.encode(offset()); for (const view of views.values()) ours.encodeView(view, 1, offset()); ours.discardChanges();
   twin.sync(state); plain.encode(offset()); plain.discardChanges();
 
   const bytes = { json: 0, plain: 0, ours: 0, oursMin: Infinity, oursMax: 0 };
   const tickMs: number[] = [];
   const tickAndEncodeMs: number[] = [];
-  let patches = 0, projectilesSeen = 0, ticks = 0;
+  let patches = 0, projectilesSeen = 0, ticks = 0, busyMs = 0;
   const playTicks = SECONDS * TICK_HZ;
   while (ticks < playTicks) {
-    const t0 = performance.now();
-    match.step();
-    const stepped = performance.now() - t0;
-    tickMs.push(stepped);
-    if (state.phase !== MatchPhase.PLAYING) continue; // results and warm-up are not the busy match
+    step();
+    const stepped = match.stepMs;
+    if (state.phase !== MatchPhase.PLAYING) {
+      // Results and warm-up are not the busy match, but the room patches through them as always.
+      if (!isPatchTick(state.tick, PATCH_HZ)) continue;
+      viewKeeper.update();
+      const it = offset();
+      ours.encode(it);
+      const sharedOffset = it.offset;
+      for (const view of views.values()) ours.encodeView(view, sharedOffset, it);
+      ours.discardChanges();
+      if (baselines) { twin.sync(state); plain.encode(offset()); plain.discardChanges(); }
+      continue;
+    }
     ticks++;
+    tickMs.push(stepped);
+    busyMs += stepped;
     if (!isPatchTick(state.tick, PATCH_HZ)) { tickAndEncodeMs.push(stepped); continue; }
     patches++;
     projectilesSeen += state.projectiles.size;
-    // (c): the shared patch once, then each client's view on top of it, as SchemaSerializer does.
+    // (c): the views brought up to date, the shared patch once, then each client's view on top of it, as SchemaSerializer does.
     const e0 = performance.now();
+    viewKeeper.update();
     const it = offset();
     ours.encode(it);
     const sharedOffset = it.offset;
@@ -144,8 +198,11 @@ function measureRoom(players: number) {
       bytes.oursMax = Math.max(bytes.oursMax, frame);
     }
     ours.discardChanges();
-    tickAndEncodeMs.push(stepped + performance.now() - e0);
+    const encodeMs = performance.now() - e0;
+    tickAndEncodeMs.push(stepped + encodeMs);
+    busyMs += encodeMs;
     bytes.ours += sum / views.size;
+    if (!baselines) continue;
     // (b) and (a) are broadcast: every client receives the same bytes.
     twin.sync(state);
     bytes.plain += plain.encode(offset()).byteLength;
@@ -155,33 +212,64 @@ function measureRoom(players: number) {
   const seconds = ticks / TICK_HZ;
   const perSecond = (total: number) => Math.round(total / seconds);
   return {
-    players,
     playSeconds: round(seconds, 1),
     patches,
     projectilesPerPatch: round(projectilesSeen / Math.max(1, patches), 1),
     bytesPerClientPerSecond: { json: perSecond(bytes.json), plainSchema: perSecond(bytes.plain), ours: perSecond(bytes.ours) },
     oursPatchBytes: { min: bytes.oursMin, max: bytes.oursMax },
-    oursBelow: { json: round(bytes.json / bytes.ours, 1), plainSchema: round(bytes.plain / bytes.ours, 1) },
     tickMs: { p50: round(quantile(tickMs, 0.5), 4), p99: round(quantile(tickMs, 0.99), 4) },
     tickAndPatchEncodeMs: { p50: round(quantile(tickAndEncodeMs, 0.5), 4), p99: round(quantile(tickAndEncodeMs, 0.99), 4) },
+    /** Tick, view upkeep and encoding, per player per second of play: the room's share of a server's CPU. */
+    cpuMsPerPlayerSecond: round(busyMs / (players * seconds), 4),
   };
 }
+
+function measure(players: number) {
+  const recording: ServerInput[][] = [];
+  const { json, plainSchema } = measureRoom(players, "interest", true, recording).bytesPerClientPerSecond;
+  const views = measureRoom(players, "interest", false, recording);
+  const everything = measureRoom(players, "everything", false, recording);
+  const { ours } = views.bytesPerClientPerSecond;
+  return {
+    players,
+    ...views,
+    bytesPerClientPerSecond: { json, plainSchema, ours, oursWithoutViews: everything.bytesPerClientPerSecond.ours },
+    oursBelow: { json: round(json / ours, 1), plainSchema: round(plainSchema / ours, 1), withoutViews: round(everything.bytesPerClientPerSecond.ours / ours, 1) },
+    withoutViews: {
+      tickAndPatchEncodeMs: everything.tickAndPatchEncodeMs,
+      cpuMsPerPlayerSecond: everything.cpuMsPerPlayerSecond,
+    },
+  };
+}
+
+// (d) encodes every view whole, one after another: 128 of them need a large buffer.
+Encoder.BUFFER_SIZE = 512 * 1024;
 
 const machine = { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` };
 console.log(`Skirmish wire benchmark: free-for-all rooms of ${ROOM_SIZES.join(", ")} load-bot brains, ${SECONDS} s of play each, patches at ${PATCH_HZ} Hz`);
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
-const rows = ROOM_SIZES.map(measureRoom);
+const rows = ROOM_SIZES.map(measure);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB/s`;
-const table = [
-  ["players", "(a) JSON", "(b) plain schema", "(c) ours", "(c) vs (a)", "(c) vs (b)", "projectiles/patch", "tick p50/p99 ms", "tick+encode p50/p99 ms"],
+const print = (table: string[][]) => {
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join("  "));
+};
+print([
+  ["players", "(a) JSON", "(b) plain schema", "(c) ours", "(d) ours, no views", "(c) vs (a)", "(c) vs (b)", "(c) vs (d)", "projectiles/patch"],
   ...rows.map((r) => [
     String(r.players), kb(r.bytesPerClientPerSecond.json), kb(r.bytesPerClientPerSecond.plainSchema), kb(r.bytesPerClientPerSecond.ours),
-    `${r.oursBelow.json}× less`, `${r.oursBelow.plainSchema}× less`, String(r.projectilesPerPatch),
-    `${r.tickMs.p50} / ${r.tickMs.p99}`, `${r.tickAndPatchEncodeMs.p50} / ${r.tickAndPatchEncodeMs.p99}`,
+    kb(r.bytesPerClientPerSecond.oursWithoutViews), `${r.oursBelow.json}× less`, `${r.oursBelow.plainSchema}× less`, `${r.oursBelow.withoutViews}× less`,
+    String(r.projectilesPerPatch),
   ]),
-];
-const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join("  "));
+]);
+console.log("\nServer cost per room (one core): tick alone, and tick + view upkeep + patch encoding for every client, with (c) and without (d) views");
+print([
+  ["players", "tick p50/p99 ms", "(c) tick+encode p50/p99 ms", "(d) tick+encode p50/p99 ms", "(c) CPU ms/player-s", "(d) CPU ms/player-s"],
+  ...rows.map((r) => [
+    String(r.players), `${r.tickMs.p50} / ${r.tickMs.p99}`, `${r.tickAndPatchEncodeMs.p50} / ${r.tickAndPatchEncodeMs.p99}`,
+    `${r.withoutViews.tickAndPatchEncodeMs.p50} / ${r.withoutViews.tickAndPatchEncodeMs.p99}`, String(r.cpuMsPerPlayerSecond), String(r.withoutViews.cpuMsPerPlayerSecond),
+  ]),
+]);
 mkdirSync("bench-output", { recursive: true });
 writeFileSync("bench-output/wire.json", JSON.stringify({ date: new Date().toISOString(), machine, seconds: SECONDS, seed: SEED, rows }, null, 2));
 console.log("written bench-output/wire.json");

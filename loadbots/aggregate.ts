@@ -29,6 +29,8 @@ export interface TimelinePoint {
   reconnects: number;
   /** Whole bot process (all threads), percent of one core. */
   botCpuPercent: number;
+  /** Of that, the bots decoding their room states (every bot its own view), percent of one core. */
+  botDecodeCpuPercent: number;
   /** Whole machine, percent of all cores. */
   machineCpuPercent: number;
   /** Of that, what other processes used (neither the bots nor a local server); null when unknown. */
@@ -57,7 +59,7 @@ export interface ServerPoint {
 const emptyBotCounters = (): BotCounters => ({
   bots: 0, connected: 0, joinsOk: 0, joinFailures: 0, roomErrors: 0, unexpectedLeaves: 0, drops: 0, reconnects: 0,
   kills: 0, echoesSent: 0, echoesReceived: 0, chatSent: 0, chatPlayerLinesReceived: 0, chatSystemLinesReceived: 0,
-  chatRejected: 0, missedTicks: 0, decodedRooms: 0,
+  chatRejected: 0, missedTicks: 0, decodeMs: 0, patchesDecoded: 0, fullStatesDecoded: 0, stateBytesDecoded: 0,
 });
 const BOT_COUNTER_KEYS = Object.keys(emptyBotCounters()) as (keyof BotCounters)[];
 const TRAFFIC_KEYS = ["bytesIn", "bytesOut", "messagesIn", "messagesOut"] as const satisfies readonly (keyof TrafficCounters)[];
@@ -75,6 +77,8 @@ export class SwarmAggregate {
     patchInterval: new Histogram(),
     patchJitter: new Histogram(),
     tickLag: new Histogram(),
+    /** µs per patch decoded (see DecodeCounters.patchDecodeUs). */
+    patchDecodeUs: new Histogram(),
   };
   /** RTT since the last resetWindow() (the capacity search's steady window). */
   readonly window = new Histogram();
@@ -104,6 +108,7 @@ export class SwarmAggregate {
     this.totals.patchInterval.merge(sample.patchIntervalMs);
     this.totals.patchJitter.merge(sample.patchJitterMs);
     this.totals.tickLag.merge(sample.tickLagMs);
+    this.totals.patchDecodeUs.merge(sample.patchDecodeUs);
     const load = this.loadSinceCut.get(sample.workerIndex) ?? { sum: 0, n: 0, cpuSum: 0, cpuN: 0 };
     load.sum += sample.elu;
     load.n++;
@@ -186,6 +191,8 @@ export class SwarmAggregate {
       drops: counters.drops,
       reconnects: counters.reconnects,
       botCpuPercent: roundTo(cpu.botPercent, 1),
+      // ms of decoding per second is a tenth of a percent of one core.
+      botDecodeCpuPercent: roundTo(ratePerSecond(before.counters.decodeMs, counters.decodeMs, elapsed) / 10, 2),
       machineCpuPercent: roundTo(cpu.machinePercent, 1),
       otherCpuPercent: cpu.otherPercent === null ? null : roundTo(cpu.otherPercent, 1),
       workerElu,

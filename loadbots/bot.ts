@@ -1,8 +1,9 @@
 // One headless player: joins like the browser does (SDK client, shared schema), sends one
 // input frame per tick chosen by its Brain, probes round-trip time with ECHO messages
 // and notes every patch's arrival. It owns no timer: the worker's TickWheel calls tick().
-// It reads the world from its room's shared state (RoomGroups.sharedState): one bot per
-// room per worker decodes patches, the others receive, count and time theirs unread.
+// It decodes its own room state, as each browser does: with interest management every
+// client's state is its own view of the room (far players without a position, only the
+// projectiles near it), so no bot could play on another's.
 import { CloseCode, type Room } from "@colyseus/sdk";
 import { STEP_MS } from "../shared/constants.ts";
 import { decodeEcho, encodeViewTick, keysChanged, MessageType, ROOM_NAME, type GameMode } from "../shared/protocol.ts";
@@ -12,6 +13,7 @@ import { Brain } from "./brain.ts";
 import type { InputSender } from "../client/src/net/InputSender.ts";
 import type { MeteredClient } from "../client/src/net/meteredClient.ts";
 import { roomInputs } from "../client/src/net/roomLink.ts";
+import { meterDecoding } from "./decodeMeter.ts";
 import type { BotPlan } from "./plan.ts";
 import type { RoomGroups } from "./roomGroups.ts";
 import { PatchClock } from "./stats.ts";
@@ -31,8 +33,6 @@ export interface BotDeps {
   /** Input ticks between two chat lines of one bot; 0 for no chat. */
   chatEveryTicks: number;
   groups: RoomGroups;
-  /** One decoder per room per worker (RoomGroups.sharedState); false: every bot decodes its own room's state. */
-  shareDecoding: boolean;
 }
 
 /** What churn asks a bot to join with instead of its plan: quick play, or a room of its own. */
@@ -57,8 +57,6 @@ const RELOAD_DELAY_MS = 300;
 
 export class Bot {
   private room: ArenaRoom | undefined;
-  /** The room's state as this worker decodes it (this bot's own, or the room's decoding bot's). */
-  private state: ArenaState | undefined;
   private input: InputSender | undefined;
   private readonly brain: Brain;
   private readonly frame: InputLike = { mx: 0, my: 0, aim: 0, buttons: 0 };
@@ -121,10 +119,11 @@ export class Bot {
 
   /** One input tick: decide, send the frame, and every few ticks an ECHO probe (and a chat line, if enabled). */
   tick(tickNumber: number): void {
-    const { room, input, state } = this;
-    if (!this.live || !room || !input || !state || !this.sawState) return;
-    const { phase, mapSeed, players, pickups } = state;
-    this.brain.decide({ selfId: room.sessionId, phase, map: this.deps.groups.map(mapSeed), players, pickups }, this.frame);
+    const { room, input } = this;
+    if (!this.live || !room || !input || !this.sawState) return;
+    const state = room.state;
+    const { phase, mapSeed, arenaSize, players, pickups } = state;
+    this.brain.decide({ selfId: room.sessionId, phase, map: this.deps.groups.map(mapSeed, arenaSize), players, pickups }, this.frame);
     const data = input.data;
     // Two frames to a message, as the browser sends them; a change of keys or buttons goes at once.
     const urgent = keysChanged(data, this.frame);
@@ -231,7 +230,6 @@ export class Bot {
     this.setLive(false);
     this.room = undefined;
     this.input = undefined;
-    this.state = undefined;
   }
 
   private enter(options: { name: string; mode: GameMode }, rejoin?: Rejoin): Promise<ArenaRoom> {
@@ -270,27 +268,20 @@ export class Bot {
     this.patchClock = new PatchClock();
     this.input = roomInputs(room);
     stats.noteRoom(room.roomId);
-    const shared = this.deps.shareDecoding ? this.deps.groups.sharedState(room.roomId, room.state) : { state: room.state, decodes: true };
-    this.state = shared.state;
-    if (shared.decodes) stats.decodedRooms++;
-    else skipStateDecoding(room);
+    // The first full state comes only after the join is acknowledged, so it is metered too.
+    meterDecoding(room.serializer, stats);
     this.setLive(true);
 
-    const decodes = shared.decodes;
     const current = () => this.room === room;
     room.onStateChange(() => {
       if (!current()) return;
-      const now = performance.now();
-      // A bot that decodes knows each patch's tick, so its jitter is measured against the server's
-      // own spacing; the others time their patches but cannot tell which tick each one carries.
-      const gap = decodes ? this.patchClock.onPatch(now, room.state.tick * STEP_MS) : this.patchClock.onPatch(now, NaN);
+      // Each patch carries its tick, so jitter is measured against the server's own spacing.
+      const gap = this.patchClock.onPatch(performance.now(), room.state.tick * STEP_MS);
       if (gap) {
         stats.patchIntervalMs.record(gap.intervalMs);
-        if (decodes) {
-          stats.patchJitterMs.record(gap.jitterMs);
-          // The server's patch rate, as its ticks show it (PATCH_RATE_HZ may differ from the default).
-          stats.expectedPatchIntervalMs = Math.round(this.patchClock.meanSentGapMs!);
-        }
+        stats.patchJitterMs.record(gap.jitterMs);
+        // The server's patch rate, as its ticks show it (PATCH_RATE_HZ may differ from the default).
+        stats.expectedPatchIntervalMs = Math.round(this.patchClock.meanSentGapMs!);
       }
       this.sawState = true;
     });
@@ -352,16 +343,6 @@ function closeAbruptly(room: ArenaRoom): void {
   const ws = (room.connection.transport as unknown as { ws?: { terminate?: () => void } }).ws;
   if (typeof ws?.terminate === "function") ws.terminate();
   else room.connection.close(CloseCode.ABNORMAL_CLOSURE);
-}
-
-/**
- * For a bot that reads its room's shared state: its own full states and patches still
- * arrive (and are counted and timed), but go undecoded.
- */
-function skipStateDecoding(room: ArenaRoom): void {
-  const serializer = room.serializer as { setState(...args: unknown[]): void; patch(...args: unknown[]): unknown };
-  serializer.setState = () => {};
-  serializer.patch = () => undefined;
 }
 
 /** Rejects after `ms`; a promise that settles later is handed to `onLate` (to clean it up). */

@@ -1,8 +1,9 @@
 // A bot's seeded policy: wander, strafe around the nearest enemy while shooting at it,
 // and now and then walk to a pickup. Given the same seed and the same observations it
 // makes the same choices; it reads state the way the browser client does and never
-// touches sockets or clocks.
-import { PLAYER_RADIUS_U, SHOT_RANGE_U, TICK_HZ, WORLD_HEIGHT_U, WORLD_WIDTH_U } from "../shared/constants.ts";
+// touches sockets or clocks. A player outside the bot's view area has no position in its
+// state (interest management leaves x and y undefined): it is not a target.
+import { PLAYER_RADIUS_U, SHOT_RANGE_U, TICK_HZ } from "../shared/constants.ts";
 import { circleIntersectsRect } from "../shared/sim/geometry.ts";
 import type { ArenaMap } from "../shared/sim/map.ts";
 import { createRng, type Rng } from "../shared/sim/random.ts";
@@ -10,11 +11,18 @@ import { areEnemies, phaseAllowsAction } from "../shared/sim/rules.ts";
 import { Button, type InputLike } from "../shared/sim/types.ts";
 
 export interface PlayerView {
+  /**
+   * Typed as the schema types them, but undefined at run time while the player is outside
+   * this client's view area: read them only after isPlaced().
+   */
   x: number;
   y: number;
   alive: boolean;
   team: number;
 }
+
+/** Whether this client can see the player's position (a far player's x and y are undefined). */
+const isPlaced = (p: PlayerView): boolean => Number.isFinite(p.x) && Number.isFinite(p.y);
 
 export interface PickupView {
   x: number;
@@ -78,7 +86,8 @@ export class Brain {
     out.my = 0;
     out.buttons = 0;
     const self = view.players.get(view.selfId);
-    if (!self || !self.alive || !phaseAllowsAction(view.phase)) {
+    // The own position always flows; without it (not yet decoded) there is nothing to steer by.
+    if (!self || !self.alive || !isPlaced(self) || !phaseAllowsAction(view.phase)) {
       this.goal = undefined;
       return;
     }
@@ -127,8 +136,8 @@ export class Brain {
     // A few tries for open ground; an occasional goal inside a wall just means sliding along it.
     let x = 0, y = 0;
     for (let attempt = 0; attempt < 8; attempt++) {
-      x = this.rng.range(PLAYER_RADIUS_U * 3, WORLD_WIDTH_U - PLAYER_RADIUS_U * 3);
-      y = this.rng.range(PLAYER_RADIUS_U * 3, WORLD_HEIGHT_U - PLAYER_RADIUS_U * 3);
+      x = this.rng.range(PLAYER_RADIUS_U * 3, view.map.width - PLAYER_RADIUS_U * 3);
+      y = this.rng.range(PLAYER_RADIUS_U * 3, view.map.height - PLAYER_RADIUS_U * 3);
       if (isOpen(view.map, x, y)) break;
     }
     return { kind: "wander", x, y, ticksLeft };
@@ -167,11 +176,12 @@ function isOpen(map: ArenaMap, x: number, y: number): boolean {
   return true;
 }
 
+/** The nearest living enemy this client can see; far players (no position) are left out. */
 function nearestEnemy(view: Observation, self: PlayerView): { x: number; y: number; distance: number } | undefined {
   let best: PlayerView | undefined;
   let bestSq = Infinity;
   view.players.forEach((p, id) => {
-    if (id === view.selfId || !p.alive || !areEnemies(self.team, p.team)) return;
+    if (id === view.selfId || !p.alive || !isPlaced(p) || !areEnemies(self.team, p.team)) return;
     const d = (p.x - self.x) ** 2 + (p.y - self.y) ** 2;
     if (d < bestSq) { bestSq = d; best = p; }
   });

@@ -16,11 +16,6 @@ export interface WorkerInit {
   joinTimeoutMs: number;
   /** How often the worker reports, in ms. */
   sampleEveryMs: number;
-  /**
-   * One decoder per room per worker (RoomGroups.sharedState). Off for the soak: there bots
-   * leave and drop all the time, and a room whose decoding bot left would play on stale state.
-   */
-  shareDecoding: boolean;
   /** The soak's churn (drops, reconnections, leaves and rejoins); null for a load run. */
   churn: ChurnSettings | null;
 }
@@ -70,8 +65,12 @@ export interface BotCounters {
   chatRejected: number;
   /** Input ticks the shared timer had to skip because the worker fell behind. */
   missedTicks: number;
-  /** Rooms whose state this worker decoded (one bot per room; its other bots there read that state). */
-  decodedRooms: number;
+  /** Time every bot spent decoding its own room state (full states and patches), ms; see decodeMeter.ts. */
+  decodeMs: number;
+  patchesDecoded: number;
+  fullStatesDecoded: number;
+  /** State bytes handed to the bots' decoders (frame headers excluded). */
+  stateBytesDecoded: number;
 }
 
 export const emptyChurn = (): ChurnCounters => ({ plannedDrops: 0, plannedReloads: 0, reloadsOk: 0, reconnectFailures: 0, plannedLeaves: 0 });
@@ -108,6 +107,8 @@ export interface WorkerSample extends BotCounters {
   patchJitterMs: HistogramData;
   /** How late the shared input timer fired. */
   tickLagMs: HistogramData;
+  /** Decode time of each patch, in µs (see DecodeCounters.patchDecodeUs). */
+  patchDecodeUs: HistogramData;
   /** Error messages seen so far, with counts (a bounded number of distinct messages). */
   errorMessages: Record<string, number>;
   /** The soak's churn counters (absent from samples made without them, e.g. in tests). */

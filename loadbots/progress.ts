@@ -1,7 +1,7 @@
 // The live status line: rewritten in place every second on a terminal, one plain line
 // per second otherwise (logs, CI).
 import type { TimelinePoint } from "./aggregate.ts";
-import type { Report } from "./report.ts";
+import type { DecodeSummary, Report } from "./report.ts";
 import { capacityCurveLines } from "./verdict.ts";
 
 const fmt = (v: number, digits = 1) => (v >= 100 ? String(Math.round(v)) : v.toFixed(digits));
@@ -63,6 +63,7 @@ export function finalSummary(report: Report): string {
     `Traffic per client: ${s.traffic.bytesInPerClientPerSecond} B/s in, ${s.traffic.bytesOutPerClientPerSecond} B/s out. Errors ${s.errors.total} (join ${s.errors.joinFailures}, room ${s.errors.roomErrors}, left ${s.errors.unexpectedLeaves}), drops ${s.drops}, reconnects ${s.reconnects}.`,
     `Chat: ${s.chat.sent} lines sent, ${s.chat.rejected} rejected; received ${s.chat.playerLinesReceived} player lines and ${s.chat.systemLinesReceived} system lines (joins, leaves).`,
     `Bots: CPU ${s.generator.processCpuPercentMean}% mean of one core${perClient(s.generator.cpuMsPerBotSecond, "bot")}, worker ELU ${s.generator.workers.map((w) => w.eluMean).join("/")}${workerCpuText(s.generator.workers.map((w) => w.cpuPercentMean))}${s.generator.saturated ? " — SATURATED, latency may be the generator's" : ""}. Machine CPU ${s.machine.cpuPercentMean}% mean / ${s.machine.cpuPercentMax}% max of ${report.machine.cpuCount} cores${s.machine.otherCpuPercentMean === null ? "" : `, ${s.machine.otherCpuPercentMean}% of it other processes`}.`,
+    decodeLine(s.generator.decode),
     s.server.available
       ? `Server: CPU ${s.server.cpuPercentMean}% mean / ${s.server.cpuPercentMax}% max${perClient(s.server.cpuMsPerClientSecond, "client")}${s.server.eventLoopUtilizationMean === null ? "" : `, event loop ${s.server.eventLoopUtilizationMean} mean / ${s.server.eventLoopUtilizationMax} max busy`}, tick p99 ${s.server.tickP99MsMean} ms mean / ${s.server.tickP99MsMax} ms max, RSS max ${Math.round(s.server.rssBytesMax / 2 ** 20)} MiB.`
       : `Server: no /metrics at ${s.server.metricsUrl}.`,
@@ -83,6 +84,13 @@ export function finalSummary(report: Report): string {
     lines.push(`Threshold ${check.name}: ${check.actual} vs limit ${check.limit}: ${check.passed ? "pass" : "FAIL"}`);
   }
   return lines.join("\n");
+}
+
+/** The bots' decoding of their own room states, per bot and per patch. */
+function decodeLine(d: DecodeSummary): string {
+  const share = d.shareOfBotCpu === null ? "" : `, ${(d.shareOfBotCpu * 100).toFixed(1)}% of the bots' CPU`;
+  return `State decoding: every bot decoded its own view (per-client state): ${d.totalMs} ms in all, ${d.msPerBotSecond ?? "–"} ms per bot-second${share}; ` +
+    `${d.usPerPatch.p50} µs per patch p50, ${d.usPerPatch.p99} µs p99 over ${d.patches} patches (and ${d.fullStates} full states); ${d.stateBytesPerBotSecond} B of state per bot-second.`;
 }
 
 /** " workers 41/39%" where Node measures each thread's CPU; nothing where it cannot. */

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { errorCount, type ServerPoint, type SwarmAggregate, type TimelinePoint } from "./aggregate.ts";
+import { errorCount, type ServerPoint, type SwarmAggregate, type SwarmCounters, type TimelinePoint } from "./aggregate.ts";
 import type { CapacityResult } from "./capacity.ts";
 import { SATURATED_ELU } from "./capacity.ts";
 import type { HistogramSummary } from "./histogram.ts";
@@ -20,6 +20,9 @@ const SATURATED_MISSED_TICK_SHARE = 0.02;
 
 export const TRAFFIC_COUNTING =
   "WebSocket message payload bytes seen by the SDK connection (join handshake included); excludes WebSocket frame headers, TCP/IP and the HTTP matchmaking request.";
+
+export const DECODE_COUNTING =
+  "Every bot decoded its own view (per-client state). Time is performance.now() around the SDK serializer's setState (full states) and patch (patches) of each bot's own room; per bot-second is over the time bots were connected; µs per patch counts patches only.";
 
 export interface MachineInfo {
   hostname: string;
@@ -57,6 +60,22 @@ export interface ServerProcessSummary {
   rssBytesMax: number;
   /** Its CPU per client-second it served (ms). */
   cpuMsPerClientSecond: number | null;
+}
+
+export interface DecodeSummary {
+  counting: string;
+  /** Decode time of every bot, full states and patches, ms. */
+  totalMs: number;
+  /** That over the connected bot-seconds: what decoding costs one bot. */
+  msPerBotSecond: number | null;
+  /** That as a share (0–1) of the bot process's CPU per bot-second. */
+  shareOfBotCpu: number | null;
+  /** Decode time per patch, µs. */
+  usPerPatch: HistogramSummary;
+  patches: number;
+  fullStates: number;
+  /** State bytes handed to the decoder per connected bot-second. */
+  stateBytesPerBotSecond: number;
 }
 
 export interface Report {
@@ -110,8 +129,8 @@ export interface Report {
       missedInputTicks: number;
       /** Those as a share of the ticks the workers should have run (0–1). */
       missedInputTickShare: number;
-      /** Bots that decoded their room's state: one per room per worker, the others read it. */
-      stateDecoders: number;
+      /** The bots decoding their room states: every bot decodes its own view (see DECODE_COUNTING). */
+      decode: DecodeSummary;
       saturated: boolean;
       failures: string[];
     };
@@ -204,6 +223,7 @@ export function buildReport(input: ReportInput): Report {
   const inputPeriodMs = 1000 / options.inputHz;
   const expectedTicks = input.workersUsed * durationSeconds * options.inputHz;
   const missedShare = expectedTicks > 0 ? counters.missedTicks / expectedTicks : 0;
+  const cpuMsPerBotSecond = cpuMsPerClientSecond(timeline.map((p) => ({ cpuPercent: p.botCpuPercent, clients: p.connected })));
 
   const summary: Report["summary"] = {
     targetClients: input.plannedBots,
@@ -246,12 +266,12 @@ export function buildReport(input: ReportInput): Report {
     generator: {
       processCpuPercentMean: roundTo(botCpu.mean, 1),
       processCpuPercentMax: roundTo(botCpu.max, 1),
-      cpuMsPerBotSecond: roundOrNull(cpuMsPerClientSecond(timeline.map((p) => ({ cpuPercent: p.botCpuPercent, clients: p.connected }))), 3),
+      cpuMsPerBotSecond: roundOrNull(cpuMsPerBotSecond, 3),
       workers,
       inputTimerLagMs: inputTimerLag,
       missedInputTicks: roundTo(counters.missedTicks, 1),
       missedInputTickShare: roundTo(missedShare, 4),
-      stateDecoders: counters.decodedRooms,
+      decode: decodeSummary(counters, aggregate, cpuMsPerBotSecond),
       saturated: workers.some((w) => w.eluMean >= SATURATED_ELU) || inputTimerLag.p99 > inputPeriodMs || missedShare > SATURATED_MISSED_TICK_SHARE,
       failures: input.generatorFailures,
     },
@@ -297,6 +317,21 @@ export function buildReport(input: ReportInput): Report {
     hints: runHints(summary),
     capacity: input.capacity,
     timeline,
+  };
+}
+
+export function decodeSummary(counters: SwarmCounters, aggregate: SwarmAggregate, cpuMsPerBotSecond: number | null): DecodeSummary {
+  const botSeconds = aggregate.connectedClientSeconds;
+  const msPerBotSecond = botSeconds > 0 ? counters.decodeMs / botSeconds : null;
+  return {
+    counting: DECODE_COUNTING,
+    totalMs: roundTo(counters.decodeMs, 1),
+    msPerBotSecond: roundOrNull(msPerBotSecond, 4),
+    shareOfBotCpu: msPerBotSecond !== null && cpuMsPerBotSecond ? roundTo(msPerBotSecond / cpuMsPerBotSecond, 3) : null,
+    usPerPatch: roundSummary(aggregate.totals.patchDecodeUs.summary(), 1),
+    patches: counters.patchesDecoded,
+    fullStates: counters.fullStatesDecoded,
+    stateBytesPerBotSecond: Math.round(perClientPerSecond(counters.stateBytesDecoded, botSeconds)),
   };
 }
 
@@ -377,5 +412,11 @@ export async function writeReport(dir: string, report: Report): Promise<{ json: 
   await writeFile(html, renderHtml(report));
   return { json, html };
 }
+
+/** A summary's values to `digits` decimals (a tenth of a µs is plenty for decode times). */
+const roundSummary = (h: HistogramSummary, digits: number): HistogramSummary => ({
+  count: h.count, mean: roundTo(h.mean, digits), min: roundTo(h.min, digits), p50: roundTo(h.p50, digits),
+  p95: roundTo(h.p95, digits), p99: roundTo(h.p99, digits), max: roundTo(h.max, digits),
+});
 
 const roundOrNull = (value: number | null, digits: number) => (value === null ? null : roundTo(value, digits));

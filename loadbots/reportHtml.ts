@@ -215,6 +215,7 @@ export function reportCharts(timeline: readonly TimelinePoint[], serverNames?: r
     ] },
     { title: "CPU", unit: "% of one core", times, series: [
       { name: "bots (all threads)", color: PALETTE[3], values: timeline.map((p) => p.botCpuPercent) },
+      { name: "bots decoding state", color: PALETTE[5], values: timeline.map((p) => p.botDecodeCpuPercent) },
       { name: "server", color: PALETTE[2], values: timeline.map((p) => p.server?.cpuPercent ?? null) },
     ] },
     { title: "Machine CPU", unit: "% of all cores", times, series: [
@@ -253,6 +254,8 @@ export function reportCharts(timeline: readonly TimelinePoint[], serverNames?: r
   }
   return charts;
 }
+
+const percentOrDash = (share: number | null) => (share === null ? "–" : `${(share * 100).toFixed(1)}%`);
 
 const row = (cells: readonly (string | number)[], tag = "td") =>
   `<tr>${cells.map((c) => `<${tag}>${escapeHtml(String(c))}</${tag}>`).join("")}</tr>`;
@@ -302,7 +305,10 @@ export function renderHtml(report: Report): string {
         ? s.generator.workers.map((w) => w.cpuPercentMean).join(", ")
         : `not measured: Node ${report.machine.node} has no per-thread CPU time (process.threadCpuUsage, Node 23.9+)`],
       ["bot input ticks skipped (timer more than a period late)", `${s.generator.missedInputTicks} (${(s.generator.missedInputTickShare * 100).toFixed(1)}%)`],
-      ["bots that decoded state (one per room per worker; the rest read it)", String(s.generator.stateDecoders)],
+      ["bots' state decoding, total (ms; every bot its own view)", s.generator.decode.totalMs],
+      ["bots' state decoding per connected bot-second (ms), share of the bots' CPU", `${s.generator.decode.msPerBotSecond ?? "–"}, ${percentOrDash(s.generator.decode.shareOfBotCpu)}`],
+      ["bots' state decoding per patch, p50 / p99 (µs)", `${s.generator.decode.usPerPatch.p50} / ${s.generator.decode.usPerPatch.p99} over ${s.generator.decode.patches} patches (+ ${s.generator.decode.fullStates} full states)`],
+      ["state bytes decoded per bot-second", s.generator.decode.stateBytesPerBotSecond],
       ["load generator saturated", s.generator.saturated ? "yes: treat latency numbers with care" : "no"],
       ["machine CPU, mean / max (% of all cores)", `${s.machine.cpuPercentMean} / ${s.machine.cpuPercentMax}`],
       ["other processes' share of the machine, mean (% of all cores)", s.machine.otherCpuPercentMean ?? "unknown"],
@@ -313,6 +319,7 @@ export function renderHtml(report: Report): string {
       ["server RSS, max (MiB)", s.server.available ? Math.round(s.server.rssBytesMax / 2 ** 20) : "no /metrics"],
     ]),
     `<p class="note">Bytes: ${escapeHtml(s.traffic.counting)}</p>`,
+    `<p class="note">State decoding: ${escapeHtml(s.generator.decode.counting)}</p>`,
     (s.servers ?? []).length > 1
       ? `<h2>Server processes</h2><p>${s.servers.length} processes. The server rows above are their totals (CPU, clients, RSS added up each second) and the busiest's (tick, event loop).</p>` +
         table(["process (/metrics)", "samples", "CPU mean / max (% of one core)", "CPU per client-second (ms)", "event loop mean / max", "clients mean / max", "rooms max", "tick p99 max (ms)", "RSS max (MiB)"],

@@ -1,6 +1,6 @@
 // What the bots of one worker share about their rooms: which room each group plays in,
-// each room's decoded state (one decoder per room per worker), and each room's map
-// (generated once per worker from the room's seed).
+// and each room's map (generated once per worker from the room's seed). Not the state:
+// each client's view of a room is its own (interest management), so every bot decodes it.
 import { generateMap, type ArenaMap } from "../shared/sim/map.ts";
 
 /**
@@ -9,8 +9,7 @@ import { generateMap, type ArenaMap } from "../shared/sim/map.ts";
  */
 export class RoomGroups {
   private readonly rooms = new Map<number, Promise<string>>();
-  private readonly maps = new Map<number, ArenaMap>();
-  private readonly states = new Map<string, unknown>();
+  private readonly maps = new Map<string, ArenaMap>();
 
   roomId(group: number, create: () => Promise<string>): { created: boolean; id: Promise<string> } {
     const existing = this.rooms.get(group);
@@ -21,24 +20,11 @@ export class RoomGroups {
     return { created: true, id };
   }
 
-  /**
-   * The state every bot of this worker in room `roomId` reads. The first bot to enter the
-   * room offers its own, decodes it for all (`decodes: true`) and keeps it current; the
-   * others read that one and need not decode their own patches. A room of 16 bots then
-   * pays for one decode instead of 16: decoding is most of a bot's CPU. If the decoding
-   * bot leaves, the others play on the last state it saw.
-   */
-  sharedState<S>(roomId: string, own: S): { state: S; decodes: boolean } {
-    const shared = this.states.get(roomId) as S | undefined;
-    if (shared !== undefined) return { state: shared, decodes: false };
-    this.states.set(roomId, own);
-    return { state: own, decodes: true };
-  }
-
-  /** Maps are a pure function of the seed: generate each once per worker. */
-  map(seed: number): ArenaMap {
-    let map = this.maps.get(seed);
-    if (!map) this.maps.set(seed, (map = generateMap(seed)));
+  /** Maps are a pure function of the seed and size: generate each once per worker. */
+  map(seed: number, size: number): ArenaMap {
+    const key = `${seed}:${size}`;
+    let map = this.maps.get(key);
+    if (!map) this.maps.set(key, (map = generateMap(seed, size)));
     return map;
   }
 }

@@ -6,7 +6,7 @@
 // soakLeaks.ts judges what they still hold. With --cycles N, load and settle run N times
 // against the same processes, and soakCycles.ts compares what each cycle left with what the
 // first left. The bots are the load bots' own (bot.ts in worker threads), with churn
-// (churn.ts) and without shared decoding.
+// (churn.ts).
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";

@@ -42,7 +42,7 @@ export class Swarm {
     workerCount: number,
     startedAtMs: number,
     log: Writable,
-    /** The soak's churn; a soak also has every bot decode its own state. */
+    /** The soak's churn. */
     churn: ChurnSettings | null = null,
   ) {
     this.aggregate = new SwarmAggregate(startedAtMs);
@@ -56,7 +56,6 @@ export class Swarm {
         chatPerMinute: options.chatPerMinute,
         joinTimeoutMs: JOIN_TIMEOUT_MS,
         sampleEveryMs: SAMPLE_EVERY_MS,
-        shareDecoding: churn === null,
         churn,
       };
       this.handles.push(this.startWorker(init, log));

@@ -86,7 +86,6 @@ class BotWorker {
       const { plan } = this.pending.shift()!;
       const bot = new Bot(plan, {
         clients: this.clients,
-        shareDecoding: this.init.shareDecoding,
         stats: this.stats,
         mode: this.init.mode,
         joinTimeoutMs: this.init.joinTimeoutMs,

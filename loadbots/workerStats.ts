@@ -4,6 +4,7 @@ import { PATCH_HZ } from "../shared/constants.ts";
 import { decodeChatLine } from "../shared/protocol.ts";
 import { Histogram } from "./histogram.ts";
 import { emptyTraffic } from "../client/src/net/meteredClient.ts";
+import type { DecodeCounters } from "./decodeMeter.ts";
 import { cpuPercent, threadCpuSeconds } from "./stats.ts";
 import { emptyChurn, type ChurnCounters, type WorkerSample } from "./messages.ts";
 
@@ -11,7 +12,7 @@ import { emptyChurn, type ChurnCounters, type WorkerSample } from "./messages.ts
 const MAX_DISTINCT_ERRORS = 20;
 const OTHER_ERRORS = "(other errors)";
 
-export class WorkerStats {
+export class WorkerStats implements DecodeCounters {
   bots = 0;
   connected = 0;
   joinsOk = 0;
@@ -28,7 +29,10 @@ export class WorkerStats {
   chatSystemLinesReceived = 0;
   chatRejected = 0;
   missedTicks = 0;
-  decodedRooms = 0;
+  decodeMs = 0;
+  patchesDecoded = 0;
+  fullStatesDecoded = 0;
+  stateBytesDecoded = 0;
   readonly churn: ChurnCounters = emptyChurn();
   expectedPatchIntervalMs = 1000 / PATCH_HZ;
   readonly traffic = emptyTraffic();
@@ -37,6 +41,7 @@ export class WorkerStats {
   readonly patchIntervalMs = new Histogram();
   readonly patchJitterMs = new Histogram();
   readonly tickLagMs = new Histogram();
+  readonly patchDecodeUs = new Histogram();
   private readonly errorMessages: Record<string, number> = {};
   /** Every room id seen (a worker's rooms over a whole run: a few hundred at most), and those not yet reported. */
   private readonly roomsSeen = new Set<string>();
@@ -93,7 +98,10 @@ export class WorkerStats {
       chatSystemLinesReceived: this.chatSystemLinesReceived,
       chatRejected: this.chatRejected,
       missedTicks: this.missedTicks,
-      decodedRooms: this.decodedRooms,
+      decodeMs: this.decodeMs,
+      patchesDecoded: this.patchesDecoded,
+      fullStatesDecoded: this.fullStatesDecoded,
+      stateBytesDecoded: this.stateBytesDecoded,
       churn: { ...this.churn },
       traffic: { ...this.traffic },
       elu: elu.utilization,
@@ -104,11 +112,12 @@ export class WorkerStats {
       patchIntervalMs: this.patchIntervalMs.toData(),
       patchJitterMs: this.patchJitterMs.toData(),
       tickLagMs: this.tickLagMs.toData(),
+      patchDecodeUs: this.patchDecodeUs.toData(),
       errorMessages: { ...this.errorMessages },
       newRoomIds: this.newRoomIds,
     };
     this.newRoomIds = [];
-    for (const h of [this.rttMs, this.joinMs, this.patchIntervalMs, this.patchJitterMs, this.tickLagMs]) h.reset();
+    for (const h of [this.rttMs, this.joinMs, this.patchIntervalMs, this.patchJitterMs, this.tickLagMs, this.patchDecodeUs]) h.reset();
     return sample;
   }
 }

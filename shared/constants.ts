@@ -12,8 +12,16 @@ export const STEP_MS = 1000 / TICK_HZ;
 export const ticks = (seconds: number) => Math.round(seconds * TICK_HZ);
 
 // ── World ──────────────────────────────────────────────────────────────────
-export const WORLD_WIDTH_U = 2400;
-export const WORLD_HEIGHT_U = 2400;
+/**
+ * The arena is a square. Its side grows with the room's seats (shared/sim/map.ts arenaSizeFor)
+ * so that a full room is as crowded as ARENA_BASE_SEATS players in the base arena: measured
+ * with bench/spawns.ts, fresh spawns survive their first seconds there (docs/ARCHITECTURE.md).
+ */
+export const ARENA_BASE_SIZE_U = 2400;
+export const ARENA_BASE_SEATS = 24;
+/** The largest arena (a room of MAX_PLAYERS_LIMIT seats): positions are quantized over it. */
+export const MAX_ARENA_SIZE_U = 5600;
+// Per base arena; a bigger arena has as many per unit of area.
 export const OBSTACLE_COUNT = 28;
 export const OBSTACLE_MIN_SIZE_U = 60;
 export const OBSTACLE_MAX_SIZE_U = 260;
@@ -23,7 +31,7 @@ export const SPAWN_POINT_COUNT = 24;
 export const PICKUP_SPOT_COUNT = 9;
 
 /**
- * Wire quantization of positions: 16 bits over [0, WORLD], i.e. 2400/65535 ≈ 0.037 u.
+ * Wire quantization of positions: 16 bits over [0, MAX_ARENA_SIZE_U], i.e. 5600/65535 ≈ 0.085 u.
  * The sim snaps every position it writes with the same formula, so the server's
  * in-memory value, the wire and the client's prediction are bit-identical.
  */
@@ -108,6 +116,35 @@ export const PLAYOUT_SHRINK_AFTER_TICKS = ticks(5);
 export const PLAYOUT_DRIFT_ALLOWANCE_TICKS = ticks(3);
 /** Inputs a player may bank while stalled, to catch up later in double steps. */
 export const MAX_INPUT_CREDIT = 4;
+
+// ── Interest management: what each client is sent (server/game/interest.ts) ──
+/** The world a screen shows along its shorter side: clients zoom to it. */
+export const VIEW_SPAN_U = 860;
+/** No side of a client's view is longer than this: clients zoom in to keep within it. */
+export const MAX_VIEW_SIDE_U = 1920;
+/** The view assumed for a client that does not say (a 16:9 screen). */
+export const DEFAULT_VIEW_WIDTH_U = 1530;
+export const DEFAULT_VIEW_HEIGHT_U = 860;
+/**
+ * A client is sent what lies within this much of its screen's edge. Nothing must be drawn
+ * on screen before it is known: an entity is at most one patch of dash deep inside when it
+ * enters (DASH_SPEED / PATCH_HZ = 33 u), and the own player, predicted ahead of the server by
+ * a round trip plus the playout reserve (≤ 317 ms at 250 ms round trip: 70 u walking, 88 u
+ * more in a dash), and then 150 ms of interpolation hold (33 u), closes in on it meanwhile;
+ * plus a body's radius. 244 u: no pop-in up to a 250 ms round trip. See docs/PROTOCOL.md.
+ */
+export const VIEW_MARGIN_U = 250;
+/**
+ * An entity in view stays in it until it is this much further out, so one moving along the
+ * edge does not flicker in and out; it then leaves off screen even drawn 150 ms late in a dash.
+ */
+export const VIEW_KEEP_U = 100;
+/** Cell size of the server's spatial grid: about a third of a view, so a view query scans ~20 cells. */
+export const INTEREST_CELL_U = 400;
+/** Far team-mates' coarse positions (for the minimap) are refreshed this often. */
+export const RADAR_HZ = 2;
+/** Coarse positions: 8 bits over the largest arena, ~22 u. */
+export const RADAR_BITS = 8;
 
 // Client presentation of the netcode (interpolation, smoothing); times in ms.
 /** Remote players are drawn at most this far behind the newest snapshot. */

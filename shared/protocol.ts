@@ -1,7 +1,10 @@
 // Everything both ends must agree on about the conversation: room name, join options,
 // message ids, close codes, and one decode-and-validate function per message that
 // crosses a trust boundary. Rejection is a value ({ ok: false, error }), never a throw.
-import { CHAT_MAX_LENGTH, NAME_MAX_LENGTH, PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH, TICK_HZ, VIEW_TICK_SCALE } from "./constants.ts";
+import {
+  CHAT_MAX_LENGTH, DEFAULT_VIEW_HEIGHT_U, DEFAULT_VIEW_WIDTH_U, MAX_VIEW_SIDE_U, NAME_MAX_LENGTH, PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH,
+  TICK_HZ, VIEW_SPAN_U, VIEW_TICK_SCALE,
+} from "./constants.ts";
 import { aimFromWire, quantizeAim } from "./sim/quantize.ts";
 import { Button, type InputLike } from "./sim/types.ts";
 import { truncateGraphemes } from "./text.ts";
@@ -42,6 +45,11 @@ export const MessageType = {
    * buttons or a shot change.
    */
   INPUTS: 3,
+  /**
+   * client → server: ViewSize, the world its screen shows now (after a resize or a turn of the
+   * phone). The server sends it what lies within its view area (docs/PROTOCOL.md, "Views").
+   */
+  VIEW: 4,
   /** server → client: { killer: string, victim: string } (session ids), a kill happened. */
   KILL: 10,
   /** server → client: ChatLine, a player's line or a system line (joins, leaves). */
@@ -185,6 +193,28 @@ export interface JoinOptions {
   mode: GameMode;
   /** Create a private room, joined only by its code (with client.create). */
   private: boolean;
+  /** The world the client's screen shows; the default 16:9 view when it does not say. */
+  view: ViewSize;
+}
+
+/** World units a client's screen shows across and down. */
+export interface ViewSize {
+  width: number;
+  height: number;
+}
+
+export const DEFAULT_VIEW: Readonly<ViewSize> = { width: DEFAULT_VIEW_WIDTH_U, height: DEFAULT_VIEW_HEIGHT_U };
+
+/**
+ * A view size as a client states it ({ width, height } in world units): finite numbers, each
+ * side clamped to [VIEW_SPAN_U / 2, MAX_VIEW_SIDE_U] so no client can ask to be sent the arena.
+ */
+export function decodeViewSize(raw: unknown): Result<ViewSize, "bad_view"> {
+  if (!isRecord(raw)) return fail("bad_view");
+  const { width, height } = raw;
+  if (typeof width !== "number" || typeof height !== "number" || !Number.isFinite(width) || !Number.isFinite(height)) return fail("bad_view");
+  const side = (v: number) => Math.round(Math.min(Math.max(v, VIEW_SPAN_U / 2), MAX_VIEW_SIDE_U));
+  return ok({ width: side(width), height: side(height) });
 }
 
 // Control, format (zero-width, bidi overrides), separator, unassigned and default-ignorable
@@ -208,7 +238,7 @@ function printableText(raw: string, maxLength: number): string {
 /** A display name as shown to everyone; "" when nothing printable is left. */
 export const sanitizeName = (raw: string) => printableText(raw, NAME_MAX_LENGTH);
 
-export type JoinOptionsError = "options_not_object" | "bad_name" | "bad_mode" | "bad_private";
+export type JoinOptionsError = "options_not_object" | "bad_name" | "bad_mode" | "bad_private" | "bad_view";
 
 export function decodeJoinOptions(raw: unknown): Result<JoinOptions, JoinOptionsError> {
   if (raw === undefined || raw === null) raw = {};
@@ -222,7 +252,13 @@ export function decodeJoinOptions(raw: unknown): Result<JoinOptions, JoinOptions
   if (!GAME_MODES.includes(mode as GameMode)) return fail("bad_mode");
   const isPrivate = raw.private ?? false;
   if (typeof isPrivate !== "boolean") return fail("bad_private");
-  return ok({ name: name || "Player", mode: mode as GameMode, private: isPrivate });
+  let view: ViewSize = DEFAULT_VIEW;
+  if (raw.view !== undefined) {
+    const stated = decodeViewSize(raw.view);
+    if (!stated.ok) return stated;
+    view = stated.value;
+  }
+  return ok({ name: name || "Player", mode: mode as GameMode, private: isPrivate, view });
 }
 
 // ── Private room codes ─────────────────────────────────────────────────────

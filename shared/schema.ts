@@ -3,37 +3,49 @@
 // snaps to, so what the server holds in memory is exactly what the wire carries.
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import {
-  AIM_BITS, HEADING_BITS, PLAYER_MAX_HP, POSITION_BITS, WORLD_HEIGHT_U, WORLD_WIDTH_U,
+  AIM_BITS, HEADING_BITS, MAX_ARENA_SIZE_U, PLAYER_MAX_HP, POSITION_BITS, RADAR_BITS,
 } from "./constants.ts";
 
-const xField = () => t.quantized({ min: 0, max: WORLD_WIDTH_U, bits: POSITION_BITS }).default(0);
-const yField = () => t.quantized({ min: 0, max: WORLD_HEIGHT_U, bits: POSITION_BITS }).default(0);
+/** A coordinate in any arena (they are squares of at most MAX_ARENA_SIZE_U). */
+const coordinate = () => t.quantized({ min: 0, max: MAX_ARENA_SIZE_U, bits: POSITION_BITS }).default(0);
 
 /** View tag for fields only the owning client receives (its own timers and ack). */
 export const OWNER_VIEW = 1;
+/**
+ * View tag for a player's body (position, aim, health): a client receives them only while the
+ * player is within its view area (server/game/interest.ts); elsewhere they read `undefined`.
+ */
+export const NEAR_VIEW = 2;
+/** View tag for a team-mate's coarse position: every client receives its far team-mates' (minimap). */
+export const RADAR_VIEW = 4;
 
 export const PlayerState = schema({
   name: t.string().default(""),
-  x: xField(),
-  y: yField(),
-  aim: t.angle({ bits: AIM_BITS }).default(0),
-  hp: t.uint8().default(PLAYER_MAX_HP),
-  shield: t.uint8().default(0),
+  /** The player's number in the room (1–255, unique while it stays): projectiles name their owner by it. */
+  slot: t.uint8().default(0),
+  x: coordinate().view(NEAR_VIEW),
+  y: coordinate().view(NEAR_VIEW),
+  aim: t.angle({ bits: AIM_BITS }).default(0).view(NEAR_VIEW),
+  hp: t.uint8().default(PLAYER_MAX_HP).view(NEAR_VIEW),
+  shield: t.uint8().default(0).view(NEAR_VIEW),
+  /** Coarse position (RADAR_BITS over the arena), refreshed RADAR_HZ times a second, for team-mates out of view. */
+  radarX: t.quantized({ min: 0, max: MAX_ARENA_SIZE_U, bits: RADAR_BITS }).default(0).view(RADAR_VIEW),
+  radarY: t.quantized({ min: 0, max: MAX_ARENA_SIZE_U, bits: RADAR_BITS }).default(0).view(RADAR_VIEW),
   alive: t.boolean().default(false),
   /** 0 in free-for-all; 1 or 2 in teams mode. */
   team: t.uint8().default(0),
   score: t.uint16().default(0),
   kills: t.uint16().default(0),
   deaths: t.uint16().default(0),
-  /** Tick at which a dead player comes back. */
-  respawnTick: t.uint32().default(0),
   /** Tick until which a fresh spawn cannot be hurt. */
-  protectedUntil: t.uint32().default(0),
+  protectedUntil: t.uint32().default(0).view(NEAR_VIEW),
   /** False while the seat is held for a dropped connection. */
   connected: t.boolean().default(true),
   // Owner-only: what the client needs to predict its own player exactly.
   /** Number of this client's input frames the server has taken (the reconciliation ack). */
   ack: t.uint32().default(0).view(OWNER_VIEW),
+  /** Tick at which the dead owner comes back. */
+  respawnTick: t.uint32().default(0).view(OWNER_VIEW),
   dashTicks: t.uint8().default(0).view(OWNER_VIEW),
   dashCooldown: t.uint8().default(0).view(OWNER_VIEW),
   fireCooldown: t.uint8().default(0).view(OWNER_VIEW),
@@ -43,31 +55,39 @@ export const PlayerState = schema({
 }, "PlayerState");
 export type PlayerState = SchemaType<typeof PlayerState>;
 
-/** Immutable after creation: clients fly it from its launch, so it costs no patches. */
+/**
+ * Immutable after creation: clients fly it from its launch, so it costs no patches. A client
+ * receives it once its flight crosses the client's view area (the projectiles map is view-filtered).
+ */
 export const ProjectileState = schema({
-  ownerId: t.string().default(""),
-  team: t.uint8().default(0),
-  x0: xField(),
-  y0: yField(),
+  /** The owner's `slot` (its team is the owner's). */
+  owner: t.uint8().default(0),
+  x0: coordinate(),
+  y0: coordinate(),
   heading: t.angle({ bits: HEADING_BITS }).default(0),
-  /** Tick at flight 0. A lag-compensated shot is launched this far in the past (see ARCHITECTURE.md). */
-  spawnTick: t.uint32().default(0),
-  /** The owner's input number that fired it (mod 2^16): how the owner's client matches its predicted shot. */
-  shot: t.uint16().default(0),
+  /**
+   * Tick at flight 0, modulo 2^16 (unwrapped against the state's tick: a shot lives far less
+   * than 2^16 ticks). A lag-compensated shot is launched this far in the past (see ARCHITECTURE.md).
+   */
+  spawnTick: t.uint16().default(0),
+  /** The owner's input number that fired it (mod 2^16): how the owner's client matches its predicted shot. Owner only. */
+  shot: t.uint16().default(0).view(OWNER_VIEW),
 }, "ProjectileState");
 export type ProjectileState = SchemaType<typeof ProjectileState>;
 
 export const PickupState = schema({
   kind: t.uint8().default(0),
-  x: xField(),
-  y: yField(),
+  x: coordinate(),
+  y: coordinate(),
   active: t.boolean().default(true),
 }, "PickupState");
 export type PickupState = SchemaType<typeof PickupState>;
 
 export const ArenaState = schema({
-  /** Obstacles, spawn points and pickup spots are generated from this seed on both sides. */
+  /** Obstacles, spawn points and pickup spots are generated from this seed on both sides (shared/sim/map.ts). */
   mapSeed: t.uint32().default(0),
+  /** The arena's side in world units (it grows with the room's seats: arenaSizeFor). */
+  arenaSize: t.uint16().default(0),
   mode: t.string().default("ffa"),
   /** A MatchPhase value (shared/protocol.ts). */
   phase: t.uint8().default(0),
@@ -87,7 +107,7 @@ export const ArenaState = schema({
   /** Teams mode: the winning team (1 or 2); 0 on a draw, in free-for-all, or outside the results. */
   winnerTeam: t.uint8().default(0),
   players: t.map(PlayerState),
-  projectiles: t.map(ProjectileState),
+  projectiles: t.map(ProjectileState).view(),
   pickups: t.array(PickupState),
 }, "ArenaState");
 export type ArenaState = SchemaType<typeof ArenaState>;

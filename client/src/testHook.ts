@@ -1,9 +1,10 @@
 // A read-only window into the running client for browser tests and outside tools: who we
 // are, whether we are connected, a plain copy of the state, where each player was drawn in
-// the latest frame, the network panel's numbers, the combat feedback shown (hit markers,
-// hurt flashes, the death screen's killer), the scoreboard and the minimap's dots, the
-// settings and the sounds played, where the HUD drew its boxes, the touch sticks and whether
-// effects are reduced (low-end mode). It exposes nothing a player cannot see (or hear).
+// the latest frame, how much of the world the camera shows, the network panel's numbers, the
+// combat feedback shown (hit markers, hurt flashes, the death screen's killer), the scoreboard
+// and the minimap's dots, the settings and the sounds played, where the HUD drew its boxes,
+// the touch sticks and whether effects are reduced (low-end mode). It exposes nothing a
+// player cannot see (or hear).
 import type { SoundReadout } from "./audio/Sound.ts";
 import type { TouchReadout } from "./input/TouchControls.ts";
 import type { ArenaConnection } from "./net/connection.ts";
@@ -28,9 +29,12 @@ export interface SkirmishTestHook {
   readonly sessionId: string | null;
   readonly roomId: string | null;
   readonly connected: boolean;
+  /** A plain copy of the state; a player out of this client's view has `inView` false and null position and health. */
   state(): StateSnapshot | null;
   /** The latest rendered frame's player positions; null before the first frame of a match. */
   drawn(): DrawnFrame | null;
+  /** The world the camera shows (world units, the size told to the server) and its zoom; null outside a match. */
+  view(): CameraReadout | null;
   /** The network panel's numbers; null outside a match. */
   net(): NetReadout | null;
   /** The combat feedback this screen showed; null outside a match. */
@@ -49,6 +53,12 @@ export interface SkirmishTestHook {
   touch(): TouchReadout | null;
   /** Whether effects are reduced (low-end mode), why, and the measured frame rate; in the menu too. */
   lowEnd(): LowEndReadout | null;
+}
+
+export interface CameraReadout {
+  width: number;
+  height: number;
+  zoom: number;
 }
 
 /** A box the HUD drew, in CSS px from the page's top left. */
@@ -125,6 +135,7 @@ let current: ArenaConnection | null = null;
 let feedbackSource: (() => FeedbackReadout) | null = null;
 let overlaySource: OverlaySource | null = null;
 let hudSource: (() => HudBox[]) | null = null;
+let cameraSource: (() => CameraReadout) | null = null;
 /** The sprites of the latest frame: read only when asked, so a frame pays nothing for the hook. */
 let lastFrame: { sprites: DrawnSprites; at: number } | null = null;
 
@@ -135,6 +146,7 @@ export function installTestHook(target: Window, page: PageSource | null = null):
     get connected() { return current !== null && current.synced && current.status === "connected"; },
     state: () => (current?.synced ? snapshotState(current.state) : null),
     drawn: () => (lastFrame ? drawnFrame(lastFrame.sprites, lastFrame.at) : null),
+    view: () => (current && cameraSource ? cameraSource() : null),
     net: () => current?.view.readout(performance.now()) ?? null,
     feedback: () => (current && feedbackSource ? feedbackSource() : null),
     scoreboard: () => (current && overlaySource ? overlaySource.scoreboard() : null),
@@ -167,6 +179,11 @@ export function exposeOverlays(source: OverlaySource | null): void {
 /** What hud() reads; null when the HUD is not up. */
 export function exposeHud(source: (() => HudBox[]) | null): void {
   hudSource = source;
+}
+
+/** What view() reads; null when back in the menu. */
+export function exposeCamera(source: (() => CameraReadout) | null): void {
+  cameraSource = source;
 }
 
 /** Called once per rendered frame with the sprites it drew. */

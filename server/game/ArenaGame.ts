@@ -1,5 +1,5 @@
 import {
-  KILLS_TO_WIN, NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, PROJECTILE_SPEED, RESPAWN_TICKS, STEP_SECONDS,
+  ARENA_BASE_SIZE_U, KILLS_TO_WIN, NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, PROJECTILE_SPEED, RESPAWN_TICKS, STEP_SECONDS,
   TEAM_COUNT, TEAM_KILLS_TO_WIN,
 } from "../../shared/constants.ts";
 import { MatchPhase, type GameMode } from "../../shared/protocol.ts";
@@ -40,12 +40,17 @@ export type GameEvent =
   /** A shot landed (`damage` 0 on a spawn-protected target); `shot` is ProjectileState.shot. */
   | { type: "hit"; attacker: string; victim: string; damage: number; shot: number };
 
+/** Distinct projectile ids: 36³, far more than can be in the air at once. */
+const PROJECTILE_ID_SPACE = 36 ** 3;
+
 /** Scratch point for the pickup reach test: a pickup's position read once per step. */
 const spot = { x: 0, y: 0 };
 
 export interface ArenaGameOptions {
   seed: number;
   mode: GameMode;
+  /** The arena's side (arenaSizeFor the room's seats); the base arena when not given. */
+  arenaSize?: number;
   /** Where shots and their lag compensation are counted (the process metrics in production). */
   shotCounters?: ShotCounters;
   /** Patches per second: lag compensation reads past positions between patch ticks, as clients drew them. */
@@ -78,19 +83,20 @@ export class ArenaGame {
    * on a lagging shooter's screen, in state.players order; rebuilt every step.
    */
   private readonly targets: Target<PlayerState>[] = [];
-  private nextProjectileId = 1;
+  private nextProjectileId = 0;
   private readonly spawnRules: SpawnRules;
   /** Where fresh spawns may appear: the map's spawn points and open ground (spawn.ts). */
   private readonly spawnPoints: readonly Point[];
 
   constructor(readonly state: ArenaState, readonly options: ArenaGameOptions) {
-    this.map = generateMap(options.seed);
+    this.map = generateMap(options.seed, options.arenaSize ?? ARENA_BASE_SIZE_U);
     this.shotCounters = options.shotCounters ?? { fired: 0, beyondCompensation: 0 };
     this.history = new PositionHistory(options.patchRateHz);
     this.rng = createRng(options.seed ^ 0x5eed);
     this.spawnRules = options.spawnRules ?? FAIR_SPAWNS;
     this.spawnPoints = this.spawnRules.candidates(this.map);
     state.mapSeed = options.seed;
+    state.arenaSize = this.map.width;
     state.mode = options.mode;
     state.phase = MatchPhase.WAITING;
     state.phaseEndsTick = state.tick + phaseDuration(MatchPhase.WAITING);
@@ -100,12 +106,24 @@ export class ArenaGame {
     });
   }
 
+  /**
+   * Every projectile in the air with the rest of its flight, from where it is this tick to
+   * where it ends: what decides which clients' views it enters (interest.ts).
+   */
+  forEachShotInFlight(visit: (projectile: ProjectileState, path: ShotPath) => void): void {
+    for (const [id, shot] of this.flights) {
+      const projectile = this.state.projectiles.get(id);
+      const path = projectile && this.restOfFlight(shot);
+      if (path) visit(projectile, path);
+    }
+  }
+
   get playerCount(): number {
     return this.state.players.size;
   }
 
   addPlayer(sessionId: string, name: string): PlayerState {
-    const player = new PlayerState({ name: this.uniqueName(name), team: this.teamForNewPlayer() });
+    const player = new PlayerState({ name: this.uniqueName(name), team: this.teamForNewPlayer(), slot: this.freeSlot() });
     this.state.players.set(sessionId, player);
     if (this.state.phase !== MatchPhase.RESULTS) this.spawn(player);
     return player;
@@ -170,12 +188,12 @@ export class ArenaGame {
     this.shotCounters.fired++;
     if (beyondTicks > 0) this.shotCounters.beyondCompensation++;
     const launch = launchFrom(owner, input.aim, this.state.tick - advanceTicks);
-    const id = String(this.nextProjectileId++);
-    const shot = new ProjectileState({ ownerId, team: owner.team, shot: seq & 0xffff, ...launch });
+    const id = this.freeProjectileId();
+    const shot = new ProjectileState({ owner: owner.slot, shot: seq & 0xffff, ...launch, spawnTick: launch.spawnTick & 0xffff });
     owner.lastShot = shot.shot;
     this.state.projectiles.set(id, shot);
-    // From the schema's (wire-snapped) fields, exactly what clients fly.
-    this.flights.set(id, flightOf(shot, projectileEndTicks(launch, this.map), rewindTicks));
+    // The launch is wire-snapped already (launchFrom): exactly what clients fly.
+    this.flights.set(id, flightOf(ownerId, owner.team, shot.shot, launch, projectileEndTicks(launch, this.map), rewindTicks));
   }
 
   /**
@@ -349,15 +367,19 @@ export class ArenaGame {
   /** The rest of the flight of every shot in the air that could hurt a player of `team`. */
   private enemyShots(team: number): ShotPath[] {
     const paths: ShotPath[] = [];
-    const tick = this.state.tick;
     for (const shot of this.flights.values()) {
-      if (!areEnemies(team, shot.team)) continue;
-      const from = Math.max(0, tick - shot.spawnTick) * PROJECTILE_SPEED * STEP_SECONDS;
-      const to = shot.endTicks * PROJECTILE_SPEED * STEP_SECONDS;
-      if (to <= from) continue;
-      paths.push({ x0: shot.x0 + shot.cos * from, y0: shot.y0 + shot.sin * from, x1: shot.x0 + shot.cos * to, y1: shot.y0 + shot.sin * to });
+      const path = areEnemies(team, shot.team) ? this.restOfFlight(shot) : null;
+      if (path) paths.push(path);
     }
     return paths;
+  }
+
+  /** From where the shot is this tick to where its flight ends; null once it has ended. */
+  private restOfFlight(shot: Flight): ShotPath | null {
+    const from = Math.max(0, this.state.tick - shot.spawnTick) * PROJECTILE_SPEED * STEP_SECONDS;
+    const to = shot.endTicks * PROJECTILE_SPEED * STEP_SECONDS;
+    if (to <= from) return null;
+    return { x0: shot.x0 + shot.cos * from, y0: shot.y0 + shot.sin * from, x1: shot.x0 + shot.cos * to, y1: shot.y0 + shot.sin * to };
   }
 
   private uniqueName(wanted: string): string {
@@ -368,6 +390,26 @@ export class ArenaGame {
       const candidate = truncateGraphemes(wanted, NAME_MAX_LENGTH - suffix.length).trimEnd() + suffix;
       if (!taken.has(candidate.toLowerCase())) return candidate;
     }
+  }
+
+  /**
+   * Projectile ids are short (1–3 base-36 characters, on the wire with every new shot) and
+   * recycled; one still in the air is skipped.
+   */
+  private freeProjectileId(): string {
+    for (;;) {
+      this.nextProjectileId = (this.nextProjectileId + 1) % PROJECTILE_ID_SPACE;
+      const id = this.nextProjectileId.toString(36);
+      if (!this.flights.has(id)) return id;
+    }
+  }
+
+  /** The lowest player number no one in the room holds (a room holds at most MAX_PLAYERS_LIMIT). */
+  private freeSlot(): number {
+    const taken = new Set(Array.from(this.state.players.values(), (p) => p.slot));
+    let slot = 1;
+    while (taken.has(slot)) slot++;
+    return slot;
   }
 
   /** Teams mode puts a newcomer on the smaller team; free-for-all has no teams. */

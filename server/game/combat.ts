@@ -38,10 +38,11 @@ export interface Flight {
   testedTo: number;
 }
 
-export function flightOf(shot: ProjectileLaunch & { ownerId: string; team: number; shot: number }, endTicks: number, rewindTicks: number): Flight {
+/** `launch` carries the whole spawn tick (the state's field wraps at 2^16). */
+export function flightOf(ownerId: string, team: number, shot: number, launch: ProjectileLaunch, endTicks: number, rewindTicks: number): Flight {
   return {
-    ownerId: shot.ownerId, shot: shot.shot, team: shot.team, x0: shot.x0, y0: shot.y0,
-    cos: Math.cos(shot.heading), sin: Math.sin(shot.heading), spawnTick: shot.spawnTick, endTicks, rewindTicks, testedTo: -1,
+    ownerId, shot, team, x0: launch.x0, y0: launch.y0,
+    cos: Math.cos(launch.heading), sin: Math.sin(launch.heading), spawnTick: launch.spawnTick, endTicks, rewindTicks, testedTo: -1,
   };
 }
 

@@ -3,12 +3,13 @@
 // clear line of fire to it, and enemy shots crossing it) and the player gets one of the
 // safest. Pure: the game passes what it knows, a test passes plain points and walls.
 import {
-  PLAYER_RADIUS_U, SPAWN_PICK_SLACK, SPAWN_PROTECTION_TICKS, SPAWN_THREAT_RANGE_U,
+  MAX_ARENA_SIZE_U, PLAYER_RADIUS_U, SPAWN_PICK_SLACK, SPAWN_PROTECTION_TICKS, SPAWN_THREAT_RANGE_U,
 } from "../../shared/constants.ts";
 import { circleIntersectsRect, distanceSq, segmentCircleHitTime, type Point, type Rect } from "../../shared/sim/geometry.ts";
 import type { ArenaMap } from "../../shared/sim/map.ts";
 import type { Rng } from "../../shared/sim/random.ts";
 import { lineOfFireClear } from "../../shared/sim/weapon.ts";
+import { SpatialGrid } from "./spatialGrid.ts";
 
 /** The rest of an enemy shot's flight, from where it is now to where it ends. */
 export interface ShotPath {
@@ -47,25 +48,64 @@ export const SpawnWeight = {
  * more with a clear line of fire) and every enemy shot crossing it.
  */
 export function spawnDanger(point: Point, threats: SpawnThreats, obstacles: readonly Rect[]): number {
-  return danger(point, threats, obstacles, true);
+  return danger(point, new ThreatIndex(threats), obstacles, true);
+}
+
+/**
+ * The threats by area: a point's danger reads only the enemies and shots that can reach it,
+ * not every one in a room of 128 (cells as wide as the threat range: an enemy in range is in
+ * the point's cell or one of its eight neighbours).
+ */
+class ThreatIndex {
+  private readonly enemies = new SpatialGrid<Point>(MAX_ARENA_SIZE_U, MAX_ARENA_SIZE_U, SPAWN_THREAT_RANGE_U);
+  private readonly shots = new SpatialGrid<ShotPath>(MAX_ARENA_SIZE_U, MAX_ARENA_SIZE_U, SPAWN_THREAT_RANGE_U);
+  private readonly near = { minX: 0, minY: 0, maxX: 0, maxY: 0 };
+
+  constructor(threats: SpawnThreats) {
+    for (const enemy of threats.enemies) this.enemies.insertPoint(enemy, enemy.x, enemy.y);
+    for (const shot of threats.shots ?? []) {
+      this.shots.insertBox(shot, {
+        minX: Math.min(shot.x0, shot.x1) - SHOT_CLEARANCE_U, maxX: Math.max(shot.x0, shot.x1) + SHOT_CLEARANCE_U,
+        minY: Math.min(shot.y0, shot.y1) - SHOT_CLEARANCE_U, maxY: Math.max(shot.y0, shot.y1) + SHOT_CLEARANCE_U,
+      });
+    }
+  }
+
+  /** Visits every enemy within SPAWN_THREAT_RANGE_U of `point` (and a few beyond). */
+  enemiesNear(point: Point, visit: (enemy: Point) => void): void {
+    const near = this.near;
+    near.minX = point.x - SPAWN_THREAT_RANGE_U;
+    near.maxX = point.x + SPAWN_THREAT_RANGE_U;
+    near.minY = point.y - SPAWN_THREAT_RANGE_U;
+    near.maxY = point.y + SPAWN_THREAT_RANGE_U;
+    this.enemies.query(near, visit);
+  }
+
+  /** Visits every shot passing within SHOT_CLEARANCE_U of `point` (and a few more). */
+  shotsNear(point: Point, visit: (shot: ShotPath) => void): void {
+    const near = this.near;
+    near.minX = near.maxX = point.x;
+    near.minY = near.maxY = point.y;
+    this.shots.query(near, visit);
+  }
 }
 
 /** spawnDanger with every enemy taken as behind a wall: a lower bound of it, without the line-of-fire tests. */
-const dangerFloor = (point: Point, threats: SpawnThreats) => danger(point, threats, [], false);
+const dangerFloor = (point: Point, threats: ThreatIndex) => danger(point, threats, [], false);
 
-function danger(point: Point, threats: SpawnThreats, obstacles: readonly Rect[], lineOfFire: boolean): number {
+function danger(point: Point, threats: ThreatIndex, obstacles: readonly Rect[], lineOfFire: boolean): number {
   let sum = 0;
   const rangeSq = SPAWN_THREAT_RANGE_U * SPAWN_THREAT_RANGE_U;
-  for (const enemy of threats.enemies) {
+  threats.enemiesNear(point, (enemy) => {
     const dSq = distanceSq(point, enemy);
-    if (dSq >= rangeSq) continue;
+    if (dSq >= rangeSq) return;
     const closeness = 1 - Math.sqrt(dSq) / SPAWN_THREAT_RANGE_U;
     const exposed = lineOfFire && lineOfFireClear(enemy, point, obstacles);
     sum += closeness * closeness * closeness * (exposed ? SpawnWeight.exposed : 1);
-  }
-  for (const shot of threats.shots ?? []) {
+  });
+  threats.shotsNear(point, (shot) => {
     if (segmentCircleHitTime(shot.x0, shot.y0, shot.x1, shot.y1, point.x, point.y, SHOT_CLEARANCE_U) >= 0) sum += SpawnWeight.shot;
-  }
+  });
   return sum;
 }
 
@@ -77,13 +117,14 @@ function danger(point: Point, threats: SpawnThreats, obstacles: readonly Rect[],
  * alone rules the rest out; the pick is the same as scoring every point.
  */
 export function chooseSpawnPoint(points: readonly Point[], threats: SpawnThreats, obstacles: readonly Rect[], rng: Rng): Point {
-  const floors = points.map((p) => dangerFloor(p, threats));
+  const index = new ThreatIndex(threats);
+  const floors = points.map((p) => dangerFloor(p, index));
   const order = points.map((_, i) => i).sort((a, b) => floors[a] - floors[b] || a - b);
   const dangers = new Array<number>(points.length).fill(Infinity);
   let least = Infinity;
   for (const i of order) {
     if (floors[i] > least + SPAWN_PICK_SLACK) break;
-    dangers[i] = spawnDanger(points[i], threats, obstacles);
+    dangers[i] = danger(points[i], index, obstacles, true);
     if (dangers[i] < least) least = dangers[i];
   }
   const safest = points.filter((_, i) => dangers[i] <= least + SPAWN_PICK_SLACK);

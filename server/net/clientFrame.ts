@@ -11,7 +11,7 @@ import { blankWireInput, decodeInputFrames, MAX_FRAMES_PER_INPUTS, MessageType, 
 export type ConnectionPhase = "awaiting_join_ack" | "joined";
 
 /** Message ids a client may send (the rest of MessageType is server → client). */
-export const CLIENT_MESSAGE_TYPES = [MessageType.ECHO, MessageType.CHAT] as const;
+export const CLIENT_MESSAGE_TYPES = [MessageType.ECHO, MessageType.CHAT, MessageType.VIEW] as const;
 export type ClientMessageType = (typeof CLIENT_MESSAGE_TYPES)[number];
 
 /** The one message a lobby client may send (Colyseus LobbyRoom): narrow the listing. */

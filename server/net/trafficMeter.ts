@@ -7,7 +7,7 @@ import type { WebSocket, WebSocketServer } from "ws";
 import { MessageType } from "../../shared/protocol.ts";
 
 export const TRAFFIC_KINDS = [
-  "join", "leave", "ping", "inputs", "echo", "chat", // client → server (join: the join acknowledgement)
+  "join", "leave", "ping", "inputs", "echo", "chat", "view", // client → server (join: the join acknowledgement)
   "state", "patch", "kill", "chat_line", "chat_rejected", "hit", "lobby", "error", // server → client ("echo" and "join" both ways)
   "other",
 ] as const;
@@ -21,6 +21,7 @@ const MESSAGE_KINDS: Record<MessageType, TrafficKind> = {
   [MessageType.ECHO]: "echo",
   [MessageType.CHAT]: "chat",
   [MessageType.INPUTS]: "inputs",
+  [MessageType.VIEW]: "view",
   [MessageType.KILL]: "kill",
   [MessageType.CHAT_LINE]: "chat_line",
   [MessageType.CHAT_REJECTED]: "chat_rejected",

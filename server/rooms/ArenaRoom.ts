@@ -1,12 +1,14 @@
 import { ErrorCode, matchMaker, Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
+import { Encoder, StateView } from "@colyseus/schema";
 import { STEP_MS, TICK_HZ } from "../../shared/constants.ts";
 import {
-  CloseCode, decodeChat, decodeEcho, decodeJoinOptions, isPatchTick, makeRoomCode, MatchPhase, MAX_PROTOCOL_VIOLATIONS, MessageType,
-  blankWireInput, decodeInputFrames, MAX_FRAMES_PER_INPUTS, PHASE_NAMES, type ChatLine, type GameMode, type WireInput,
+  CloseCode, decodeChat, decodeEcho, decodeJoinOptions, decodeViewSize, DEFAULT_VIEW, isPatchTick, makeRoomCode, MatchPhase, MAX_PROTOCOL_VIOLATIONS, MessageType,
+  blankWireInput, decodeInputFrames, MAX_FRAMES_PER_INPUTS, PHASE_NAMES, type ChatLine, type GameMode, type ViewSize, type WireInput,
 } from "../../shared/protocol.ts";
-import { ArenaState, OWNER_VIEW } from "../../shared/schema.ts";
+import { ArenaState } from "../../shared/schema.ts";
+import { arenaSizeFor } from "../../shared/sim/map.ts";
 import { ArenaGame, type GameEvent } from "../game/ArenaGame.ts";
+import { InterestManager } from "../game/interest.ts";
 import { PlayoutInputSource } from "../game/inputPlayout.ts";
 import { InputQueue } from "../game/InputQueue.ts";
 import { ChatRateLimiter } from "../game/chat.ts";
@@ -54,6 +56,10 @@ interface CreateOptions {
 export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing }> {
   /** The authoritative world; readable from outside so operators' tools and tests can inspect a live room. */
   game!: ArenaGame;
+  /** What each client is sent of the world (its StateView); readable for tests. */
+  interest!: InterestManager;
+  /** Each client's stated view size, by session id, kept for its reconnection. */
+  private readonly viewSizes = new Map<string, ViewSize>();
   private settings!: ArenaSettings;
   private guard!: ClientGuard;
   private holdsRoomSlot = false;
@@ -96,8 +102,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     this.maxMessagesPerSecond = this.settings.maxMessagesPerSecond;
     this.state = new ArenaState();
     this.game = new ArenaGame(this.state, {
-      seed: (Math.random() * 2 ** 32) >>> 0, mode, patchRateHz: this.settings.patchRateHz, shotCounters: this.services.metrics.shots,
+      seed: (Math.random() * 2 ** 32) >>> 0, mode, arenaSize: arenaSizeFor(this.settings.maxPlayers),
+      patchRateHz: this.settings.patchRateHz, shotCounters: this.services.metrics.shots,
     });
+    this.interest = new InterestManager(this.state, this.game);
     if (options.private === true) {
       this.roomId = await unusedRoomCode();
       await this.setPrivate(true);
@@ -112,6 +120,12 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
       else this.invalidPayload(client);
     });
     this.onMessage(MessageType.CHAT, (client, payload) => this.chat(client, payload));
+    this.onMessage(MessageType.VIEW, (client, payload) => {
+      const size = decodeViewSize(payload);
+      if (!size.ok) return this.invalidPayload(client);
+      this.viewSizes.set(client.sessionId, size.value);
+      this.interest.resize(client.sessionId, size.value);
+    });
     this.onMessage("*", (client) => this.invalidPayload(client)); // the frame guard lets no other id through: a net
     this.setFixedTimestep(() => this.tick(), TICK_HZ);
     // Patches go out right after the ticks that carry one (see tick()), not from a timer of
@@ -124,7 +138,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     const join = decodeJoinOptions(options);
     const player = this.game.addPlayer(client.sessionId, join.ok ? join.value.name : "Player");
     this.inputQueues.set(client.sessionId, new InputQueue(this.settings.inputBufferSize));
-    this.watchOwnPlayer(client);
+    this.viewSizes.set(client.sessionId, join.ok ? join.value.view : DEFAULT_VIEW);
+    this.watch(client);
     this.services.metrics.counts.joins++;
     this.services.log.info({ event: "player_joined", room: this.roomId, session: client.sessionId, players: this.clients.length });
     this.systemLine(`${player.name} joined`);
@@ -153,11 +168,13 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     this.inputQueues.set(client.sessionId, new InputQueue(this.settings.inputBufferSize));
     this.inputSource.reset(client.sessionId);
     this.game.resetAck(client.sessionId);
-    this.watchOwnPlayer(client);
+    this.watch(client);
   }
 
   override onLeave(client: Client): void {
     client.view?.dispose();
+    this.interest.unwatch(client.sessionId);
+    this.viewSizes.delete(client.sessionId);
     const name = this.state.players.get(client.sessionId)?.name;
     this.guard.forget(client.sessionId);
     this.chatLimiter.forget(client.sessionId);
@@ -214,6 +231,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     const { tickSeconds, patchSeconds } = this.services.metrics;
     tickSeconds.observe(ARENA, (stepped - started) / 1000);
     if (isPatchTick(this.state.tick, this.settings.patchRateHz)) {
+      this.interest.update();
       this.broadcastPatch();
       patchSeconds.observe(ARENA, (performance.now() - stepped) / 1000);
     }
@@ -290,6 +308,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     if (event.type === "hit") {
       this.clients.getById(event.attacker)?.send(MessageType.HIT, { attacker: event.attacker, victim: event.victim, damage: event.damage, shot: event.shot });
     } else {
+      this.interest.killed(event.victim, event.killer);
       this.broadcast(MessageType.KILL, { killer: event.killer, victim: event.victim });
     }
   }
@@ -318,12 +337,15 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     this.broadcast(MessageType.CHAT_LINE, line);
   }
 
-  /** Own-player fields (ack, timers) reach only their owner, on every (re)connection. */
-  private watchOwnPlayer(client: Client): void {
-    const player = this.state.players.get(client.sessionId);
-    if (!player) return;
-    client.view = new StateView();
-    client.view.add(player, OWNER_VIEW);
+  /**
+   * A fresh view on every (re)connection: the own player whole (its owner-only fields: ack,
+   * timers), the rest of the world near it from the next patch on (interest.ts).
+   */
+  private watch(client: Client): void {
+    const view = new StateView();
+    if (!this.interest.watch(client.sessionId, view, this.viewSizes.get(client.sessionId) ?? DEFAULT_VIEW)) return;
+    client.view?.dispose();
+    client.view = view;
   }
 
   /** A message whose payload failed its decoder: dropped and counted like a bad frame. */
@@ -331,6 +353,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     enforceVerdict(client, this.guard.reportInvalidPayload(client.sessionId, performance.now()), this.services, this.roomId);
   }
 }
+
+// A patch's per-client views are encoded one after another into one buffer: 128 views of a few
+// hundred bytes overflow the 16 KB default, and the encoder then grows it with a warning per room.
+Encoder.BUFFER_SIZE = Math.max(Encoder.BUFFER_SIZE, 64 * 1024);
 
 /** The room-type label of this room's histograms. */
 const ARENA = { room: "arena" } as const;

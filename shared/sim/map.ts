@@ -1,6 +1,6 @@
 import {
-  OBSTACLE_COUNT, OBSTACLE_GAP_U, OBSTACLE_MAX_SIZE_U, OBSTACLE_MIN_SIZE_U, PICKUP_SPOT_COUNT,
-  PLAYER_RADIUS_U, SPAWN_POINT_COUNT, WORLD_HEIGHT_U, WORLD_WIDTH_U,
+  ARENA_BASE_SEATS, ARENA_BASE_SIZE_U, MAX_ARENA_SIZE_U, OBSTACLE_COUNT, OBSTACLE_GAP_U, OBSTACLE_MAX_SIZE_U, OBSTACLE_MIN_SIZE_U,
+  PICKUP_SPOT_COUNT, PLAYER_RADIUS_U, SPAWN_POINT_COUNT,
 } from "../constants.ts";
 import { circleIntersectsRect, distanceSq, type Point, type Rect } from "./geometry.ts";
 import { createRng, type Rng } from "./random.ts";
@@ -17,26 +17,38 @@ export interface ArenaMap {
 
 const MAX_ATTEMPTS = 4000;
 
-export function generateMap(seed: number): ArenaMap {
-  const rng = createRng(seed);
-  const obstacles = placeObstacles(rng);
-  const spawnPoints = placeOpenPoints(rng, obstacles, SPAWN_POINT_COUNT, 240, []);
-  const pickupSpots = placeOpenPoints(rng, obstacles, PICKUP_SPOT_COUNT, 300, spawnPoints);
-  return { seed, width: WORLD_WIDTH_U, height: WORLD_HEIGHT_U, obstacles, spawnPoints, pickupSpots };
+/**
+ * The arena's side for a room of `seats`: the base arena up to ARENA_BASE_SEATS, then as
+ * much more area per seat, in steps of 100 u, at most MAX_ARENA_SIZE_U.
+ */
+export function arenaSizeFor(seats: number): number {
+  const side = Math.ceil((ARENA_BASE_SIZE_U * Math.sqrt(Math.max(seats, 1) / ARENA_BASE_SEATS)) / 100) * 100;
+  return Math.min(MAX_ARENA_SIZE_U, Math.max(ARENA_BASE_SIZE_U, side));
 }
 
-function placeObstacles(rng: Rng): Rect[] {
+/** The arena of `seed`, `size` units on a side (a state's mapSeed and arenaSize). */
+export function generateMap(seed: number, size: number = ARENA_BASE_SIZE_U): ArenaMap {
+  const rng = createRng(seed);
+  const area = (size / ARENA_BASE_SIZE_U) ** 2;
+  const obstacles = placeObstacles(rng, size, Math.round(OBSTACLE_COUNT * area));
+  const spawnPoints = placeOpenPoints(rng, size, obstacles, Math.round(SPAWN_POINT_COUNT * area), 240, []);
+  const pickupSpots = placeOpenPoints(rng, size, obstacles, Math.round(PICKUP_SPOT_COUNT * area), 300, spawnPoints);
+  return { seed, width: size, height: size, obstacles, spawnPoints, pickupSpots };
+}
+
+function placeObstacles(rng: Rng, size: number, count: number): Rect[] {
   const placed: Rect[] = [];
   const margin = OBSTACLE_GAP_U + PLAYER_RADIUS_U * 2;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS && placed.length < OBSTACLE_COUNT; attempt++) {
+  const attempts = MAX_ATTEMPTS * Math.max(1, count / OBSTACLE_COUNT);
+  for (let attempt = 0; attempt < attempts && placed.length < count; attempt++) {
     // Mostly walls (long and thin) with some blocks, snapped to a 10-unit grid.
     const long = rng.int(OBSTACLE_MIN_SIZE_U, OBSTACLE_MAX_SIZE_U);
     const short = rng.next() < 0.6 ? rng.int(30, 50) : rng.int(OBSTACLE_MIN_SIZE_U, 140);
     const horizontal = rng.next() < 0.5;
     const w = Math.round((horizontal ? long : short) / 10) * 10;
     const h = Math.round((horizontal ? short : long) / 10) * 10;
-    const x = Math.round(rng.range(margin, WORLD_WIDTH_U - margin - w) / 10) * 10;
-    const y = Math.round(rng.range(margin, WORLD_HEIGHT_U - margin - h) / 10) * 10;
+    const x = Math.round(rng.range(margin, size - margin - w) / 10) * 10;
+    const y = Math.round(rng.range(margin, size - margin - h) / 10) * 10;
     const candidate = { x, y, w, h };
     if (placed.every((o) => !rectsTooClose(o, candidate, OBSTACLE_GAP_U + PLAYER_RADIUS_U * 2))) {
       placed.push(candidate);
@@ -50,15 +62,15 @@ function rectsTooClose(a: Rect, b: Rect, gap: number): boolean {
 }
 
 /** Points where a player fits with room to spare, spread at least `spacing` apart. */
-function placeOpenPoints(rng: Rng, obstacles: Rect[], count: number, spacing: number, avoid: Point[]): Point[] {
+function placeOpenPoints(rng: Rng, size: number, obstacles: Rect[], count: number, spacing: number, avoid: Point[]): Point[] {
   const points: Point[] = [];
   const edge = PLAYER_RADIUS_U * 3;
   let minSpacing = spacing;
   for (let attempt = 0; points.length < count; attempt++) {
     if (attempt > 0 && attempt % MAX_ATTEMPTS === 0) minSpacing *= 0.8; // crowded map: relax
     const p = {
-      x: Math.round(rng.range(edge, WORLD_WIDTH_U - edge)),
-      y: Math.round(rng.range(edge, WORLD_HEIGHT_U - edge)),
+      x: Math.round(rng.range(edge, size - edge)),
+      y: Math.round(rng.range(edge, size - edge)),
     };
     if (obstacles.some((o) => circleIntersectsRect(p.x, p.y, PLAYER_RADIUS_U * 2.5, o))) continue;
     if ([...points, ...avoid].some((q) => distanceSq(p, q) < minSpacing * minSpacing * 0.25)) continue;

@@ -1,6 +1,5 @@
 import {
   DASH_COOLDOWN_TICKS, DASH_SPEED, DASH_TICKS, PLAYER_RADIUS_U, PLAYER_SPEED, STEP_SECONDS,
-  WORLD_HEIGHT_U, WORLD_WIDTH_U,
 } from "../constants.ts";
 import { clamp, pushCircleOutOfRect } from "./geometry.ts";
 import type { ArenaMap } from "./map.ts";
@@ -39,8 +38,8 @@ export function stepMovement(p: MovingPlayer, input: InputLike, map: ArenaMap): 
   p.y = snapY(p.y + (dy / length) * distance);
   resolveObstacles(p, map);
 
-  p.x = snapX(clamp(p.x, PLAYER_RADIUS_U, WORLD_WIDTH_U - PLAYER_RADIUS_U));
-  p.y = snapY(clamp(p.y, PLAYER_RADIUS_U, WORLD_HEIGHT_U - PLAYER_RADIUS_U));
+  p.x = snapX(clamp(p.x, PLAYER_RADIUS_U, map.width - PLAYER_RADIUS_U));
+  p.y = snapY(clamp(p.y, PLAYER_RADIUS_U, map.height - PLAYER_RADIUS_U));
 }
 
 function resolveObstacles(p: MovingPlayer, map: ArenaMap): void {

@@ -1,7 +1,7 @@
 // The exact arithmetic of @colyseus/schema's t.quantized() (clamp and wrap modes),
 // reproduced so the pure sim can snap plain objects to the values the wire carries.
 // test/unit/quantize.test.ts checks it bit-for-bit against the schema encoder.
-import { AIM_BITS, HEADING_BITS, POSITION_BITS, WORLD_HEIGHT_U, WORLD_WIDTH_U } from "../constants.ts";
+import { AIM_BITS, HEADING_BITS, MAX_ARENA_SIZE_U, POSITION_BITS } from "../constants.ts";
 
 const TWO_PI = Math.PI * 2;
 
@@ -28,8 +28,8 @@ export function snapWrapped(value: number, min: number, max: number, bits: numbe
   return min + (quantizeWrapped(value, min, max, bits) / 2 ** bits) * (max - min);
 }
 
-export const snapX = (x: number) => snapClamped(x, 0, WORLD_WIDTH_U, POSITION_BITS);
-export const snapY = (y: number) => snapClamped(y, 0, WORLD_HEIGHT_U, POSITION_BITS);
+export const snapX = (x: number) => snapClamped(x, 0, MAX_ARENA_SIZE_U, POSITION_BITS);
+export const snapY = (y: number) => snapClamped(y, 0, MAX_ARENA_SIZE_U, POSITION_BITS);
 export const snapHeading = (radians: number) => snapWrapped(radians, 0, TWO_PI, HEADING_BITS);
 /** An aim on the input wire: the projectile heading's 16-bit grid, so the heading a shot gets is the aim sent. */
 export const quantizeAim = (radians: number) => quantizeWrapped(radians, 0, TWO_PI, HEADING_BITS);

@@ -80,8 +80,13 @@ export function projectileEndTicks(launch: ProjectileLaunch, map: ArenaMap): num
  * how far is too far. Spawn scoring asks this of every living enemy and candidate point.
  */
 export function lineOfFireClear(a: Point, b: Point, obstacles: readonly Rect[]): boolean {
+  // Most obstacles of a big arena are nowhere near the line: a box test turns them away cheaply.
+  const minX = Math.min(a.x, b.x) - PROJECTILE_RADIUS_U, maxX = Math.max(a.x, b.x) + PROJECTILE_RADIUS_U;
+  const minY = Math.min(a.y, b.y) - PROJECTILE_RADIUS_U, maxY = Math.max(a.y, b.y) + PROJECTILE_RADIUS_U;
   for (let i = 0; i < obstacles.length; i++) {
-    if (segmentRectHitTime(a.x, a.y, b.x, b.y, obstacles[i], PROJECTILE_RADIUS_U) >= 0) return false;
+    const o = obstacles[i];
+    if (o.x > maxX || o.x + o.w < minX || o.y > maxY || o.y + o.h < minY) continue;
+    if (segmentRectHitTime(a.x, a.y, b.x, b.y, o, PROJECTILE_RADIUS_U) >= 0) return false;
   }
   return true;
 }

@@ -94,7 +94,7 @@ describe("browser client: combat feedback", function () {
         const hook = window.__skirmish!;
         return { drawn: hook.drawn()!.players[b], truth: hook.state()!.players[b] };
       }, bob);
-      assert.ok(Math.abs(still.drawn.x - still.truth.x) < 0.01 && Math.abs(still.drawn.y - still.truth.y) < 0.01,
+      assert.ok(still.truth.inView && Math.abs(still.drawn.x - still.truth.x!) < 0.01 && Math.abs(still.drawn.y - still.truth.y!) < 0.01,
         `effects move no drawn position: drawn ${JSON.stringify(still.drawn)}, state ${JSON.stringify(still.truth)}`);
 
       // The kill: Bob's death screen names Alice.

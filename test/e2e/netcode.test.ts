@@ -54,7 +54,7 @@ describe("browser client: netcode at 150 ms", function () {
     const pageA = await world().browser.newPage();
     const pageB = await world().browser.newPage();
     const alice = await inMatch(pageA, "Alice");
-    await inMatch(pageB, "Bob");
+    const bob = await inMatch(pageB, "Bob");
     await pageA.waitForFunction((playing) => window.__skirmish?.state()?.phase === playing, MatchPhase.PLAYING, { timeout: WAIT_MS });
     await pageA.waitForFunction(() => window.__skirmish?.drawn() !== null, null, { timeout: WAIT_MS });
 
@@ -75,6 +75,8 @@ describe("browser client: netcode at 150 ms", function () {
     const server = matchMaker.getLocalRoomById((await roomOf(pageA))!) as ArenaRoom;
     const lane = openLane(server.game.map.obstacles, 700);
     Object.assign(server.state.players.get(alice)!, lane);
+    // Bob stands by the lane (players pass through each other): his page is sent only what is near him.
+    Object.assign(server.state.players.get(bob)!, { x: lane.x + 350, y: lane.y });
     await pageB.waitForFunction(([id, x]) => Math.abs((window.__skirmish?.drawn()?.players[id]?.x ?? 0) - x) < 1, [alice, lane.x] as const, { timeout: WAIT_MS });
     const tracked = pageB.evaluate(`(${TRACK})(${JSON.stringify([alice, 2500])})`) as Promise<[number, number, number][]>;
     await pageA.keyboard.down("KeyD");
@@ -100,7 +102,7 @@ describe("browser client: netcode at 150 ms", function () {
       const hook = window.__skirmish;
       const drawn = hook?.drawn()?.players[id];
       const truth = hook?.state()?.players[id];
-      return drawn && truth && Math.abs(drawn.x - truth.x) < 0.01 && Math.abs(drawn.y - truth.y) < 0.01 && hook!.net()!.pendingInputs <= 12;
+      return drawn && truth?.inView && Math.abs(drawn.x - truth.x!) < 0.01 && Math.abs(drawn.y - truth.y!) < 0.01 && hook!.net()!.pendingInputs <= 12;
     }, alice, { timeout: WAIT_MS });
     const measuredAfter = await countFramesUntilMotion(pageA, "keydown", "KeyS");
     await pageA.keyboard.down("KeyS");

@@ -1,12 +1,14 @@
 // A phone (touch, 390×844 upright and 844×390 sideways) in real matches: the left stick walks
 // the own player from the very next frame and the right stick fires, both at once; the HUD's
-// boxes never overlap and nothing is cut off; the NET and Scores buttons work; ?lowend=1
-// reduces the effects and says so; "Play again" on the results (a tap, or Enter) finds a new match.
+// boxes never overlap and nothing is cut off; the server is told the world each way up shows;
+// the NET and Scores buttons work; ?lowend=1 reduces the effects and says so; "Play again" on
+// the results (a tap, or Enter) finds a new match.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { matchMaker } from "@colyseus/core";
 import type { CDPSession, Page } from "playwright-core";
-import { MatchPhase } from "../../shared/protocol.ts";
+import { MAX_VIEW_SIDE_U } from "../../shared/constants.ts";
+import { MatchPhase, type ViewSize } from "../../shared/protocol.ts";
 import type { Rect } from "../../shared/sim/geometry.ts";
 import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
 import type { HudBox } from "../../client/src/testHook.ts";
@@ -42,6 +44,18 @@ function openColumn(obstacles: readonly Rect[], reach: number): { x: number; y: 
     for (const [x, y] of [[1200 - r, 1200], [1200 + r, 1200], [1200, 1200 - r], [1200, 1200 + r]]) if (clear(x, y)) return { x, y };
   }
   throw new Error("no open ground near the middle of this map");
+}
+
+/** Until the server holds, for session `id`, the view the page's camera shows (in whole units). */
+async function serverHasView(page: Page, room: ArenaRoom, id: string): Promise<ViewSize> {
+  const shown = (await page.evaluate(() => window.__skirmish!.view()))!;
+  assert.ok(shown.width <= MAX_VIEW_SIDE_U && shown.height <= MAX_VIEW_SIDE_U, `no side beyond the limit: ${JSON.stringify(shown)}`);
+  const expected = { width: Math.round(shown.width), height: Math.round(shown.height) };
+  for (const deadline = Date.now() + WAIT_MS; ; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    const held = room["viewSizes"].get(id);
+    if (held?.width === expected.width && held.height === expected.height) return held;
+    assert.ok(Date.now() < deadline, `the server holds ${JSON.stringify(held)}, the page shows ${JSON.stringify(expected)}`);
+  }
 }
 
 /** Real touches, through Chromium's input pipeline (touch and pointer events with pointerType "touch"). */
@@ -84,7 +98,7 @@ async function centreOf(page: Page, selector: string): Promise<{ x: number; y: n
 const settled = (page: Page, id: string) => page.waitForFunction((me) => {
   const hook = window.__skirmish!;
   const drawn = hook.drawn()?.players[me], truth = hook.state()?.players[me];
-  return !!drawn && !!truth && Math.abs(drawn.x - truth.x) < 0.01 && Math.abs(drawn.y - truth.y) < 0.01;
+  return !!drawn && !!truth?.inView && Math.abs(drawn.x - truth.x!) < 0.01 && Math.abs(drawn.y - truth.y!) < 0.01;
 }, id, { timeout: WAIT_MS });
 
 interface ShownBox extends HudBox {
@@ -170,6 +184,7 @@ describe("browser client: phone", function () {
     // Held up, it walks the player up, on this screen and on the server; let go, it stops exactly where the server has it.
     await settled(page, me);
     const start = await page.evaluate((id) => window.__skirmish!.state()!.players[id], me);
+    assert.ok(start.x !== null && start.y !== null, "the own player is always in view");
     await fingers.press(1, move.x, move.y - THUMB_PX);
     const sticks = (await page.evaluate(() => window.__skirmish!.touch()))!;
     assert.deepEqual(sticks.held, ["up"]);
@@ -187,7 +202,8 @@ describe("browser client: phone", function () {
     assert.deepEqual([...both.held].sort(), ["down", "fire"]);
     assert.equal(both.aimAngle, 0, "aimed right");
     await page.screenshot({ path: path.join(OUTPUT_DIR, "phone-sticks.png") });
-    const ownShot = () => [...room.state.projectiles.values()].find((p) => p.ownerId === me);
+    const mySlot = room.state.players.get(me)!.slot;
+    const ownShot = () => [...room.state.projectiles.values()].find((p) => p.owner === mySlot);
     await page.waitForFunction((before) => window.__skirmish!.net()!.shotsFired > before, shotsBefore, { timeout: WAIT_MS });
     for (const deadline = Date.now() + WAIT_MS; !ownShot(); await new Promise((resolve) => setTimeout(resolve, 10))) {
       assert.ok(Date.now() < deadline, "the server launched a shot of the own player");
@@ -209,13 +225,16 @@ describe("browser client: phone", function () {
     // Teams in a private room: the team scores and the room's code are on screen too.
     await page.locator(".mode:has(#mode-teams)").tap();
     await page.locator("#create-private").tap();
-    await waitInMatch(page);
-    await playUntil(page, await arenaRoom(page), MatchPhase.PLAYING);
+    const me = await waitInMatch(page);
+    const room = await arenaRoom(page);
+    await playUntil(page, room, MatchPhase.PLAYING);
     await page.waitForFunction(() => window.__skirmish?.touch()?.shown === true && (window.__skirmish.hud()?.length ?? 0) > 0, null, { timeout: WAIT_MS });
     const lowEnd = (await page.evaluate(() => window.__skirmish!.lowEnd()))!;
     assert.deepEqual([lowEnd.on, lowEnd.reason], [true, "forced"]);
 
     await assertHudLaidOut(page, "390×844");
+    const upright = await serverHasView(page, room, me);
+    assert.ok(upright.height > upright.width, `told at joining: ${JSON.stringify(upright)}`);
     assert.match((await page.locator("#controls-hint").innerText()), /Left stick move/, "the hint names the sticks, not the keys");
     await page.screenshot({ path: path.join(OUTPUT_DIR, "phone-portrait.png") });
 
@@ -226,6 +245,8 @@ describe("browser client: phone", function () {
       return window.innerWidth === width && !!ping && Math.abs(ping.x + ping.width - (width - 16)) < 4;
     }, LANDSCAPE.width, { timeout: WAIT_MS });
     await assertHudLaidOut(page, "844×390");
+    const sideways = await serverHasView(page, room, me);
+    assert.deepEqual(sideways, { width: upright.height, height: upright.width }, "told when the phone turned");
     await page.screenshot({ path: path.join(OUTPUT_DIR, "phone-landscape.png") });
 
     // The touch buttons: NET shows the network panel, which says effects are reduced, and why.
@@ -278,7 +299,11 @@ describe("browser client: phone", function () {
     await newMatch(first);
     assert.equal(await playAgain.isVisible(), false, "the button goes with the results");
 
+    // Sideways, the results panel fills the short screen: the match's buttons and the chat make way.
+    await page.setViewportSize(LANDSCAPE);
     const second = await finishMatch();
+    for (const id of ["#match-buttons", "#chat"]) assert.equal(await page.locator(id).isVisible(), false, `${id} gives the results room`);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "phone-results-sideways.png") });
     await page.keyboard.press("Enter");
     await newMatch(second);
     assert.equal(await page.evaluate(() => document.getElementById("chat-input")?.hidden), true, "Enter pressed the button, not the chat");

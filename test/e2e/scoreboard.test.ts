@@ -80,14 +80,19 @@ describe("browser client: scoreboard and minimap", function () {
     const { home, far, near } = spots(spawnCandidates(room.game.map));
     assert.ok(dist(home, far) > MINIMAP_ENEMY_RADIUS_U * 1.5 && dist(home, near) < MINIMAP_ENEMY_RADIUS_U * 0.8);
 
-    const place = async (bobAt: Point) => {
+    /** Alice at home and Bob at `bobAt`, which is on her screen or (`inView` false) so far that her page is not even sent where he is. */
+    const place = async (bobAt: Point, inView: boolean) => {
       Object.assign(room.state.players.get(alice)!, { x: home.x, y: home.y });
       Object.assign(room.state.players.get(bob)!, { x: bobAt.x, y: bobAt.y });
-      // Both where the server put them on Alice's screen: her own (predicted) and Bob (interpolated).
-      await alicePage.waitForFunction(([a, b, h, at]) => {
+      // Both where the server put them on Alice's screen: her own (predicted) and Bob (interpolated), or Bob nowhere.
+      await alicePage.waitForFunction(([a, b, h, at, near]) => {
         const drawn = window.__skirmish?.drawn()?.players;
-        return !!drawn?.[a] && !!drawn[b] && Math.hypot(drawn[a].x - h.x, drawn[a].y - h.y) < 1 && Math.hypot(drawn[b].x - at.x, drawn[b].y - at.y) < 1;
-      }, [alice, bob, home, bobAt] as const, { timeout: WAIT_MS });
+        const bobKnown = window.__skirmish?.state()?.players[b];
+        const bobPlaced = near
+          ? !!drawn?.[b] && Math.hypot(drawn[b].x - at.x, drawn[b].y - at.y) < 1
+          : !!bobKnown && !bobKnown.inView && bobKnown.x === null && !drawn?.[b];
+        return !!drawn?.[a] && Math.hypot(drawn[a].x - h.x, drawn[a].y - h.y) < 1 && bobPlaced;
+      }, [alice, bob, home, bobAt, inView] as const, { timeout: WAIT_MS });
       // Then a fresh drawing of the minimap, from frames that drew them there.
       const since = await alicePage.evaluate(() => performance.now());
       await alicePage.waitForFunction(([a, h, t]) => {
@@ -97,13 +102,13 @@ describe("browser client: scoreboard and minimap", function () {
       }, [alice, home, since] as const, { timeout: WAIT_MS });
     };
 
-    await place(far);
+    await place(far, false);
     const farDots = (await alicePage.evaluate(() => window.__skirmish!.minimap()))!;
     assert.equal(farDots.shown, true);
     assert.deepEqual(farDots.dots.map((d) => d.id), [alice], `a far enemy is not on the minimap: ${JSON.stringify(farDots.dots)}`);
     assert.equal(await alicePage.locator("#minimap").isVisible(), true);
 
-    await place(near);
+    await place(near, true);
     await alicePage.waitForFunction((b) => window.__skirmish?.minimap()?.dots.some((d) => d.id === b && d.mark === "enemy") === true, bob, { timeout: WAIT_MS });
     await alicePage.screenshot({ path: path.join(OUTPUT_DIR, "minimap-near.png") });
 

@@ -8,6 +8,7 @@ import { matchMaker } from "@colyseus/core";
 import type { Page } from "playwright-core";
 import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
 import { SafePalette } from "../../client/src/view/palette.ts";
+import { MatchPhase } from "../../shared/protocol.ts";
 import { OUTPUT_DIR, roomOf, useServerAndBrowser, waitInMatch, WAIT_MS } from "./pages.ts";
 
 const settingsOf = (page: Page) => page.evaluate(() => window.__skirmish?.settings() ?? null);
@@ -120,6 +121,11 @@ describe("browser client: settings and sound", function () {
     const aliceId = await joinWithoutGesture(alice, "Alice");
     const bobId = await joinWithoutGesture(bob, "Bob");
     assert.equal(await roomOf(bob), await roomOf(alice), "one room");
+    // Side by side once the match's fresh spawns are behind: a page is sent only the players near its own.
+    const room = matchMaker.getLocalRoomById((await roomOf(alice))!) as ArenaRoom;
+    await alice.waitForFunction((playing) => window.__skirmish?.state()?.phase === playing, MatchPhase.PLAYING, { timeout: WAIT_MS });
+    const at = room.state.players.get(aliceId)!;
+    Object.assign(room.state.players.get(bobId)!, { x: at.x + (at.x < room.game.map.width / 2 ? 150 : -150), y: at.y });
     const looks = () => alice.evaluate(([a, b]) => {
       const drawn = window.__skirmish?.drawn()?.players;
       return drawn?.[a] && drawn[b] ? { self: drawn[a], other: drawn[b], minimap: window.__skirmish!.minimap()!.safePalette } : null;

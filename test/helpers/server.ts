@@ -1,8 +1,11 @@
+import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "@colyseus/sdk";
 import { DEFAULT_CONFIG, type ServerConfig } from "../../server/config.ts";
 import { createGameServer, type GameServer, type ServerParts } from "../../server/app.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { ArenaState } from "../../shared/schema.ts";
+import type { Rect } from "../../shared/sim/geometry.ts";
+import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
 
 /** An SDK room on the arena, typed with our state. */
 export type ArenaClientRoom = Room<any, ArenaState>;
@@ -49,6 +52,26 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}, par
     },
   };
   return t;
+}
+
+/** The corner of a width × height area of open ground. */
+export function openArea(obstacles: readonly Rect[], width: number, height: number): { x: number; y: number } {
+  for (let x = 100; x + width < 2300; x += 50) {
+    for (let y = 100; y + height < 2300; y += 50) {
+      if (obstacles.every((o) => o.x > x + width || o.x + o.w < x || o.y > y + height || o.y + o.h < y)) return { x, y };
+    }
+  }
+  throw new Error("no open area on this map");
+}
+
+/**
+ * Puts the players 100 u apart in a row in open ground, through the server's room: each then
+ * has the others in its view (a far player's position is not sent).
+ */
+export function placeTogether(roomId: string, sessionIds: readonly string[]): void {
+  const room = matchMaker.getLocalRoomById(roomId) as ArenaRoom;
+  const spot = openArea(room.game.map.obstacles, 100 * (sessionIds.length + 1), 200);
+  sessionIds.forEach((id, i) => Object.assign(room.state.players.get(id)!, { x: spot.x + 100 * (i + 1), y: spot.y + 100 }));
 }
 
 /** Resolves when `predicate` holds after a state change, or rejects after `timeoutMs`. */

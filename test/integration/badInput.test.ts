@@ -88,9 +88,12 @@ describe("bad input never hurts the room or the honest players", function () {
       assert.equal((await oversized.closed).code, 1009);
 
       // The honest players noticed nothing: still in the room, still moving, no room errors.
-      const before = bob.state.players.get(alice.sessionId)!.x;
-      dir = before > 1200 ? -1 : 1;
-      await waitForState(bob, (s) => Math.abs(s.players.get(alice.sessionId)!.x - before) > 20, 5000, "Alice still moving");
+      // (Alice's own state: walking, she may leave Bob's view, where he no longer gets her position.)
+      const before = alice.state.players.get(alice.sessionId)!.x;
+      dir = before > alice.state.arenaSize / 2 ? -1 : 1;
+      await waitForState(alice, (s) => Math.abs(s.players.get(alice.sessionId)!.x - before) > 20, 5000, "Alice still moving");
+      const tick = bob.state.tick;
+      await waitForState(bob, (s) => s.tick > tick, 5000, "Bob still patched");
       assert.ok(alice.connection.isOpen && bob.connection.isOpen);
       assert.equal(await metric(t, "skirmish_room_errors_total"), errorsBefore);
       early.close();

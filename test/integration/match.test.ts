@@ -6,7 +6,7 @@ import type { ArenaState } from "../../shared/schema.ts";
 import { generateMap } from "../../shared/sim/map.ts";
 import { Button } from "../../shared/sim/types.ts";
 import { roomInputs } from "../../client/src/net/roomLink.ts";
-import { startTestServer, waitForState, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
+import { placeTogether, startTestServer, waitForState, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
 
 type Frame = { mx: number; my: number; aim: number; buttons: number };
 
@@ -35,7 +35,7 @@ describe("a match between two SDK clients on a real server", function () {
     const state = b.state;
     assert.deepEqual([...state.players.values()].map((p) => p.name).sort(), ["Alice", "Bob"]);
     assert.ok(state.mapSeed > 0 || state.mapSeed === 0);
-    assert.equal(state.pickups.length, generateMap(state.mapSeed).pickupSpots.length);
+    assert.equal(state.pickups.length, generateMap(state.mapSeed, state.arenaSize).pickupSpots.length);
     assert.ok(PHASE_NAMES[state.phase]);
     const bob = state.players.get(b.sessionId)!;
     assert.equal(bob.hp, PLAYER_MAX_HP);
@@ -50,9 +50,11 @@ describe("a match between two SDK clients on a real server", function () {
     const a = await t.join({ name: "Alice" });
     const b = await t.join({ name: "Bob" });
     await waitForState(b, (s) => s.players.size === 2);
+    placeTogether(a.roomId, [a.sessionId, b.sessionId]); // Bob is sent Alice's position only while she is near
+    await waitForState(b, (s) => s.players.get(a.sessionId)!.x !== undefined, 5000, "Alice in Bob's view");
     const aliceSeenByBob = () => b.state.players.get(a.sessionId)!;
     const start = { x: aliceSeenByBob().x, y: aliceSeenByBob().y };
-    const map = generateMap(a.state.mapSeed);
+    const map = generateMap(a.state.mapSeed, a.state.arenaSize);
     // Walk toward the arena centre: away from the edge, so the move cannot be clamped to nothing.
     const mx = start.x < map.width / 2 ? 1 : -1;
     const driver = drive(a, () => ({ mx, my: 0, aim: 0, buttons: 0 }));
@@ -72,7 +74,7 @@ describe("a match between two SDK clients on a real server", function () {
     // Stand Bob 200 units to Alice's right in an open lane, through the room's own state.
     const room = matchMaker.getLocalRoomById(a.roomId)!;
     const state = room.state as ArenaState;
-    const map = generateMap(state.mapSeed);
+    const map = generateMap(state.mapSeed, state.arenaSize);
     const lane = map.spawnPoints.find((s) => s.x + 200 < map.width - 40 &&
       map.obstacles.every((o) => o.x > s.x + 260 || o.x + o.w < s.x - 60 || o.y > s.y + 60 || o.y + o.h < s.y - 60))!;
     const alice = state.players.get(a.sessionId)!, bob = state.players.get(b.sessionId)!;

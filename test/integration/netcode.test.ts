@@ -12,7 +12,7 @@ import type { MatchView } from "../../client/src/net/MatchView.ts";
 import { roomInputs, viewRoom } from "../../client/src/net/roomLink.ts";
 import { startLatencyRelay, symmetricProfile, type LatencyRelay } from "../../loadbots/latencyRelay.ts";
 import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
-import { startTestServer, waitForState, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
+import { openArea, startTestServer, waitForState, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
 import { Client } from "@colyseus/sdk";
 
 /** Renders a MatchView at 60 frames a second with whatever `intent` says at each frame (null: send nothing). */
@@ -27,16 +27,6 @@ function renderLoop(view: MatchView, intent: () => InputLike | null) {
 }
 
 const serverRoomOf = (roomId: string) => matchMaker.getLocalRoomById(roomId) as ArenaRoom;
-
-/** The corner of a width × height area of open ground. */
-function openArea(obstacles: readonly Rect[], width: number, height: number): { x: number; y: number } {
-  for (let x = 100; x + width < 2300; x += 50) {
-    for (let y = 100; y + height < 2300; y += 50) {
-      if (obstacles.every((o) => o.x > x + width || o.x + o.w < x || o.y > y + height || o.y + o.h < y)) return { x, y };
-    }
-  }
-  throw new Error("no open area on this map");
-}
 
 /** An obstacle with open ground to its left and below, for a slide along its face. */
 function wallWithRoom(obstacles: readonly Rect[]): Rect {

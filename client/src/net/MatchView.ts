@@ -16,7 +16,7 @@ import { newNetCounters, RateMeter, type NetCounters, type NetReadout } from "./
 import { OwnPrediction, VISIBLE_CORRECTION_U, type OwnServerState } from "./OwnPrediction.ts";
 import { RemoteTracks, type DrawnPlayer, type DrawnRemote } from "./RemoteTracks.ts";
 import { ServerClock } from "./ServerClock.ts";
-import { OwnShots, RemoteShots, type DrawnShot, type DrawnTarget, type SeenMiss, type TargetTimeline } from "./Shots.ts";
+import { OwnShots, RemoteShots, ShotOwners, type DrawnShot, type DrawnTarget, type SeenMiss, type ShotOwner, type TargetTimeline } from "./Shots.ts";
 
 /** Echoes right after joining, this far apart, so the clock is synchronized within a second. */
 const ECHO_BURST = 5;
@@ -68,6 +68,12 @@ export interface FrameView {
   shots: DrawnShot[];
 }
 
+/**
+ * Whether this client is sent the player's body now: the server leaves out the position (and
+ * aim, health) of players outside its view area, and they read `undefined` then.
+ */
+export const isInView = (p: { x?: number; y?: number }) => p.x !== undefined && p.y !== undefined;
+
 export class MatchView {
   readonly clock = new ServerClock();
   readonly counters: NetCounters = newNetCounters();
@@ -75,6 +81,7 @@ export class MatchView {
   private readonly tracks = new RemoteTracks();
   private readonly ownShots = new OwnShots();
   private readonly remoteShots = new RemoteShots();
+  private readonly shotOwners = new ShotOwners();
   private readonly stepClock = new FixedStepClock(MAX_STEPS_PER_FRAME);
   private readonly rates = new RateMeter();
   private prediction: OwnPrediction | null = null;
@@ -122,7 +129,7 @@ export class MatchView {
   /** Call after every state patch (and the first full state), at its arrival time. */
   onPatch(now: number): void {
     const { state, sessionId } = this.link;
-    const map = this.mapFor(state.mapSeed);
+    const map = this.mapFor(state.mapSeed, state.arenaSize);
     this.counters.patches++;
     this.followReset();
     this.clock.hint(state.tick, now);
@@ -130,7 +137,7 @@ export class MatchView {
 
     const prediction = this.prediction ??= new OwnPrediction(map);
     const own = state.players.get(sessionId);
-    if (own) {
+    if (own && isInView(own)) {
       const ack = this.link.input.lastProcessed;
       const result = prediction.reconcile(ack, ownServerState(own), phaseAllowsAction(state.phase));
       if (result) {
@@ -142,10 +149,22 @@ export class MatchView {
       }
     }
     state.players.forEach((p, id) => {
-      if (id !== sessionId) this.tracks.push(id, state.tick, p.x, p.y, p.aim, p.alive);
+      if (id !== sessionId && isInView(p)) this.tracks.push(id, state.tick, p.x, p.y, p.aim ?? 0, p.alive);
     });
-    this.tracks.retain((id) => state.players.has(id));
-    this.remoteShots.onSnapshot(state.tick, state.projectiles, map, (p) => p.ownerId === sessionId && this.ownShots.owns(p.shot));
+    // A player out of view is dropped, not held: when it comes back, it is drawn where it is then.
+    this.tracks.retain((id) => {
+      const p = state.players.get(id);
+      return p !== undefined && isInView(p);
+    });
+    this.shotOwners.update(state.players);
+    const ownSlot = own?.slot ?? -1;
+    this.remoteShots.onSnapshot(state.tick, state.projectiles, map, (slot) => this.shotOwners.of(slot),
+      (p) => p.owner === ownSlot && this.ownShots.owns(p.shot));
+  }
+
+  /** Who fired a projectile of the state, by its `owner` slot, as of the latest patch. */
+  shotOwner(slot: number): Readonly<ShotOwner> {
+    return this.shotOwners.of(slot);
   }
 
   onEchoReply(reply: EchoReply, now: number): void {
@@ -196,7 +215,7 @@ export class MatchView {
     this.targets.length = 0;
     view.remotes.clear();
     state.players.forEach((p, id) => {
-      if (id === sessionId) return;
+      if (id === sessionId || !isInView(p)) return;
       const sampled = this.tracks.sample(id, view.renderTick, deltaMs);
       if (!sampled) return;
       view.remotes.set(id, sampled);
@@ -295,9 +314,9 @@ export class MatchView {
     this.stepClock.reset();
   }
 
-  private mapFor(seed: number): ArenaMap {
-    if (this.map?.seed !== seed) {
-      this.map = generateMap(seed);
+  private mapFor(seed: number, size: number): ArenaMap {
+    if (this.map?.seed !== seed || this.map.width !== size) {
+      this.map = generateMap(seed, size);
       this.prediction?.reset(this.map);
       this.remoteShots.clear();
       this.ownShots.clear();

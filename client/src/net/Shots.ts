@@ -8,6 +8,44 @@ const HIT_RADIUS = PLAYER_RADIUS_U + PROJECTILE_RADIUS_U;
 /** Own shots are remembered this long after they end, for the hit statistics (ms). */
 const OWN_SHOT_MEMORY_MS = 3000;
 const SHOT_WRAP = 0x10000;
+/** Projectiles carry their spawn tick modulo 2^16. */
+const TICK_WRAP = 0x10000;
+
+/**
+ * The tick a 16-bit `wrapped` tick stands for: the one nearest `nearTick` (a shot lives far
+ * less than 2^15 ticks, so the state's tick is always near its spawn tick).
+ */
+export function unwrapTick(wrapped: number, nearTick: number): number {
+  let delta = ((wrapped - nearTick) % TICK_WRAP + TICK_WRAP) % TICK_WRAP;
+  if (delta >= TICK_WRAP / 2) delta -= TICK_WRAP;
+  return nearTick + delta;
+}
+
+/** Who fired a shot: its owner's session id and team. */
+export interface ShotOwner {
+  id: string;
+  team: number;
+}
+
+/** The owner of a shot whose player left the room: nobody's, and an enemy to everyone. */
+export const UNKNOWN_OWNER: Readonly<ShotOwner> = Object.freeze({ id: "", team: 0 });
+
+/** Projectiles name their owner by its slot: the players by slot, rebuilt once per patch. */
+export class ShotOwners {
+  private readonly bySlot = new Map<number, ShotOwner>();
+
+  update(players: { forEach(visit: (p: { slot: number; team: number }, id: string) => void): void }): void {
+    this.bySlot.clear();
+    players.forEach((p, id) => {
+      if (p.slot > 0) this.bySlot.set(p.slot, { id, team: p.team }); // 0: no slot given yet
+    });
+  }
+
+  /** The owner of slot `slot`; UNKNOWN_OWNER when no player holds it (it left the room). */
+  of(slot: number): Readonly<ShotOwner> {
+    return this.bySlot.get(slot) ?? UNKNOWN_OWNER;
+  }
+}
 
 /** A player as drawn this frame, for the hits a shot shows. */
 export interface DrawnTarget {
@@ -107,8 +145,8 @@ export class OwnShots {
   }
 
   /** Whether the server's projectile fired by own input `shot` (mod 2^16) is one this client predicted (and so draws itself). */
-  owns(shot: number): boolean {
-    return this.shots.some((s) => (s.seq % SHOT_WRAP) === shot);
+  owns(shot: number | undefined): boolean {
+    return shot !== undefined && this.shots.some((s) => (s.seq % SHOT_WRAP) === shot);
   }
 
   /**
@@ -236,11 +274,12 @@ interface RemoteShot {
   goneAt: number;
 }
 
-/** The projectile fields a snapshot carries. */
+/** The projectile fields a snapshot carries (`spawnTick` modulo 2^16). */
 export interface ProjectileView extends ProjectileLaunch {
-  ownerId: string;
-  team: number;
-  shot: number;
+  /** The owner's slot. */
+  owner: number;
+  /** The owner's input number that fired it: only on the own player's projectiles. */
+  shot?: number;
 }
 
 /**
@@ -252,14 +291,19 @@ export class RemoteShots {
   private readonly shots = new Map<string, RemoteShot>();
   private readonly seen = new Set<string>();
 
-  /** What a snapshot at `tick` holds; `skip` tells the shots drawn elsewhere (the own predicted ones). */
-  onSnapshot(tick: number, projectiles: { forEach(visit: (p: ProjectileView, id: string) => void): void }, map: ArenaMap, skip: (p: ProjectileView) => boolean): void {
+  /**
+   * What a snapshot at `tick` holds; `ownerOf` names a shot's owner by its slot, and `skip`
+   * tells the shots drawn elsewhere (the own predicted ones).
+   */
+  onSnapshot(tick: number, projectiles: { forEach(visit: (p: ProjectileView, id: string) => void): void }, map: ArenaMap,
+    ownerOf: (slot: number) => Readonly<ShotOwner>, skip: (p: ProjectileView) => boolean): void {
     this.seen.clear();
     projectiles.forEach((p, id) => {
       this.seen.add(id);
       if (this.shots.has(id) || skip(p)) return;
-      const launch = { x0: p.x0, y0: p.y0, heading: p.heading, spawnTick: p.spawnTick };
-      this.shots.set(id, { launch, ownerId: p.ownerId, team: p.team, endTicks: projectileEndTicks(launch, map), goneAt: Infinity });
+      const launch = { x0: p.x0, y0: p.y0, heading: p.heading, spawnTick: unwrapTick(p.spawnTick, tick) };
+      const owner = ownerOf(p.owner);
+      this.shots.set(id, { launch, ownerId: owner.id, team: owner.team, endTicks: projectileEndTicks(launch, map), goneAt: Infinity });
     });
     for (const [id, shot] of this.shots) if (!this.seen.has(id) && shot.goneAt === Infinity) shot.goneAt = tick;
   }

@@ -3,7 +3,7 @@ import { Client, CloseCode as ColyseusCloseCode, type Room } from "@colyseus/sdk
 import { RECONNECT_WINDOW_SECONDS } from "../../../shared/constants.ts";
 import {
   decodeChatLine, decodeChatRejected, decodeHit, decodeKill, LOBBY_ROOM_NAME, MessageType, ROOM_NAME,
-  type ChatLine, type ChatRejected, type HitMessage, type KillMessage,
+  type ChatLine, type ChatRejected, type HitMessage, type KillMessage, type ViewSize,
 } from "../../../shared/protocol.ts";
 import { ArenaState } from "../../../shared/schema.ts";
 import { CHAT_HISTORY_LINES } from "../chat/chatLines.ts";
@@ -14,6 +14,7 @@ import { emptyTraffic, MeteredClient, type TrafficCounters } from "./meteredClie
 import { roomStatusUrl } from "./serverUrl.ts";
 import { viewRoom } from "./roomLink.ts";
 import type { SavedSession, SessionStore } from "./savedSession.ts";
+import { ViewReporter } from "./ViewReporter.ts";
 
 /** Patches come 20 times a second and echoes once a second: this much silence is a dead socket. */
 const SILENCE_LIMIT_MS = 6000;
@@ -62,6 +63,11 @@ export interface ArenaConnection {
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   onClose(listener: (info: CloseInfo) => void): () => void;
   sendChat(text: string): void;
+  /**
+   * The world the camera shows now (call every frame): the server is told when it changed
+   * (a resize, a turned phone), at most a few times a second.
+   */
+  reportView(view: ViewSize): void;
   leave(): Promise<void>;
 }
 
@@ -69,7 +75,7 @@ export interface ArenaConnection {
 export async function connectToArena(request: JoinRequest, serverUrl: string, sessions: SessionStore): Promise<ArenaConnection> {
   const client = new MeteredClient(serverUrl);
   const room = await joinRoom(client, request);
-  return new RoomConnection(room, serverUrl, isPrivateRequest(request), sessions, client.counters);
+  return new RoomConnection(room, serverUrl, isPrivateRequest(request), sessions, client.counters, request.options.view ?? null);
 }
 
 /** Takes back the seat this tab held before a reload; rejects when the server no longer holds it. */
@@ -145,6 +151,7 @@ class RoomConnection implements ArenaConnection {
   /** When to next ask whether the room still exists, while reconnecting; and whether a question is out. */
   private probeAt = 0;
   private probing = false;
+  private readonly viewReporter: ViewReporter;
 
   constructor(
     private readonly room: Room<any, ArenaState>,
@@ -152,11 +159,14 @@ class RoomConnection implements ArenaConnection {
     privateRoom: boolean,
     private readonly sessions: SessionStore,
     traffic: TrafficCounters = emptyTraffic(),
+    /** The view the join options stated; null for a resumed seat (the server's may be another screen's). */
+    joinedWithView: ViewSize | null = null,
   ) {
     this.sessionId = room.sessionId;
     this.roomId = room.roomId;
     this.roomCode = privateRoom ? room.roomId : null;
     this.view = viewRoom(room, traffic);
+    this.viewReporter = new ViewReporter((size) => room.send(MessageType.VIEW, size), joinedWithView);
     // The SDK skips reconnection for rooms younger than minUptime; a drop in the first
     // seconds of a match deserves a retry as much as any other.
     room.reconnection.minUptime = 0;
@@ -231,6 +241,11 @@ class RoomConnection implements ArenaConnection {
   sendChat(text: string): void {
     // While reconnecting the SDK queues the line and sends it once back.
     if (this.status !== "closed") this.room.send(MessageType.CHAT, { text });
+  }
+
+  reportView(view: ViewSize): void {
+    // While reconnecting the SDK queues it: the server keeps the seat's view for the reconnection.
+    if (this.status !== "closed") this.viewReporter.update(view, performance.now());
   }
 
   async leave(): Promise<void> {

@@ -1,5 +1,5 @@
 // What each menu choice asks the matchmaker for, decided before any network call.
-import { normalizeRoomCode, type GameMode, type Result } from "../../../shared/protocol.ts";
+import { normalizeRoomCode, type GameMode, type Result, type ViewSize } from "../../../shared/protocol.ts";
 
 /** A choice made on the menu. */
 export type MenuChoice =
@@ -8,27 +8,31 @@ export type MenuChoice =
   | { kind: "joinByCode"; name: string; typedCode: string }
   | { kind: "joinListed"; name: string; roomId: string };
 
-/** One matchmaking call of the SDK client. */
+/**
+ * One matchmaking call of the SDK client. `view`: the world the screen shows (joinRequestFor
+ * always states it; without it the server assumes DEFAULT_VIEW until a VIEW message).
+ */
 export type JoinRequest =
-  | { method: "joinOrCreate"; options: { name: string; mode: GameMode } }
-  | { method: "create"; options: { name: string; mode: GameMode; private: true } }
-  | { method: "joinById"; roomId: string; options: { name: string }; privateRoom: boolean };
+  | { method: "joinOrCreate"; options: { name: string; mode: GameMode; view?: ViewSize } }
+  | { method: "create"; options: { name: string; mode: GameMode; private: true; view?: ViewSize } }
+  | { method: "joinById"; roomId: string; options: { name: string; view?: ViewSize }; privateRoom: boolean };
 
 export type JoinRequestError = "bad_code";
 
-export function joinRequestFor(choice: MenuChoice): Result<JoinRequest, JoinRequestError> {
+/** The request for `choice`, from a screen that shows `view` of the world (see view/camera.ts). */
+export function joinRequestFor(choice: MenuChoice, view: ViewSize): Result<JoinRequest, JoinRequestError> {
   switch (choice.kind) {
     case "quickPlay":
-      return { ok: true, value: { method: "joinOrCreate", options: { name: choice.name, mode: choice.mode } } };
+      return { ok: true, value: { method: "joinOrCreate", options: { name: choice.name, mode: choice.mode, view } } };
     case "createPrivate":
-      return { ok: true, value: { method: "create", options: { name: choice.name, mode: choice.mode, private: true } } };
+      return { ok: true, value: { method: "create", options: { name: choice.name, mode: choice.mode, private: true, view } } };
     case "joinByCode": {
       const code = normalizeRoomCode(choice.typedCode);
       if (!code) return { ok: false, error: "bad_code" };
-      return { ok: true, value: { method: "joinById", roomId: code, options: { name: choice.name }, privateRoom: true } };
+      return { ok: true, value: { method: "joinById", roomId: code, options: { name: choice.name, view }, privateRoom: true } };
     }
     case "joinListed":
-      return { ok: true, value: { method: "joinById", roomId: choice.roomId, options: { name: choice.name }, privateRoom: false } };
+      return { ok: true, value: { method: "joinById", roomId: choice.roomId, options: { name: choice.name, view }, privateRoom: false } };
   }
 }
 

@@ -1,5 +1,5 @@
 import Phaser from "phaser";
-import { PROJECTILE_DAMAGE, WORLD_HEIGHT_U, WORLD_WIDTH_U } from "../../../shared/constants.ts";
+import { ARENA_BASE_SIZE_U, PROJECTILE_DAMAGE } from "../../../shared/constants.ts";
 import { tookPickup } from "../audio/cues.ts";
 import { heardShotGain } from "../audio/mix.ts";
 import type { GameServices } from "../game/services.ts";
@@ -10,15 +10,16 @@ import { KeyboardControls } from "../input/KeyboardControls.ts";
 import type { ArenaConnection, CloseInfo } from "../net/connection.ts";
 import type { FrameView } from "../net/MatchView.ts";
 import { describeLeave, leavesToMenu } from "../net/describeError.ts";
-import { exposeConnection, exposeFeedback, exposeOverlays, recordDrawnFrame } from "../testHook.ts";
+import { exposeCamera, exposeConnection, exposeFeedback, exposeOverlays, recordDrawnFrame } from "../testHook.ts";
 import { drawArena } from "../view/arenaBackdrop.ts";
+import { fitView, type CameraFit } from "../view/camera.ts";
 import { CombatEffects, SELF_FLASH_MS, TARGET_FLASH_MS } from "../view/CombatEffects.ts";
 import { CameraFollow, CombatFeedback, flashStrength, followsKiller } from "../view/feedback.ts";
 import { Depth } from "../view/depth.ts";
 import { Palette, projectileColor } from "../view/palette.ts";
 import { PickupSprite } from "../view/PickupSprite.ts";
 import { PlayerSprite } from "../view/PlayerSprite.ts";
-import { edgeArrow, likelyAttacker, minimapDots, RecentAttackers, RecentFire, type EdgeArrow, type MinimapPlayer, type SeenShot } from "../view/minimap.ts";
+import { edgeArrow, likelyAttacker, minimapDots, minimapOthers, RecentAttackers, RecentFire, type EdgeArrow, type MinimapPlayer, type SeenShot } from "../view/minimap.ts";
 import { scoreboardRows } from "../view/scoreboard.ts";
 import type { MenuSceneData } from "./MenuScene.ts";
 import { SceneKey } from "./sceneKeys.ts";
@@ -33,8 +34,6 @@ const HURT_SHAKE_INTENSITY = 0.004;
 const HURT_FLASH_COLOR = 0xef4444;
 const TARGET_FLASH_COLOR = 0xffffff;
 
-/** World units visible across the shorter side of the window, whatever its size. */
-const VIEW_SPAN_U = 860;
 /** The minimap is redrawn at most this often. */
 const MINIMAP_REDRAW_MS = 50;
 /** A shot that vanished this recently may be the one that just hurt the own player. */
@@ -78,6 +77,8 @@ export class ArenaScene extends Phaser.Scene {
   private shotsSeen = new Map<string, SeenShot>();
   private readonly vanished: { shot: SeenShot; at: number }[] = [];
   private minimapDrawnAt = -Infinity;
+  /** The camera's zoom and the world it shows, as last fitted to the screen. */
+  private cameraFit: CameraFit = fitView(1, 1);
   private readonly reducedMotion = typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches === true;
 
   constructor(private readonly services: GameServices) {
@@ -109,7 +110,7 @@ export class ArenaScene extends Phaser.Scene {
     const connection = this.connection;
     this.cameras.main.setBackgroundColor(Palette.background);
     this.fitCamera();
-    this.cameras.main.centerOn(WORLD_WIDTH_U / 2, WORLD_HEIGHT_U / 2);
+    this.cameras.main.centerOn(ARENA_BASE_SIZE_U / 2, ARENA_BASE_SIZE_U / 2);
     this.scale.on(Phaser.Scale.Events.RESIZE, this.fitCamera, this);
     this.shots = this.add.graphics().setDepth(Depth.PROJECTILES);
     this.effects = new CombatEffects(this);
@@ -154,6 +155,7 @@ export class ArenaScene extends Phaser.Scene {
     // A private room plays on with the same friends: "Play again" is for public matches.
     this.scene.launch(SceneKey.RESULTS, { connection, playAgain: connection.roomCode ? null : () => this.playAgain() });
     exposeConnection(connection);
+    exposeCamera(() => ({ ...this.cameraFit }));
     const feedback = this.feedback;
     exposeFeedback(() => ({
       hitMarkers: feedback.markers.map((m) => ({ ...m })),
@@ -169,10 +171,11 @@ export class ArenaScene extends Phaser.Scene {
 
   override update(_time: number, deltaMs: number): void {
     const connection = this.connection;
+    connection.reportView(this.cameraFit);
     if (!connection.synced) return;
     const state = connection.state;
     const now = performance.now();
-    if (this.map?.seed !== state.mapSeed) this.buildMap(state.mapSeed);
+    if (this.map?.seed !== state.mapSeed || this.map.width !== state.arenaSize) this.buildMap(state.mapSeed, state.arenaSize);
     this.syncPickups(now);
 
     if (this.services.lowEnd.frame(now)) this.reduceEffects();
@@ -260,13 +263,14 @@ export class ArenaScene extends Phaser.Scene {
    */
   private trackShots(now: number): void {
     const current = new Map<string, SeenShot>();
-    const self = this.connection.sessionId;
+    const { sessionId: self, view } = this.connection;
     const ear = this.players.get(self)?.shown;
     this.connection.state.projectiles.forEach((p, id) => {
       const seen = this.shotsSeen.get(id);
-      current.set(id, seen ?? { ownerId: p.ownerId, team: p.team, x0: p.x0, y0: p.y0, heading: p.heading });
-      if (p.ownerId === self) return; // the own shots sound as the prediction fires them
-      this.recentFire.observe([p.ownerId], now);
+      const owner = view.shotOwner(p.owner);
+      current.set(id, seen ?? { ownerId: owner.id, team: owner.team, x0: p.x0, y0: p.y0, heading: p.heading });
+      if (owner.id === self) return; // the own shots sound as the prediction fires them
+      if (owner.id) this.recentFire.observe([owner.id], now);
       if (!seen && ear) this.services.sound.play("remoteFire", heardShotGain(Math.hypot(p.x0 - ear.x, p.y0 - ear.y)));
     });
     for (const [id, shot] of this.shotsSeen) if (!current.has(id)) this.vanished.push({ shot, at: now });
@@ -294,8 +298,7 @@ export class ArenaScene extends Phaser.Scene {
     this.minimapDrawnAt = now;
     const { state, sessionId } = this.connection;
     const self: MinimapPlayer = { id: sessionId, x: frame.self.x, y: frame.self.y, team: frame.self.team, alive: frame.self.alive };
-    const others: MinimapPlayer[] = [];
-    for (const [id, at] of frame.remotes) others.push({ id, x: at.x, y: at.y, alive: at.alive, team: state.players.get(id)?.team ?? 0 });
+    const others = minimapOthers(self, frame.remotes, state.players);
     this.recentFire.retain((id) => state.players.has(id));
     const view = this.cameras.main.worldView;
     minimap.draw(this.map, minimapDots(self, others, (id) => this.recentFire.firedAgo(id, now)), { x: view.x, y: view.y, width: view.width, height: view.height },
@@ -331,11 +334,12 @@ export class ArenaScene extends Phaser.Scene {
     });
   }
 
-  private buildMap(seed: number): void {
+  private buildMap(seed: number, size: number): void {
     for (const art of this.arenaArt) art.destroy();
     for (const pickup of this.pickups) pickup.destroy();
     this.pickups = [];
-    this.map = generateMap(seed);
+    this.map = generateMap(seed, size);
+    this.fitCamera(); // the camera's bounds follow the arena's size
     this.arenaArt = drawArena(this, this.map);
   }
 
@@ -344,6 +348,7 @@ export class ArenaScene extends Phaser.Scene {
     if (this.pickups.length !== pickups.length) {
       for (const pickup of this.pickups) pickup.destroy();
       this.pickups = pickups.map((p) => new PickupSprite(this, p.kind, p.x, p.y));
+      for (const pickup of this.pickups) pickup.still = this.services.lowEnd.on;
     }
     const me = this.connection.state.players.get(this.connection.sessionId);
     pickups.forEach((p, i) => {
@@ -415,20 +420,24 @@ export class ArenaScene extends Phaser.Scene {
     }
   }
 
-  /** Low-end mode: no damage numbers, a plain hit flash (and, where they are drawn, no shake or shot glow). */
+  /** Low-end mode: no damage numbers, a plain hit flash, pickups that do not pulse (and, where they are drawn, no shake or shot glow). */
   private reduceEffects(): void {
     this.services.screenFx.setSimple(true);
     if (this.effects) this.effects.numbersShown = false;
+    for (const pickup of this.pickups) pickup.still = true;
   }
 
+  /** Fits the camera to the screen; the next frame tells the server if the world it shows changed. */
   private fitCamera(): void {
     const { width, height } = this.scale.gameSize;
-    const zoom = Phaser.Math.Clamp(Math.min(width, height) / VIEW_SPAN_U, 0.45, 1.6);
+    this.cameraFit = fitView(width, height);
+    const zoom = this.cameraFit.zoom;
     this.cameras.main.setZoom(zoom);
     // The camera may show half a screen beyond the arena, so it keeps the own player centred
     // even in a corner, where the HUD's corner boxes would otherwise cover it.
     const marginX = width / zoom / 2, marginY = height / zoom / 2;
-    this.cameras.main.setBounds(-marginX, -marginY, WORLD_WIDTH_U + marginX * 2, WORLD_HEIGHT_U + marginY * 2);
+    const arena = this.map?.width ?? ARENA_BASE_SIZE_U;
+    this.cameras.main.setBounds(-marginX, -marginY, arena + marginX * 2, arena + marginY * 2);
   }
 
   private teardown(): void {
@@ -447,6 +456,7 @@ export class ArenaScene extends Phaser.Scene {
     this.scene.stop(SceneKey.HUD);
     this.scene.stop(SceneKey.RESULTS);
     exposeConnection(null);
+    exposeCamera(null);
     if (this.connection.status !== "closed") void this.connection.leave();
   }
 }

@@ -6,8 +6,10 @@ import { connectToArena, joinLobby, resumeArena, type ArenaConnection } from "..
 import { BAD_CODE_MESSAGE, describeJoinError } from "../net/describeError.ts";
 import { joinRequestFor, type JoinRequest, type MenuChoice } from "../net/joinRequest.ts";
 import type { SavedSession } from "../net/savedSession.ts";
+import { wireViewSize } from "../net/ViewReporter.ts";
 import { loadPlayerName, savePlayerName } from "../ui/playerName.ts";
 import { loadPreferredMode, savePreferredMode } from "../ui/preferredMode.ts";
+import { fitView } from "../view/camera.ts";
 import { Palette } from "../view/palette.ts";
 import { SceneKey } from "./sceneKeys.ts";
 
@@ -141,7 +143,8 @@ export class MenuScene extends Phaser.Scene {
     const name = sanitizeName(choice.name);
     savePlayerName(preferences, name);
     if (choice.kind === "quickPlay" || choice.kind === "createPrivate") savePreferredMode(preferences, choice.mode);
-    const request = joinRequestFor({ ...choice, name });
+    const { width, height } = this.scale.gameSize;
+    const request = joinRequestFor({ ...choice, name }, wireViewSize(fitView(width, height)));
     if (!request.ok) {
       menu.showError(BAD_CODE_MESSAGE);
       return false;

@@ -162,5 +162,7 @@ export class ResultsScene extends Phaser.Scene {
     else this.services.playAgain.hide();
     // Nothing to move or shoot meanwhile: the sticks would only cover the standings.
     this.services.touch.setSuspended(shown);
+    // On a short screen the page's side controls make way for the panel (styles.css).
+    document.body.classList.toggle("results-shown", shown);
   }
 }

@@ -11,6 +11,8 @@ export class PickupSprite {
   private readonly phase = Math.random() * Math.PI * 2;
   /** Whether the item was shown last frame; null before the first. */
   private wasActive: boolean | null = null;
+  /** Low-end mode: the item stands still instead of pulsing. */
+  still = false;
 
   constructor(scene: Phaser.Scene, readonly kind: number, x: number, y: number) {
     const color = pickupColor(kind);
@@ -32,7 +34,7 @@ export class PickupSprite {
     const taken = this.wasActive === true && !active;
     this.wasActive = active;
     this.item.setVisible(active);
-    if (active) this.item.setScale(1 + 0.06 * Math.sin(nowMs / 260 + this.phase));
+    if (active) this.item.setScale(this.still ? 1 : 1 + 0.06 * Math.sin(nowMs / 260 + this.phase));
     return taken;
   }
 

@@ -1,8 +1,7 @@
 // What the minimap shows, decided without the DOM: walls, you, your team, and enemies only
-// when they are near or have just fired. The server sends every player's position to every
-// client today (full state sync), so this is a presentation rule, not an anti-wallhack
-// guarantee: a modified client can still read everyone. Interest management on the server
-// would make it one.
+// when they are near or have just fired. The server sends a player's position only while it
+// is within this client's view area (and a team-mate's coarse position for the minimap), so
+// an enemy beyond that area cannot be shown by any client; within it, the rule is presentation.
 import { ATTACKER_ARROW_MS, MINIMAP_ENEMY_RADIUS_U, MINIMAP_FIRED_SHOWN_MS } from "../../../shared/constants.ts";
 import { areEnemies } from "../../../shared/sim/rules.ts";
 
@@ -22,6 +21,35 @@ export interface MinimapPlayer {
   y: number;
   team: number;
   alive: boolean;
+}
+
+/** A player of the state as the minimap reads it: the coarse position is there for team-mates only. */
+export interface RadarSource {
+  team: number;
+  alive: boolean;
+  radarX?: number;
+  radarY?: number;
+}
+
+/**
+ * The players the minimap may show besides the own one: those drawn this frame, where they
+ * are drawn, and in teams mode the team-mates out of view at their coarse position.
+ */
+export function minimapOthers(
+  self: { id: string; team: number },
+  drawn: ReadonlyMap<string, { x: number; y: number; alive: boolean }>,
+  players: { forEach(visit: (p: RadarSource, id: string) => void): void },
+): MinimapPlayer[] {
+  const others: MinimapPlayer[] = [];
+  players.forEach((p, id) => {
+    if (id === self.id) return;
+    const at = drawn.get(id);
+    if (at) others.push({ id, x: at.x, y: at.y, alive: at.alive, team: p.team });
+    else if (self.team > 0 && p.team === self.team && p.radarX !== undefined && p.radarY !== undefined) {
+      others.push({ id, x: p.radarX, y: p.radarY, alive: p.alive, team: p.team });
+    }
+  });
+  return others;
 }
 
 export interface MinimapDot {

@@ -23,6 +23,7 @@ const isPatchTick = (tick: number) => isServerPatchTick(tick, PATCH_HZ);
 interface Player extends MovingPlayer {
   alive: boolean;
   team: number;
+  slot: number;
   /** Owner-only: the input number of the latest shot the server fired. */
   lastShot?: number;
 }
@@ -67,10 +68,12 @@ class Match {
   readonly view: MatchView;
   readonly server = new Map<string, Player>();
   readonly serverProjectiles = new Map<string, ProjectileView>();
+  /** Players out of the client's view: their snapshots leave out position and aim, as the server's do. */
+  readonly outOfView = new Set<string>();
   /** The bot's position after every server tick. */
   readonly botPath: { x: number; y: number }[] = [];
   /** What the client has received: MatchView reads it live, as it reads the SDK's decoded state. */
-  readonly state = { mapSeed: SEED, mode: "ffa", phase: MatchPhase.PLAYING as number, tick: 0, players: new Map<string, Player>(), projectiles: new Map<string, ProjectileView>() };
+  readonly state = { mapSeed: SEED, arenaSize: MAP.width, mode: "ffa", phase: MatchPhase.PLAYING as number, tick: 0, players: new Map<string, Player>(), projectiles: new Map<string, ProjectileView>() };
   readonly reconciliations: { errorAtAck: number | null; correction: number; snapped: boolean }[] = [];
   readonly echoesSent: number[] = [];
   /** Own inputs that fired on the server: their number, the tick they fired at, the view they claimed. */
@@ -85,8 +88,8 @@ class Match {
   private echoReplies: { at: number; t: number; tick: number }[] = [];
 
   constructor(readonly upMs: number, readonly downMs: number) {
-    this.server.set(ME, { ...fresh(snapX(700), snapY(720)), alive: true, team: 0 });
-    this.server.set(BOT, { ...fresh(snapX(1200), snapY(720)), alive: true, team: 0 });
+    this.server.set(ME, { ...fresh(snapX(700), snapY(720)), alive: true, team: 0, slot: 1 });
+    this.server.set(BOT, { ...fresh(snapX(1200), snapY(720)), alive: true, team: 0, slot: 2 });
     const link: MatchLink = {
       sessionId: ME,
       state: this.state as unknown as ArenaState,
@@ -137,7 +140,7 @@ class Match {
       if (stepWeapon(me, frame)) {
         this.serverFires.push({ seq: this.ack, tick: this.tick, view: frame.view });
         const launch = launchFrom(me, frame.aim, this.tick);
-        this.serverProjectiles.set(`p${this.nextProjectile++}`, { ...launch, ownerId: ME, team: 0, shot: this.ack % 0x10000 });
+        this.serverProjectiles.set(`p${this.nextProjectile++}`, { ...launch, spawnTick: launch.spawnTick % 0x10000, owner: me.slot, shot: this.ack % 0x10000 });
         me.lastShot = this.ack % 0x10000;
       }
     }
@@ -150,7 +153,8 @@ class Match {
     }
     for (const [id, p] of this.serverProjectiles) if (this.tick - p.spawnTick > projectileEndTicks(p, MAP)) this.serverProjectiles.delete(id);
     if (isPatchTick(this.tick)) {
-      const players = new Map([...this.server].map(([id, p]) => [id, { ...p }]));
+      const seen = (id: string, p: Player) => (this.outOfView.has(id) ? { ...p, x: undefined, y: undefined, aim: undefined } as unknown as Player : { ...p });
+      const players = new Map([...this.server].map(([id, p]) => [id, seen(id, p)]));
       this.toClient.push({ at: this.tick * STEP_MS + this.downMs, snapshot: { tick: this.tick, ack: this.ack, players, projectiles: new Map(this.serverProjectiles) } });
     }
   }
@@ -326,6 +330,42 @@ describe("MatchView", () => {
     const after = match.reconciliations.slice(before).filter((r) => r.errorAtAck !== null);
     assert.ok(after.length > 50);
     for (const r of after) assert.equal(r.errorAtAck, 0);
+  });
+
+  it("drops a player that leaves the view, and draws it at once where it is when it comes back", () => {
+    const match = new Match(40, 40);
+    const finite = (frame: ReturnType<MatchView["render"]>) => [...frame.remotes.values()].every((r) => Number.isFinite(r.x) && Number.isFinite(r.y) && Number.isFinite(r.aim))
+      && frame.shots.every((s) => [s.x, s.y, s.tailX, s.tailY].every(Number.isFinite));
+    match.play(2000, wanderer(21, true));
+    const left = { ...match.view.lastFrame!.remotes.get(BOT)! };
+
+    match.outOfView.add(BOT);
+    let drawnOut = 0;
+    match.play(3000, wanderer(21, true), (frame, now) => {
+      assert.ok(finite(frame), "nothing computed from a missing position");
+      if (now > 2300 && frame.remotes.has(BOT)) drawnOut++;
+    });
+    assert.equal(drawnOut, 0, "not drawn, not held where it was last seen");
+
+    // Meanwhile it went somewhere else, far from where it was last drawn.
+    const bot = match.server.get(BOT)!;
+    const destination = { x: snapX(left.x > 1200 ? 700 : 1700), y: bot.y };
+    bot.x = destination.x;
+    match.outOfView.delete(BOT);
+    const after: { x: number; y: number; renderTick: number }[] = [];
+    match.play(4500, () => null, (frame) => {
+      assert.ok(finite(frame));
+      const drawn = frame.remotes.get(BOT);
+      if (drawn) after.push({ x: drawn.x, y: drawn.y, renderTick: frame.renderTick });
+    });
+    assert.ok(after.length > 60, `drawn again (${after.length} frames)`);
+    const first = after[0];
+    assert.ok(Math.hypot(first.x - left.x, first.y - left.y) > 300, "not where it left");
+    // The first snapshot after the move is at most a patch (two ticks) of walking from it.
+    assert.ok(Math.hypot(first.x - destination.x, first.y - destination.y) <= PLAYER_SPEED * 2 * STEP_MS / 1000 + 0.1,
+      `drawn at once at its new place (${first.x.toFixed(1)} vs ${destination.x.toFixed(1)})`);
+    const steps = after.slice(1).map((a, i) => Math.hypot(a.x - after[i].x, a.y - after[i].y));
+    assert.ok(Math.max(...steps) <= PLAYER_SPEED * FRAME_MS / 1000 + 0.5, `no slide from anywhere: largest step ${Math.max(...steps).toFixed(2)} u`);
   });
 
   it("drops a player that left", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BAD_CODE_MESSAGE, describeJoinError, describeLeave, leavesToMenu } from "../../../client/src/net/describeError.ts";
 import { joinRequestFor, type JoinRequest } from "../../../client/src/net/joinRequest.ts";
-import { normalizeRoomCode } from "../../../shared/protocol.ts";
+import { DEFAULT_VIEW, normalizeRoomCode } from "../../../shared/protocol.ts";
 import { resolveServerUrl, roomStatusUrl } from "../../../client/src/net/serverUrl.ts";
 
 describe("resolveServerUrl", () => {
@@ -60,7 +60,7 @@ describe("join and leave messages", () => {
 describe("join errors for private and listed rooms", () => {
   const matchmakeError = (code: number, message: string) => Object.assign(new Error(message), { code });
   const byCode = (typed: string): JoinRequest => {
-    const request = joinRequestFor({ kind: "joinByCode", name: "Bob", typedCode: typed });
+    const request = joinRequestFor({ kind: "joinByCode", name: "Bob", typedCode: typed }, DEFAULT_VIEW);
     assert.ok(request.ok);
     return request.value;
   };
@@ -74,7 +74,7 @@ describe("join errors for private and listed rooms", () => {
   });
 
   it("a listed room that closed, filled up or is showing results gets its own message", () => {
-    const listed = joinRequestFor({ kind: "joinListed", name: "Bob", roomId: "aB3xY9zQw" });
+    const listed = joinRequestFor({ kind: "joinListed", name: "Bob", roomId: "aB3xY9zQw" }, DEFAULT_VIEW);
     assert.ok(listed.ok);
     assert.match(describeJoinError(matchmakeError(522, 'room "aB3xY9zQw" not found'), "ws://h:1", listed.value), /just closed/);
     assert.match(describeJoinError(matchmakeError(522, 'room "aB3xY9zQw" is locked'), "ws://h:1", listed.value), /full or its match is just ending/);

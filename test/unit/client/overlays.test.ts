@@ -3,7 +3,7 @@ import { ATTACKER_ARROW_MS, MINIMAP_ENEMY_RADIUS_U, MINIMAP_FIRED_SHOWN_MS } fro
 import { soleLeader, sortStandings } from "../../../shared/standings.ts";
 import { connectionLabel } from "../../../client/src/ui/Scoreboard.ts";
 import {
-  edgeArrow, likelyAttacker, minimapDots, minimapShowsEnemy, RecentAttackers, RecentFire, type MinimapPlayer,
+  edgeArrow, likelyAttacker, minimapDots, minimapOthers, minimapShowsEnemy, RecentAttackers, RecentFire, type MinimapPlayer,
 } from "../../../client/src/view/minimap.ts";
 import { resultsHeadline } from "../../../client/src/view/results.ts";
 import { scoreboardRows, type ScoreboardSource } from "../../../client/src/view/scoreboard.ts";
@@ -68,6 +68,30 @@ describe("minimap", () => {
     ];
     const dots = minimapDots(self, others, (id) => (id === "foe-far-firing" ? 500 : null));
     assert.deepEqual(dots.map((d) => `${d.id}:${d.mark}`), ["mate-far:ally", "foe-near:enemy", "foe-far-firing:enemy", "me:self"]);
+  });
+
+  it("takes the players drawn this frame where they are drawn, and far teammates at their coarse position", () => {
+    const drawn = new Map([["mate-near", { x: 1100, y: 1000, alive: true }], ["foe-near", { x: 900, y: 1000, alive: true }]]);
+    const players = new Map([
+      ["me", { team: 1, alive: true, radarX: 1000, radarY: 1000 }],
+      ["mate-near", { team: 1, alive: true, radarX: 1090, radarY: 1010 }],
+      ["mate-far", { team: 1, alive: true, radarX: 2100, radarY: 300 }],
+      ["mate-far-dead", { team: 1, alive: false, radarX: 2000, radarY: 300 }],
+      ["foe-near", { team: 2, alive: true }],
+      ["foe-far", { team: 2, alive: true }],
+    ]);
+    const others = minimapOthers({ id: "me", team: 1 }, drawn, players);
+    assert.deepEqual(others, [
+      { id: "mate-near", x: 1100, y: 1000, alive: true, team: 1 },
+      { id: "mate-far", x: 2100, y: 300, alive: true, team: 1 },
+      { id: "mate-far-dead", x: 2000, y: 300, alive: false, team: 1 },
+      { id: "foe-near", x: 900, y: 1000, alive: true, team: 2 },
+    ]);
+    const dots = minimapDots({ id: "me", x: 1000, y: 1000, team: 1, alive: true }, others, () => null);
+    assert.deepEqual(dots.map((d) => `${d.id}:${d.mark}`), ["mate-near:ally", "mate-far:ally", "foe-near:enemy", "me:self"]);
+
+    const ffa = minimapOthers({ id: "me", team: 0 }, new Map(), new Map([["far", { team: 0, alive: true }]]));
+    assert.deepEqual(ffa, [], "in free-for-all nobody out of view is known");
   });
 
   it("in free-for-all everyone else is an enemy", () => {

@@ -240,6 +240,22 @@ describe("RemoteTracks", () => {
     assert.equal(tracks.sample("a", 10, FRAME_MS), null);
   });
 
+  it("starts a player back in view afresh: drawn at once where it is now, with nothing of where it left", () => {
+    const tracks = new RemoteTracks();
+    for (let tick = 10; tick <= 40; tick += 2) tracks.push("a", tick, 100 + tick, 300, 0, true);
+    assert.equal(tracks.sample("a", 36, FRAME_MS)!.kind, "interpolated");
+    tracks.retain(() => false); // it left the view
+    assert.equal(tracks.sample("a", 38, FRAME_MS), null, "not drawn while out of view");
+
+    tracks.push("a", 70, 900, 1200, 1, true); // back, far away
+    const before = tracks.sample("a", 66, FRAME_MS)!;
+    assert.deepEqual({ ...before }, { x: 900, y: 1200, aim: 1, alive: true, kind: "held" }, "at its new place before the drawn moment reaches it");
+    tracks.push("a", 72, 904, 1200, 1, true);
+    const drawn = [68, 70, 71, 72].map((tick) => ({ ...tracks.sample("a", tick, FRAME_MS)! }));
+    assert.deepEqual(drawn.map((d) => d.x), [900, 900, 902, 904], "then on along its new path, no glide from the old one");
+    assert.equal(tracks.positionAt("a", 40, { x: 0, y: 0 }), false, "nothing of the old track is left to judge a shot against");
+  });
+
   it("tells where a player was at a tick without smoothing, and not when it was dead or unknown", () => {
     const tracks = new RemoteTracks();
     tracks.push("a", 10, 100, 100, 0, true);

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { OwnShots, RemoteShots, type DrawnShot, type DrawnTarget, type ProjectileView, type SeenMiss, type TargetTimeline } from "../../../client/src/net/Shots.ts";
+import {
+  OwnShots, RemoteShots, ShotOwners, UNKNOWN_OWNER, unwrapTick, type DrawnShot, type DrawnTarget, type ProjectileView, type SeenMiss, type TargetTimeline,
+} from "../../../client/src/net/Shots.ts";
 import { PLAYER_RADIUS_U, PROJECTILE_LIFE_TICKS, PROJECTILE_RADIUS_U, PROJECTILE_SPEED, STEP_MS, STEP_SECONDS } from "../../../shared/constants.ts";
 import type { Point } from "../../../shared/sim/geometry.ts";
 import { launchFrom, projectileEndTicks, projectilePosition, type ProjectileLaunch } from "../../../shared/sim/weapon.ts";
@@ -197,7 +199,20 @@ describe("OwnShots", () => {
 
 /** A snapshot's projectile map, as the state holds it. */
 const projectiles = (entries: [string, ProjectileView][]) => new Map(entries);
-const view = (launch: ProjectileLaunch, ownerId = "shooter", team = 0, shot = 1): ProjectileView => ({ ...launch, ownerId, team, shot });
+/** The players' slots as a patch has them; projectiles name their owner by slot. */
+const Slot = { SHOOTER: 1, BLUE: 2, ORANGE: 3, OTHER: 4, SELF: 9, GONE: 77 } as const;
+const owners = new ShotOwners();
+owners.update(new Map([
+  ["shooter", { slot: Slot.SHOOTER, team: 0 }],
+  ["blue", { slot: Slot.BLUE, team: 1 }],
+  ["orange", { slot: Slot.ORANGE, team: 2 }],
+  ["other", { slot: Slot.OTHER, team: 0 }],
+  [SELF, { slot: Slot.SELF, team: 0 }],
+]));
+const ownerOf = (slot: number) => owners.of(slot);
+/** A projectile as the state holds it: spawn tick mod 2^16, owner by slot, input number only for the own player's. */
+const view = (launch: ProjectileLaunch, owner: number = Slot.SHOOTER, shot?: number): ProjectileView =>
+  ({ ...launch, spawnTick: launch.spawnTick % 0x10000, owner, shot });
 const keepAll = () => false;
 
 function drawRemote(shots: RemoteShots, renderTick: number, targets: DrawnTarget[] = []): DrawnShot[] {
@@ -232,7 +247,7 @@ describe("RemoteShots", () => {
   it("draws others' shots on the render tick along their flight", () => {
     const shots = new RemoteShots();
     const launch = eastward(100);
-    shots.onSnapshot(101, projectiles([["p1", view(launch, "shooter", 2)]]), open, keepAll);
+    shots.onSnapshot(101, projectiles([["p1", view(launch, Slot.ORANGE)]]), open, ownerOf, keepAll);
     assert.equal(drawRemote(shots, 99.5).length, 0, "not before it was fired");
     const [drawn] = drawRemote(shots, 102.5);
     const head = projectilePosition(launch, 2.5, { x: 0, y: 0 });
@@ -244,10 +259,10 @@ describe("RemoteShots", () => {
   it("keeps drawing a shot the server removed until the render tick reaches the removal", () => {
     const shots = new RemoteShots();
     const launch = eastward(100);
-    shots.onSnapshot(101, projectiles([["p1", view(launch)]]), open, keepAll);
-    shots.onSnapshot(103, projectiles([["p1", view(launch)]]), open, keepAll);
-    shots.onSnapshot(105, projectiles([]), open, keepAll); // it hit someone between 103 and 105
-    shots.onSnapshot(106, projectiles([]), open, keepAll);
+    shots.onSnapshot(101, projectiles([["p1", view(launch)]]), open, ownerOf, keepAll);
+    shots.onSnapshot(103, projectiles([["p1", view(launch)]]), open, ownerOf, keepAll);
+    shots.onSnapshot(105, projectiles([]), open, ownerOf, keepAll); // it hit someone between 103 and 105
+    shots.onSnapshot(106, projectiles([]), open, ownerOf, keepAll);
     assert.equal(drawRemote(shots, 102).length, 1, "the render tick is behind the snapshots");
     assert.equal(drawRemote(shots, 104.9).length, 1);
     assert.equal(drawRemote(shots, 105).length, 0, "gone once the drawn moment reaches its removal");
@@ -261,12 +276,12 @@ describe("RemoteShots", () => {
     const touchAt = 100 + touchFlight(launch, enemyX);
 
     const flying = new RemoteShots();
-    flying.onSnapshot(101, projectiles([["p1", view(launch)]]), open, keepAll);
+    flying.onSnapshot(101, projectiles([["p1", view(launch)]]), open, ownerOf, keepAll);
     assert.equal(drawRemote(flying, touchAt + 0.5, [enemy]).length, 1, "still in the server's state: it did not hit, whatever this screen shows");
 
     const removed = new RemoteShots();
-    removed.onSnapshot(101, projectiles([["p1", view(launch)]]), open, keepAll);
-    removed.onSnapshot(108, projectiles([]), open, keepAll);
+    removed.onSnapshot(101, projectiles([["p1", view(launch)]]), open, ownerOf, keepAll);
+    removed.onSnapshot(108, projectiles([]), open, ownerOf, keepAll);
     assert.equal(drawRemote(removed, touchAt - 0.5, [enemy]).length, 1, "flies up to the enemy");
     assert.equal(drawRemote(removed, touchAt + 0.2, [enemy]).length, 0, "stops on touching it");
     assert.equal(drawRemote(removed, touchAt + 0.4, []).length, 0, "for good");
@@ -276,10 +291,10 @@ describe("RemoteShots", () => {
     const launch = eastward(100);
     const x = launch.x0 + 3 * STEP_U;
     const shots = new RemoteShots();
-    shots.onSnapshot(101, projectiles([["p1", view(launch, "shooter", 1)]]), open, keepAll);
-    shots.onSnapshot(110, projectiles([]), open, keepAll);
+    shots.onSnapshot(101, projectiles([["p1", view(launch, Slot.BLUE)]]), open, ownerOf, keepAll);
+    shots.onSnapshot(110, projectiles([]), open, ownerOf, keepAll);
     const bystanders: DrawnTarget[] = [
-      { id: "shooter", team: 1, x, y: 500, alive: true },
+      { id: "blue", team: 1, x, y: 500, alive: true },
       { id: "mate", team: 1, x, y: 500, alive: true },
       { id: "corpse", team: 2, x, y: 500, alive: false },
     ];
@@ -289,28 +304,77 @@ describe("RemoteShots", () => {
   it("never draws a shot past the wall its flight ends on, removed or not", () => {
     const launch = eastward(100);
     const shots = new RemoteShots();
-    shots.onSnapshot(101, projectiles([["p1", view(launch)]]), walled, keepAll);
+    shots.onSnapshot(101, projectiles([["p1", view(launch)]]), walled, ownerOf, keepAll);
     const end = projectileEndTicks(launch, walled);
     assert.equal(drawRemote(shots, 100 + end - 0.1).length, 1);
     assert.equal(drawRemote(shots, 100 + end + 0.1).length, 0);
-    shots.onSnapshot(100 + Math.ceil(end) + 1, projectiles([]), walled, keepAll);
+    shots.onSnapshot(100 + Math.ceil(end) + 1, projectiles([]), walled, ownerOf, keepAll);
     assert.equal(drawRemote(shots, 100 + end + 0.2).length, 0);
   });
 
   it("leaves out the shots the skip predicate claims (the own predicted ones)", () => {
     const shots = new RemoteShots();
-    const mine = view(eastward(100), SELF, 0, 42);
-    const theirs = view(launchFrom({ x: 500, y: 800 }, 0, 100), "other", 0, 42);
-    shots.onSnapshot(101, projectiles([["a", mine], ["b", theirs]]), open, (p) => p.ownerId === SELF && p.shot === 42);
+    const mine = view(eastward(100), Slot.SELF, 42);
+    const theirs = view(launchFrom({ x: 500, y: 800 }, 0, 100), Slot.OTHER);
+    shots.onSnapshot(101, projectiles([["a", mine], ["b", theirs]]), open, ownerOf, (p) => p.owner === Slot.SELF && p.shot === 42);
     const drawn = drawRemote(shots, 102);
     assert.equal(drawn.length, 1);
     assert.ok(Math.abs(drawn[0].y - 800) < 1, "only the other player's shot");
   });
 
+  it("flies a shot whose spawn tick wrapped past 2^16 from its real launch", () => {
+    const launch = eastward(0x10000 + 4);
+    const shots = new RemoteShots();
+    shots.onSnapshot(0x10000 + 5, projectiles([["p1", view(launch)]]), open, ownerOf, keepAll);
+    assert.equal(drawRemote(shots, 0x10000 + 3.5).length, 0, "not before it was fired");
+    const [drawn] = drawRemote(shots, 0x10000 + 6.5);
+    const head = projectilePosition(launch, 2.5, { x: 0, y: 0 });
+    assert.ok(Math.abs(drawn.x - head.x) < 1e-9 && Math.abs(drawn.y - head.y) < 1e-9, `at flight 2.5: (${drawn.x}, ${drawn.y})`);
+  });
+
+  it("draws the shot of an owner who left the room as an enemy's, of no team", () => {
+    const launch = eastward(100);
+    const enemyX = launch.x0 + 4 * STEP_U;
+    const touchAt = 100 + touchFlight(launch, enemyX);
+    const shots = new RemoteShots();
+    shots.onSnapshot(101, projectiles([["p1", view(launch, Slot.GONE)]]), open, ownerOf, keepAll);
+    shots.onSnapshot(110, projectiles([]), open, ownerOf, keepAll);
+    const [drawn] = drawRemote(shots, 102);
+    assert.equal(drawn.team, 0);
+    assert.equal(drawn.own, false);
+    const blue: DrawnTarget = { id: "blue", team: 1, x: enemyX, y: 500, alive: true };
+    assert.equal(drawRemote(shots, touchAt + 0.2, [blue]).length, 0, "stopped by anyone it touches");
+  });
+
   it("forgets everything on clear()", () => {
     const shots = new RemoteShots();
-    shots.onSnapshot(101, projectiles([["p1", view(eastward(100))]]), open, keepAll);
+    shots.onSnapshot(101, projectiles([["p1", view(eastward(100))]]), open, ownerOf, keepAll);
     shots.clear();
     assert.equal(drawRemote(shots, 102).length, 0);
+  });
+});
+
+describe("unwrapTick", () => {
+  it("reads a 16-bit tick as the one nearest the state's tick", () => {
+    assert.equal(unwrapTick(100, 103), 100);
+    assert.equal(unwrapTick(110, 103), 110);
+    assert.equal(unwrapTick(0x1234, 5 * 0x10000 + 0x1240), 5 * 0x10000 + 0x1234);
+  });
+
+  it("across the wrap: a shot launched just before it, read just after, and the other way round", () => {
+    assert.equal(unwrapTick(0xfffa, 0x10000 + 3), 0xfffa, "launched at 65530, now 65539");
+    assert.equal(unwrapTick(2, 0xfffe), 0x10002, "launched at 65538 (a lag-compensated shot a hair ahead of the tick read)");
+    assert.equal(unwrapTick(0xffff, 2 * 0x10000), 2 * 0x10000 - 1);
+  });
+});
+
+describe("ShotOwners", () => {
+  it("names a projectile's owner by slot, and nobody (an enemy of no team) for a slot no player holds", () => {
+    assert.deepEqual(owners.of(Slot.BLUE), { id: "blue", team: 1 });
+    assert.equal(owners.of(Slot.GONE), UNKNOWN_OWNER);
+    assert.deepEqual(UNKNOWN_OWNER, { id: "", team: 0 });
+    const fresh = new ShotOwners();
+    fresh.update(new Map([["new", { slot: 0, team: 1 }]]));
+    assert.equal(fresh.of(0), UNKNOWN_OWNER, "slot 0: not given yet");
   });
 });

@@ -91,10 +91,17 @@ describe("client test hook snapshot", () => {
     const players = new Map([["s1", { ...ann, shield: 5 }]]);
     const snapshot = snapshotState({ phase: MatchPhase.PLAYING, tick: 42, mode: "teams", players, winnerTeam: 2 });
     assert.deepEqual(snapshot, {
-      phase: MatchPhase.PLAYING, tick: 42, mode: "teams", players: { s1: ann }, winnerId: "", winnerName: "", winnerTeam: 2,
+      phase: MatchPhase.PLAYING, tick: 42, mode: "teams", players: { s1: { ...ann, inView: true } }, winnerId: "", winnerName: "", winnerTeam: 2,
     });
     players.get("s1")!.x = 99;
     assert.equal(snapshot.players.s1.x, 1, "detached from the live state");
+  });
+
+  it("says a player out of view is so, with null rather than missing position and health", () => {
+    const far = { x: undefined, y: undefined, hp: undefined, name: "Far", alive: true, team: 1, score: 0, connected: true };
+    const snapshot = snapshotState({ phase: MatchPhase.PLAYING, tick: 42, mode: "teams", players: new Map([["s2", far]]) });
+    assert.deepEqual(snapshot.players.s2, { x: null, y: null, hp: null, inView: false, name: "Far", alive: true, team: 1, score: 0, connected: true });
+    assert.deepEqual(JSON.parse(JSON.stringify(snapshot.players.s2)), snapshot.players.s2, "the same once serialized out of the page");
   });
 });
 

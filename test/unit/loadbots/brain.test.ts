@@ -49,6 +49,33 @@ describe("loadbots brain", () => {
     assert.ok(Math.abs(out.aim - Math.PI / 2) <= 0.06, `aim ${out.aim}`);
   });
 
+  it("leaves out players outside its view (no position): no target, and no NaN in any input", () => {
+    // Interest management: a far player stays in the state with its position undefined.
+    const far = (over: Partial<PlayerView> = {}) => ({ ...player(0, 0, over), x: undefined, y: undefined }) as unknown as PlayerView;
+    const halfSeen = { ...player(0, 0), y: undefined } as unknown as PlayerView;
+    const finiteInput = (out: InputLike) => [out.mx, out.my, out.aim].every(Number.isFinite);
+
+    const out = frame();
+    new Brain(6).decide(view({ me: player(1000, 1000), ghost: far(), half: halfSeen, near: player(1300, 1000) }), out);
+    assert.ok(Math.abs(out.aim) <= 0.06, `aimed at ${out.aim}, not at the one enemy it can see`);
+    assert.ok(out.buttons & Button.FIRE);
+
+    const brain = new Brain(7);
+    const me = { x: 1200, y: 1200, aim: 0, dashTicks: 0, dashCooldown: 0, fireCooldown: 0, rapidFireTicks: 0 };
+    for (let tick = 0; tick < 600; tick++) {
+      const step = frame();
+      brain.decide(view({ me: player(me.x, me.y), a: far(), b: far({ team: 2 }), c: halfSeen }), step);
+      assert.ok(finiteInput(step), `tick ${tick}: ${JSON.stringify(step)}`);
+      assert.equal(step.buttons & Button.FIRE, 0, "fired at a player it cannot see");
+      stepMovement(me, step, emptyMap());
+    }
+    assert.ok(Math.hypot(me.x - 1200, me.y - 1200) > 100, "it should wander on when every other player is far");
+
+    const blind = { mx: 1, my: 1, aim: 0.5, buttons: Button.FIRE };
+    new Brain(8).decide(view({ me: far(), foe: player(600, 500) }), blind);
+    assert.deepEqual(blind, { mx: 0, my: 0, aim: 0.5, buttons: 0 }, "without its own position it stands still");
+  });
+
   it("never steps into a wall it can see", () => {
     const map = generateMap(42);
     const rng = createRng(9);

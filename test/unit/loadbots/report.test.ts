@@ -8,7 +8,8 @@ import type { WorkerSample } from "../../../loadbots/messages.ts";
 import { parseCli, type SwarmOptions } from "../../../loadbots/options.ts";
 import { buildReport, checkThresholds, runHints, writeReport } from "../../../loadbots/report.ts";
 import type { CapacityResult } from "../../../loadbots/capacity.ts";
-import { capacityChart, escapeHtml, lineChart, niceCeiling, reportCharts } from "../../../loadbots/reportHtml.ts";
+import { finalSummary } from "../../../loadbots/progress.ts";
+import { capacityChart, escapeHtml, lineChart, niceCeiling, renderHtml, reportCharts } from "../../../loadbots/reportHtml.ts";
 import { workerSample } from "../../helpers/workerSample.ts";
 
 const histogram = (...values: number[]) => {
@@ -131,6 +132,32 @@ describe("loadbots aggregate and report", () => {
     // The curve joins each step's deciding window: 64 → 128 (second look) → 192 (second look).
     const curve = /<polyline points="([^"]+)"/.exec(svg);
     assert.equal(curve?.[1].split(" ").length, 3);
+  });
+
+  it("reports what decoding their own views cost the bots: in all, per bot-second, per patch", () => {
+    const agg = new SwarmAggregate(0);
+    const decodeUs = histogram(10, 20, 30, 40); // the decode histogram holds µs
+    agg.ingest(sample(0, 1000, { decodeMs: 150, patchesDecoded: 4, fullStatesDecoded: 10, stateBytesDecoded: 40_000, patchDecodeUs: decodeUs }));
+    const first = agg.cut(1000, 10, { botPercent: 20, machinePercent: 30, otherPercent: 0 }, null);
+    agg.ingest(sample(0, 2000, { decodeMs: 250, patchesDecoded: 4, fullStatesDecoded: 10, stateBytesDecoded: 60_000 }));
+    const second = agg.cut(2000, 10, { botPercent: 20, machinePercent: 30, otherPercent: 0 }, null);
+    assert.deepEqual([first.botDecodeCpuPercent, second.botDecodeCpuPercent], [15, 10]); // 150 then 100 ms in a second
+    const report = buildReport({
+      options: options(), workersUsed: 1, metricsUrl: "http://127.0.0.1:1/metrics", startedAtMs: 0, endedAtMs: 2000,
+      stopReason: "completed", plannedBots: 10, connectedBeforeStop: 10, steadyFromSeconds: 1, aggregate: agg, timeline: [first, second],
+      generatorFailures: [], capacity: null,
+    });
+    const d = report.summary.generator.decode;
+    assert.match(d.counting, /^Every bot decoded its own view \(per-client state\)/);
+    // 250 ms over 20 bot-seconds; the bots' CPU was 20 ms per bot-second.
+    assert.deepEqual([d.totalMs, d.msPerBotSecond, d.shareOfBotCpu, d.patches, d.fullStates, d.stateBytesPerBotSecond], [250, 12.5, 0.625, 4, 10, 3000]);
+    assert.deepEqual([d.usPerPatch.count, d.usPerPatch.p50, d.usPerPatch.max], [4, 20, 40]);
+    assert.match(finalSummary(report), /State decoding: every bot decoded its own view \(per-client state\): 250 ms in all, 12\.5 ms per bot-second, 62\.5% of the bots' CPU; 20 µs per patch p50, 40 µs p99/);
+    const html = renderHtml(report);
+    assert.match(html, /State decoding: Every bot decoded its own view \(per-client state\)/);
+    assert.match(html, /<td>bots&#39; state decoding per patch, p50 \/ p99 \(µs\)<\/td><td>20 \/ 40 over 4 patches/);
+    const [, , , cpuChart] = reportCharts(report.timeline);
+    assert.deepEqual(cpuChart.series.find((s) => s.name === "bots decoding state")?.values, [15, 10]);
   });
 
   it("writes report.json and a self-contained report.html", async () => {

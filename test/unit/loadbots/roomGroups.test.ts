@@ -24,15 +24,8 @@ describe("loadbots room groups", () => {
 
   it("generates each room's map once", () => {
     const groups = new RoomGroups();
-    assert.equal(groups.map(42), groups.map(42));
-    assert.notEqual(groups.map(42), groups.map(43));
-  });
-
-  it("shares the first bot's state of a room with every later bot of that room", () => {
-    const groups = new RoomGroups();
-    const first = { name: "first" }, second = { name: "second" }, elsewhere = { name: "elsewhere" };
-    assert.deepEqual(groups.sharedState("abc", first), { state: first, decodes: true });
-    assert.deepEqual(groups.sharedState("abc", second), { state: first, decodes: false });
-    assert.deepEqual(groups.sharedState("xyz", elsewhere), { state: elsewhere, decodes: true });
+    assert.equal(groups.map(42, 2400), groups.map(42, 2400));
+    assert.notEqual(groups.map(42, 2400), groups.map(43, 2400));
+    assert.equal(groups.map(42, 2800).width, 2800);
   });
 });

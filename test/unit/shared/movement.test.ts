@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DASH_COOLDOWN_TICKS, DASH_SPEED, DASH_TICKS, PLAYER_RADIUS_U, PLAYER_SPEED, STEP_SECONDS, WORLD_WIDTH_U } from "../../../shared/constants.ts";
+import { DASH_COOLDOWN_TICKS, DASH_SPEED, DASH_TICKS, PLAYER_RADIUS_U, PLAYER_SPEED, STEP_SECONDS } from "../../../shared/constants.ts";
 import { stepMovement } from "../../../shared/sim/movement.ts";
 import { snapX } from "../../../shared/sim/quantize.ts";
 import { Button } from "../../../shared/sim/types.ts";
@@ -44,9 +44,10 @@ describe("stepMovement", () => {
   });
 
   it("never leaves the arena", () => {
-    const p = freshPlayer(WORLD_WIDTH_U - 30, 30);
+    const map = openMap();
+    const p = freshPlayer(map.width - 30, 30);
     for (let i = 0; i < 30; i++) stepMovement(p, idle({ mx: 1, my: -1 }), openMap());
-    assert.ok(Math.abs(p.x - (WORLD_WIDTH_U - PLAYER_RADIUS_U)) < 0.05);
+    assert.ok(Math.abs(p.x - (map.width - PLAYER_RADIUS_U)) < 0.05);
     assert.ok(Math.abs(p.y - PLAYER_RADIUS_U) < 0.05);
   });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { NAME_MAX_LENGTH } from "../../../shared/constants.ts";
+import { MAX_VIEW_SIDE_U, NAME_MAX_LENGTH, VIEW_SPAN_U } from "../../../shared/constants.ts";
 import {
-  decodeEcho, decodeInputFrames, decodeJoinOptions, decodeKill, encodeInputFrames, MAX_FRAMES_PER_INPUTS, MAX_INPUT_FRAME_BYTES, sanitizeName,
+  decodeEcho, decodeInputFrames, decodeJoinOptions, decodeKill, decodeViewSize, DEFAULT_VIEW, encodeInputFrames, MAX_FRAMES_PER_INPUTS, MAX_INPUT_FRAME_BYTES, sanitizeName,
 } from "../../../shared/protocol.ts";
 import { aimFromWire, quantizeAim } from "../../../shared/sim/quantize.ts";
 import { Button } from "../../../shared/sim/types.ts";
@@ -56,14 +56,27 @@ describe("names and join options", () => {
   });
 
   it("decodes join options with defaults and typed errors", () => {
-    assert.deepEqual(decodeJoinOptions(undefined), { ok: true, value: { name: "Player", mode: "ffa", private: false } });
-    assert.deepEqual(decodeJoinOptions({ name: " Zed ", mode: "teams", private: true }), { ok: true, value: { name: "Zed", mode: "teams", private: true } });
-    assert.deepEqual(decodeJoinOptions({ name: "\u0007" }), { ok: true, value: { name: "Player", mode: "ffa", private: false } });
+    const view = DEFAULT_VIEW;
+    assert.deepEqual(decodeJoinOptions(undefined), { ok: true, value: { name: "Player", mode: "ffa", private: false, view } });
+    assert.deepEqual(decodeJoinOptions({ name: " Zed ", mode: "teams", private: true }), { ok: true, value: { name: "Zed", mode: "teams", private: true, view } });
+    assert.deepEqual(decodeJoinOptions({ name: "\u0007" }), { ok: true, value: { name: "Player", mode: "ffa", private: false, view } });
+    assert.deepEqual(decodeJoinOptions({ view: { width: 860, height: 1861.4 } }), { ok: true, value: { name: "Player", mode: "ffa", private: false, view: { width: 860, height: 1861 } } });
+    assert.deepEqual(decodeJoinOptions({ view: "big" }), { ok: false, error: "bad_view" });
     assert.deepEqual(decodeJoinOptions({ private: "yes" }), { ok: false, error: "bad_private" });
     assert.deepEqual(decodeJoinOptions({ name: 5 }), { ok: false, error: "bad_name" });
     assert.deepEqual(decodeJoinOptions({ name: "x".repeat(1000) }), { ok: false, error: "bad_name" });
     assert.deepEqual(decodeJoinOptions({ mode: "battle-royale" }), { ok: false, error: "bad_mode" });
     assert.deepEqual(decodeJoinOptions([1]), { ok: false, error: "options_not_object" });
+  });
+});
+
+describe("view sizes", () => {
+  it("are two finite numbers, each side clamped so no client can ask for the whole arena", () => {
+    assert.deepEqual(decodeViewSize({ width: 1530, height: 860 }), { ok: true, value: { width: 1530, height: 860 } });
+    assert.deepEqual(decodeViewSize({ width: 1e9, height: 1 }), { ok: true, value: { width: MAX_VIEW_SIDE_U, height: VIEW_SPAN_U / 2 } });
+    for (const bad of [null, 5, [], {}, { width: 100 }, { width: NaN, height: 100 }, { width: 100, height: Infinity }, { width: "1", height: 1 }]) {
+      assert.deepEqual(decodeViewSize(bad), { ok: false, error: "bad_view" });
+    }
   });
 });
 

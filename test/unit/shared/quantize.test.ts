@@ -1,13 +1,21 @@
 import assert from "node:assert/strict";
-import { Decoder, Encoder } from "@colyseus/schema";
-import { ArenaState, PlayerState, ProjectileState } from "../../../shared/schema.ts";
+import { Decoder, Encoder, StateView } from "@colyseus/schema";
+import { MAX_ARENA_SIZE_U } from "../../../shared/constants.ts";
+import { ArenaState, NEAR_VIEW, PlayerState, ProjectileState } from "../../../shared/schema.ts";
 import { snapAim, snapHeading, snapX, snapY } from "../../../shared/sim/quantize.ts";
 import { createRng } from "../../../shared/sim/random.ts";
 
-/** Encodes a full state and decodes it on a fresh instance, as a joining client would. */
+/** The state as a client whose view holds every player's body and every projectile decodes it. */
 function overTheWire(state: InstanceType<typeof ArenaState>) {
+  const encoder = new Encoder(state);
+  const view = new StateView();
+  state.players.forEach((p) => view.add(p, NEAR_VIEW));
+  state.projectiles.forEach((p) => view.add(p));
+  const it = { offset: 0 };
+  encoder.encodeAll(it);
+  const bytes = encoder.encodeAllView(view, it.offset, it);
   const decoded = new ArenaState();
-  new Decoder(decoded).decode(new Encoder(state).encode());
+  new Decoder(decoded).decode(bytes);
   return decoded;
 }
 
@@ -17,7 +25,7 @@ describe("wire quantization", () => {
     const state = new ArenaState();
     const expected: [number, number, number][] = [];
     for (let i = 0; i < 200; i++) {
-      const x = rng.range(-50, 2450), y = rng.range(-50, 2450), aim = rng.range(-20, 20);
+      const x = rng.range(-50, MAX_ARENA_SIZE_U + 50), y = rng.range(-50, MAX_ARENA_SIZE_U + 50), aim = rng.range(-20, 20);
       const p = new PlayerState({ name: `p${i}` });
       p.x = x; p.y = y; p.aim = aim;
       assert.equal(p.x, snapX(x)); // in memory
@@ -33,19 +41,20 @@ describe("wire quantization", () => {
     });
   });
 
-  it("snapping is idempotent and precise to 0.04 units", () => {
+  it("snapping is idempotent and precise to half a step of 16 bits over the largest arena", () => {
     const rng = createRng(4);
+    const halfStep = MAX_ARENA_SIZE_U / 65535 / 2;
     for (let i = 0; i < 1000; i++) {
-      const x = rng.range(0, 2400);
+      const x = rng.range(0, MAX_ARENA_SIZE_U);
       assert.equal(snapX(snapX(x)), snapX(x));
-      assert.ok(Math.abs(snapX(x) - x) <= 0.019);
+      assert.ok(Math.abs(snapX(x) - x) <= halfStep + 1e-9);
     }
   });
 
   it("projectile headings survive the wire exactly", () => {
     const state = new ArenaState();
     const heading = snapHeading(2.3456);
-    state.projectiles.set("1", new ProjectileState({ ownerId: "a", x0: 10, y0: 20, heading: 2.3456, spawnTick: 7 }));
+    state.projectiles.set("1", new ProjectileState({ owner: 1, x0: 10, y0: 20, heading: 2.3456, spawnTick: 7 }));
     const shot = overTheWire(state).projectiles.get("1")!;
     assert.equal(shot.heading, heading);
     assert.equal(shot.x0, snapX(10));
@@ -53,7 +62,7 @@ describe("wire quantization", () => {
 
   it("NaN and infinities snap to a defined value on both sides", () => {
     assert.equal(snapX(NaN), 0);
-    assert.equal(snapX(Infinity), 2400);
+    assert.equal(snapX(Infinity), MAX_ARENA_SIZE_U);
     assert.equal(snapHeading(NaN), 0);
     const p = new PlayerState();
     p.x = NaN;

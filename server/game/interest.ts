@@ -1,0 +1,226 @@
+// Spatial interest management: which players' bodies and which projectiles each client is
+// sent. Every patch tick the players and the shots in the air go into a uniform grid; each
+// client's view area (its screen around the player it watches, plus VIEW_MARGIN_U) is looked
+// up in the grid, and what entered or left is added to or removed from its StateView.
+// A client always has its own player; a dead one watches its killer, as its camera does.
+import type { StateView } from "@colyseus/schema";
+import {
+  INTEREST_CELL_U, MAX_ARENA_SIZE_U, RADAR_BITS, RADAR_HZ, TICK_HZ, VIEW_KEEP_U, VIEW_MARGIN_U,
+} from "../../shared/constants.ts";
+import type { ViewSize } from "../../shared/protocol.ts";
+import { NEAR_VIEW, OWNER_VIEW, RADAR_VIEW, type ArenaState, type PlayerState, type ProjectileState } from "../../shared/schema.ts";
+import { segmentRectHitTime, type Rect } from "../../shared/sim/geometry.ts";
+import { snapClamped } from "../../shared/sim/quantize.ts";
+import { SpatialGrid, type Box } from "./spatialGrid.ts";
+import type { ShotPath } from "./spawn.ts";
+
+const emptyBox = (): Box => ({ minX: 0, minY: 0, maxX: 0, maxY: 0 });
+
+/** The box a view of `size` centred on (x, y) covers, grown by `margin` on every side. */
+export function viewBox(x: number, y: number, size: ViewSize, margin: number, out: Box = emptyBox()): Box {
+  const halfW = size.width / 2 + margin, halfH = size.height / 2 + margin;
+  out.minX = x - halfW;
+  out.maxX = x + halfW;
+  out.minY = y - halfH;
+  out.maxY = y + halfH;
+  return out;
+}
+
+export const boxContains = (box: Box, x: number, y: number) => x >= box.minX && x <= box.maxX && y >= box.minY && y <= box.maxY;
+
+/** One client's view: what it has been sent so far, and where it looks. */
+interface Watcher {
+  readonly view: StateView;
+  readonly self: PlayerState;
+  size: ViewSize;
+  /** Other players whose body this view holds (NEAR_VIEW), by session id, with the update that last kept them. */
+  readonly near: Map<string, { player: PlayerState; seenAt: number }>;
+  /** Team-mates whose coarse position this view holds (RADAR_VIEW), by session id. */
+  readonly radar: Map<string, PlayerState>;
+  /** Projectiles added to this view (they leave it by themselves when they end). */
+  readonly shots: WeakSet<ProjectileState>;
+  /** The session id of whoever killed this client's player; watched while it is dead. */
+  killer: string | null;
+  /** Where entities entered and left this view at the last update. */
+  readonly enter: Box;
+  readonly keep: Box;
+}
+
+interface GridPlayer {
+  id: string;
+  player: PlayerState;
+  x: number;
+  y: number;
+}
+
+interface GridShot {
+  projectile: ProjectileState;
+  path: ShotPath;
+}
+
+/** Where the game's projectiles in flight come from (ArenaGame.forEachShotInFlight). */
+export interface ShotsInFlight {
+  forEachShotInFlight(visit: (projectile: ProjectileState, path: ShotPath) => void): void;
+}
+
+const RADAR_EVERY_TICKS = Math.round(TICK_HZ / RADAR_HZ);
+const snapRadar = (v: number) => snapClamped(v, 0, MAX_ARENA_SIZE_U, RADAR_BITS);
+
+export class InterestManager {
+  private readonly watchers = new Map<string, Watcher>();
+  private readonly players: SpatialGrid<GridPlayer>;
+  private readonly shots: SpatialGrid<GridShot>;
+  private readonly shotBox = emptyBox();
+  private readonly enterRect: Rect = { x: 0, y: 0, w: 0, h: 0 };
+  /** Counts update passes over views: what a view still holds was seen in the current one. */
+  private updates = 0;
+
+  constructor(private readonly state: ArenaState, private readonly flights: ShotsInFlight) {
+    this.players = new SpatialGrid(state.arenaSize, state.arenaSize, INTEREST_CELL_U);
+    this.shots = new SpatialGrid(state.arenaSize, state.arenaSize, INTEREST_CELL_U);
+  }
+
+  /**
+   * A client's fresh view (on joining, and again on reconnecting): its own player whole, and
+   * the rest from the next update() on. Returns false when the player is not in the room.
+   */
+  watch(sessionId: string, view: StateView, size: ViewSize): boolean {
+    const self = this.state.players.get(sessionId);
+    if (!self) return false;
+    view.add(self, OWNER_VIEW | NEAR_VIEW);
+    this.watchers.set(sessionId, { view, self, size, near: new Map(), radar: new Map(), shots: new WeakSet(), killer: null,
+      enter: emptyBox(), keep: emptyBox(),
+    });
+    return true;
+  }
+
+  unwatch(sessionId: string): void {
+    this.watchers.delete(sessionId);
+  }
+
+  resize(sessionId: string, size: ViewSize): void {
+    const watcher = this.watchers.get(sessionId);
+    if (watcher) watcher.size = size;
+  }
+
+  /** A kill: the victim's client watches its killer until it respawns. */
+  killed(victim: string, killer: string): void {
+    const watcher = this.watchers.get(victim);
+    if (watcher) watcher.killer = killer;
+  }
+
+  /** How many other players' bodies the client's view holds. */
+  nearCount(sessionId: string): number {
+    return this.watchers.get(sessionId)?.near.size ?? 0;
+  }
+
+  /** The client's view area at the last update: entities enter inside `enter` and leave outside `keep`. */
+  viewArea(sessionId: string): { enter: Readonly<Box>; keep: Readonly<Box> } | null {
+    const watcher = this.watchers.get(sessionId);
+    return watcher ? { enter: watcher.enter, keep: watcher.keep } : null;
+  }
+
+  /** Brings every view up to date with the world as this tick left it; call right before a patch. */
+  update(): void {
+    this.fillGrids();
+    const radarDue = this.state.mode === "teams" && this.state.tick % RADAR_EVERY_TICKS === 0;
+    if (radarDue) this.refreshRadar();
+    for (const watcher of this.watchers.values()) {
+      const focus = this.focus(watcher);
+      viewBox(focus.x, focus.y, watcher.size, VIEW_MARGIN_U, watcher.enter);
+      viewBox(focus.x, focus.y, watcher.size, VIEW_MARGIN_U + VIEW_KEEP_U, watcher.keep);
+      this.updatePlayers(watcher);
+      this.updateShots(watcher);
+      if (radarDue) this.updateRadar(watcher);
+    }
+  }
+
+  private fillGrids(): void {
+    const { players, shots } = this;
+    players.clear();
+    shots.clear();
+    this.state.players.forEach((player, id) => players.insertPoint({ id, player, x: player.x, y: player.y }, player.x, player.y));
+    this.flights.forEachShotInFlight((projectile, path) => {
+      const box = this.shotBox;
+      box.minX = Math.min(path.x0, path.x1);
+      box.maxX = Math.max(path.x0, path.x1);
+      box.minY = Math.min(path.y0, path.y1);
+      box.maxY = Math.max(path.y0, path.y1);
+      shots.insertBox({ projectile, path }, box);
+    });
+  }
+
+  /** The point a client's camera looks at: its player, or while dead the killer who is still here. */
+  private focus(watcher: Watcher): PlayerState {
+    if (watcher.self.alive) {
+      watcher.killer = null;
+      return watcher.self;
+    }
+    const killer = watcher.killer === null ? undefined : this.state.players.get(watcher.killer);
+    return killer?.alive ? killer : watcher.self;
+  }
+
+  /** Players enter the view inside `enter` and leave it outside `keep`. */
+  private updatePlayers(watcher: Watcher): void {
+    const { enter, keep, near, view, self } = watcher;
+    const update = ++this.updates;
+    this.players.query(keep, (entry) => {
+      if (entry.player === self) return;
+      const held = near.get(entry.id);
+      if (held?.player === entry.player) {
+        if (boxContains(keep, entry.x, entry.y)) held.seenAt = update;
+      } else if (boxContains(enter, entry.x, entry.y)) {
+        near.set(entry.id, { player: entry.player, seenAt: update });
+        view.add(entry.player, NEAR_VIEW);
+      }
+    });
+    for (const [id, held] of near) {
+      if (held.seenAt === update) continue;
+      near.delete(id);
+      if (this.state.players.get(id) === held.player) view.remove(held.player, NEAR_VIEW); // one that left the room is gone from every view already
+    }
+  }
+
+  /** A shot is sent to a client once the rest of its flight crosses the client's view area; the client flies it from launch. */
+  private updateShots(watcher: Watcher): void {
+    const { enter } = watcher;
+    const rect = this.enterRect;
+    rect.x = enter.minX;
+    rect.y = enter.minY;
+    rect.w = enter.maxX - enter.minX;
+    rect.h = enter.maxY - enter.minY;
+    this.shots.query(enter, ({ projectile, path }) => {
+      if (watcher.shots.has(projectile)) return;
+      if (segmentRectHitTime(path.x0, path.y0, path.x1, path.y1, rect, 0) < 0) return;
+      watcher.shots.add(projectile);
+      // The owner's client also gets the shot's input number, to match it with its prediction.
+      if (projectile.owner === watcher.self.slot) watcher.view.add(projectile, OWNER_VIEW);
+      else watcher.view.add(projectile);
+    });
+  }
+
+  /** Teams mode: every team-mate's coarse position reaches the client (its minimap draws the team). */
+  private updateRadar(watcher: Watcher): void {
+    const { self, radar, view } = watcher;
+    for (const [id, player] of radar) {
+      const inRoom = this.state.players.get(id) === player;
+      if (inRoom && player.team === self.team) continue;
+      radar.delete(id);
+      if (inRoom) view.remove(player, RADAR_VIEW);
+    }
+    this.state.players.forEach((player, id) => {
+      if (player === self || player.team !== self.team || radar.get(id) === player) return;
+      radar.set(id, player);
+      view.add(player, RADAR_VIEW);
+    });
+  }
+
+  /** Coarse positions move only when they change by a step of their grid, at most RADAR_HZ times a second. */
+  private refreshRadar(): void {
+    for (const player of this.state.players.values()) {
+      const x = snapRadar(player.x), y = snapRadar(player.y);
+      if (player.radarX !== x) player.radarX = x;
+      if (player.radarY !== y) player.radarY = y;
+    }
+  }
+}
