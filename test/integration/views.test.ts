@@ -14,7 +14,7 @@ import { viewRoom } from "../../client/src/net/roomLink.ts";
 import { parseCli } from "../../loadbots/options.ts";
 import { runLoad } from "../../loadbots/run.ts";
 import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
-import { startTestServer, waitForState, type TestServer } from "../helpers/server.ts";
+import { openArea, startTestServer, waitForState, type TestServer } from "../helpers/server.ts";
 
 const serverRoomOf = (roomId: string) => matchMaker.getLocalRoomById(roomId) as ArenaRoom;
 
@@ -55,9 +55,10 @@ describe("views over real sockets", function () {
     const server = serverRoomOf(room.roomId);
     const me = server.state.players.get(room.sessionId)!;
     const neighbour = server.state.players.get(near.sessionId)!;
-    Object.assign(me, { x: 600, y: 600 });
-    Object.assign(neighbour, { x: 900, y: 600 });
-    server.game.map.obstacles.length = 0; // open ground: the walk below meets nothing (the client's map is its own copy)
+    // Open ground: the walk below meets no wall, on the server or in the client's prediction.
+    const ground = openArea(server.game.map.obstacles, 400, 500);
+    Object.assign(me, { x: ground.x + 100, y: ground.y + 100 });
+    Object.assign(neighbour, { x: ground.x + 300, y: ground.y + 100 });
     await waitForState(room, (s) => s.players.get(near.sessionId)?.x === neighbour.x, 5000, "the neighbour in view");
 
     const reconnected = new Promise<void>((resolve) => room.onReconnect(() => resolve()));
@@ -85,7 +86,7 @@ describe("views over real sockets", function () {
       clearInterval(frames);
     }
     const decoded = room.state.players.get(room.sessionId)!;
-    assert.ok(decoded.y > 650, `it walked (y ${decoded.y})`);
+    assert.ok(decoded.y > ground.y + 150, `it walked (y ${decoded.y})`);
     assert.deepEqual({ x: view.lastFrame!.self!.x, y: view.lastFrame!.self!.y }, { x: me.x, y: me.y }, "drawn exactly where the server has it");
     assert.equal(view.readout(performance.now()).lastErrorAtAckU, 0);
   });

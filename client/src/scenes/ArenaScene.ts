@@ -270,7 +270,7 @@ export class ArenaScene extends Phaser.Scene {
       const owner = view.shotOwner(p.owner);
       current.set(id, seen ?? { ownerId: owner.id, team: owner.team, x0: p.x0, y0: p.y0, heading: p.heading });
       if (owner.id === self) return; // the own shots sound as the prediction fires them
-      if (owner.id) this.recentFire.observe([owner.id], now);
+      if (owner.id) this.recentFire.observe(owner.id, now, { x: p.x0, y: p.y0 });
       if (!seen && ear) this.services.sound.play("remoteFire", heardShotGain(Math.hypot(p.x0 - ear.x, p.y0 - ear.y)));
     });
     for (const [id, shot] of this.shotsSeen) if (!current.has(id)) this.vanished.push({ shot, at: now });
@@ -298,7 +298,7 @@ export class ArenaScene extends Phaser.Scene {
     this.minimapDrawnAt = now;
     const { state, sessionId } = this.connection;
     const self: MinimapPlayer = { id: sessionId, x: frame.self.x, y: frame.self.y, team: frame.self.team, alive: frame.self.alive };
-    const others = minimapOthers(self, frame.remotes, state.players);
+    const others = minimapOthers(self, frame.remotes, state.players, (id) => this.recentFire.firedFrom(id));
     this.recentFire.retain((id) => state.players.has(id));
     const view = this.cameras.main.worldView;
     minimap.draw(this.map, minimapDots(self, others, (id) => this.recentFire.firedAgo(id, now)), { x: view.x, y: view.y, width: view.width, height: view.height },

@@ -33,20 +33,26 @@ export interface RadarSource {
 
 /**
  * The players the minimap may show besides the own one: those drawn this frame, where they
- * are drawn, and in teams mode the team-mates out of view at their coarse position.
+ * are drawn; in teams mode the team-mates out of view at their coarse position; and an enemy
+ * out of view whose shot this screen saw, where that shot was fired from (`firedFrom`).
  */
 export function minimapOthers(
   self: { id: string; team: number },
   drawn: ReadonlyMap<string, { x: number; y: number; alive: boolean }>,
   players: { forEach(visit: (p: RadarSource, id: string) => void): void },
+  firedFrom: (id: string) => { x: number; y: number } | null = () => null,
 ): MinimapPlayer[] {
   const others: MinimapPlayer[] = [];
   players.forEach((p, id) => {
     if (id === self.id) return;
     const at = drawn.get(id);
-    if (at) others.push({ id, x: at.x, y: at.y, alive: at.alive, team: p.team });
-    else if (self.team > 0 && p.team === self.team && p.radarX !== undefined && p.radarY !== undefined) {
-      others.push({ id, x: p.radarX, y: p.radarY, alive: p.alive, team: p.team });
+    if (at) {
+      others.push({ id, x: at.x, y: at.y, alive: at.alive, team: p.team });
+    } else if (self.team > 0 && p.team === self.team) {
+      if (p.radarX !== undefined && p.radarY !== undefined) others.push({ id, x: p.radarX, y: p.radarY, alive: p.alive, team: p.team });
+    } else {
+      const from = firedFrom(id);
+      if (from) others.push({ id, x: from.x, y: from.y, alive: p.alive, team: p.team });
     }
   });
   return others;
@@ -83,17 +89,23 @@ export function minimapDots(self: MinimapPlayer, others: Iterable<MinimapPlayer>
  * owner firing, so an owner counts as firing for as long as any of its shots flies.
  */
 export class RecentFire {
-  private readonly lastSeen = new Map<string, number>();
+  private readonly lastSeen = new Map<string, { at: number; x: number; y: number }>();
 
-  /** Every frame: the owners of the shots in the air now. */
-  observe(owners: Iterable<string>, now: number): void {
-    for (const owner of owners) this.lastSeen.set(owner, now);
+  /** Every frame: the owner of each shot in the air now, and where it fired that shot from. */
+  observe(owner: string, now: number, from: { x: number; y: number }): void {
+    this.lastSeen.set(owner, { at: now, x: from.x, y: from.y });
   }
 
   /** How long ago the player's shot was last seen in the air; null if never. */
   firedAgo(id: string, now: number): number | null {
-    const at = this.lastSeen.get(id);
-    return at === undefined ? null : now - at;
+    const seen = this.lastSeen.get(id);
+    return seen === undefined ? null : now - seen.at;
+  }
+
+  /** Where the player's last seen shot was fired from; null if never. */
+  firedFrom(id: string): { x: number; y: number } | null {
+    const seen = this.lastSeen.get(id);
+    return seen === undefined ? null : { x: seen.x, y: seen.y };
   }
 
   /** Forget players who left. */

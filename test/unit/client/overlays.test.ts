@@ -92,6 +92,13 @@ describe("minimap", () => {
 
     const ffa = minimapOthers({ id: "me", team: 0 }, new Map(), new Map([["far", { team: 0, alive: true }]]));
     assert.deepEqual(ffa, [], "in free-for-all nobody out of view is known");
+    // An enemy out of view whose shot this screen saw: shown where it fired from, while that is recent.
+    const fired = minimapOthers({ id: "me", team: 0 }, new Map(), new Map([["sniper", { team: 0, alive: true }], ["quiet", { team: 0, alive: true }]]),
+      (id) => (id === "sniper" ? { x: 1900, y: 200 } : null));
+    assert.deepEqual(fired, [{ id: "sniper", x: 1900, y: 200, alive: true, team: 0 }]);
+    const me = { id: "me", x: 200, y: 2000, team: 0, alive: true };
+    assert.deepEqual(minimapDots(me, fired, () => 500).map((d) => d.id), ["sniper", "me"], "fired half a second ago");
+    assert.deepEqual(minimapDots(me, fired, () => 60_000).map((d) => d.id), ["me"], "long ago: gone");
   });
 
   it("in free-for-all everyone else is an enemy", () => {
@@ -102,9 +109,10 @@ describe("minimap", () => {
   it("counts a player as firing while its shot flies, and for a while after", () => {
     const fire = new RecentFire();
     assert.equal(fire.firedAgo("a", 0), null);
-    fire.observe(["a"], 1000);
-    fire.observe(["a"], 1500);
+    fire.observe("a", 1000, { x: 10, y: 20 });
+    fire.observe("a", 1500, { x: 30, y: 40 });
     assert.equal(fire.firedAgo("a", 1700), 200);
+    assert.deepEqual(fire.firedFrom("a"), { x: 30, y: 40 }, "where its latest shot came from");
     fire.retain((id) => id !== "a");
     assert.equal(fire.firedAgo("a", 1700), null);
   });
