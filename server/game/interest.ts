@@ -7,7 +7,7 @@ import type { StateView } from "@colyseus/schema";
 import {
   INTEREST_CELL_U, MAX_ARENA_SIZE_U, RADAR_BITS, RADAR_HZ, TICK_HZ, VIEW_KEEP_U, VIEW_MARGIN_U,
 } from "../../shared/constants.ts";
-import type { ViewSize } from "../../shared/protocol.ts";
+import { DEFAULT_VIEW, type ViewSize } from "../../shared/protocol.ts";
 import { NEAR_VIEW, OWNER_VIEW, RADAR_VIEW, type ArenaState, type PlayerState, type ProjectileState } from "../../shared/schema.ts";
 import { segmentRectHitTime, type Rect } from "../../shared/sim/geometry.ts";
 import { snapClamped } from "../../shared/sim/quantize.ts";
@@ -82,13 +82,15 @@ export class InterestManager {
 
   /**
    * A client's fresh view (on joining, and again on reconnecting): its own player whole, and
-   * the rest from the next update() on. Returns false when the player is not in the room.
+   * the rest from the next update() on. `size` defaults to the one the client stated before
+   * (a reconnection), else DEFAULT_VIEW. Returns false when the player is not in the room.
    */
-  watch(sessionId: string, view: StateView, size: ViewSize): boolean {
+  watch(sessionId: string, view: StateView, size?: ViewSize): boolean {
     const self = this.state.players.get(sessionId);
     if (!self) return false;
     view.add(self, OWNER_VIEW | NEAR_VIEW);
-    this.watchers.set(sessionId, { view, self, size, near: new Map(), radar: new Map(), shots: new WeakSet(), killer: null,
+    const stated = size ?? this.watchers.get(sessionId)?.size ?? DEFAULT_VIEW;
+    this.watchers.set(sessionId, { view, self, size: stated, near: new Map(), radar: new Map(), shots: new WeakSet(), killer: null,
       enter: emptyBox(), keep: emptyBox(),
     });
     return true;
@@ -107,6 +109,11 @@ export class InterestManager {
   killed(victim: string, killer: string): void {
     const watcher = this.watchers.get(victim);
     if (watcher) watcher.killer = killer;
+  }
+
+  /** The view size the client stated (or the default); null for a client not watched. */
+  viewSize(sessionId: string): Readonly<ViewSize> | null {
+    return this.watchers.get(sessionId)?.size ?? null;
   }
 
   /** How many other players' bodies the client's view holds. */

@@ -2,7 +2,7 @@ import { ErrorCode, matchMaker, Room, ServerError, type Client, type RoomExcepti
 import { Encoder, StateView } from "@colyseus/schema";
 import { STEP_MS, TICK_HZ } from "../../shared/constants.ts";
 import {
-  CloseCode, decodeChat, decodeEcho, decodeJoinOptions, decodeViewSize, DEFAULT_VIEW, isPatchTick, makeRoomCode, MatchPhase, MAX_PROTOCOL_VIOLATIONS, MessageType,
+  CloseCode, decodeChat, decodeEcho, decodeJoinOptions, decodeViewSize, isPatchTick, makeRoomCode, MatchPhase, MAX_PROTOCOL_VIOLATIONS, MessageType,
   blankWireInput, decodeInputFrames, MAX_FRAMES_PER_INPUTS, PHASE_NAMES, type ChatLine, type GameMode, type ViewSize, type WireInput,
 } from "../../shared/protocol.ts";
 import { ArenaState } from "../../shared/schema.ts";
@@ -58,8 +58,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
   game!: ArenaGame;
   /** What each client is sent of the world (its StateView); readable for tests. */
   interest!: InterestManager;
-  /** Each client's stated view size, by session id, kept for its reconnection. */
-  private readonly viewSizes = new Map<string, ViewSize>();
   private settings!: ArenaSettings;
   private guard!: ClientGuard;
   private holdsRoomSlot = false;
@@ -122,9 +120,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     this.onMessage(MessageType.CHAT, (client, payload) => this.chat(client, payload));
     this.onMessage(MessageType.VIEW, (client, payload) => {
       const size = decodeViewSize(payload);
-      if (!size.ok) return this.invalidPayload(client);
-      this.viewSizes.set(client.sessionId, size.value);
-      this.interest.resize(client.sessionId, size.value);
+      if (size.ok) this.interest.resize(client.sessionId, size.value);
+      else this.invalidPayload(client);
     });
     this.onMessage("*", (client) => this.invalidPayload(client)); // the frame guard lets no other id through: a net
     this.setFixedTimestep(() => this.tick(), TICK_HZ);
@@ -138,8 +135,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     const join = decodeJoinOptions(options);
     const player = this.game.addPlayer(client.sessionId, join.ok ? join.value.name : "Player");
     this.inputQueues.set(client.sessionId, new InputQueue(this.settings.inputBufferSize));
-    this.viewSizes.set(client.sessionId, join.ok ? join.value.view : DEFAULT_VIEW);
-    this.watch(client);
+    this.watch(client, join.ok ? join.value.view : undefined);
     this.services.metrics.counts.joins++;
     this.services.log.info({ event: "player_joined", room: this.roomId, session: client.sessionId, players: this.clients.length });
     this.systemLine(`${player.name} joined`);
@@ -174,7 +170,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
   override onLeave(client: Client): void {
     client.view?.dispose();
     this.interest.unwatch(client.sessionId);
-    this.viewSizes.delete(client.sessionId);
     const name = this.state.players.get(client.sessionId)?.name;
     this.guard.forget(client.sessionId);
     this.chatLimiter.forget(client.sessionId);
@@ -339,11 +334,12 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
 
   /**
    * A fresh view on every (re)connection: the own player whole (its owner-only fields: ack,
-   * timers), the rest of the world near it from the next patch on (interest.ts).
+   * timers), the rest of the world near it from the next patch on (interest.ts). A reconnection
+   * keeps the view size the client stated before.
    */
-  private watch(client: Client): void {
+  private watch(client: Client, size?: ViewSize): void {
     const view = new StateView();
-    if (!this.interest.watch(client.sessionId, view, this.viewSizes.get(client.sessionId) ?? DEFAULT_VIEW)) return;
+    if (!this.interest.watch(client.sessionId, view, size)) return;
     client.view?.dispose();
     client.view = view;
   }

@@ -52,7 +52,7 @@ async function serverHasView(page: Page, room: ArenaRoom, id: string): Promise<V
   assert.ok(shown.width <= MAX_VIEW_SIDE_U && shown.height <= MAX_VIEW_SIDE_U, `no side beyond the limit: ${JSON.stringify(shown)}`);
   const expected = { width: Math.round(shown.width), height: Math.round(shown.height) };
   for (const deadline = Date.now() + WAIT_MS; ; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    const held = room["viewSizes"].get(id);
+    const held = room.interest.viewSize(id);
     if (held?.width === expected.width && held.height === expected.height) return held;
     assert.ok(Date.now() < deadline, `the server holds ${JSON.stringify(held)}, the page shows ${JSON.stringify(expected)}`);
   }

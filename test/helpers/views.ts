@@ -1,7 +1,7 @@
 // Clients that decode their own views, in-process: exactly what the room's serializer would
 // send each of them (a full state on joining, then the shared patch and the view's part).
 import { Decoder, Encoder, StateView } from "@colyseus/schema";
-import { DEFAULT_VIEW, type ViewSize } from "../../shared/protocol.ts";
+import type { ViewSize } from "../../shared/protocol.ts";
 import { ArenaState } from "../../shared/schema.ts";
 import type { InterestManager } from "../../server/game/interest.ts";
 
@@ -13,8 +13,8 @@ export interface ViewingClient {
   readonly decoder: Decoder;
 }
 
-/** A client's fresh view (on joining or reconnecting) and the full state it is sent. */
-export function watchAndDecode(encoder: Encoder, interest: InterestManager, id: string, size: ViewSize = DEFAULT_VIEW): ViewingClient {
+/** A client's fresh view (on joining or reconnecting: `size` as InterestManager.watch takes it) and the full state it is sent. */
+export function watchAndDecode(encoder: Encoder, interest: InterestManager, id: string, size?: ViewSize): ViewingClient {
   const view = new StateView();
   interest.watch(id, view, size);
   const state = new ArenaState();

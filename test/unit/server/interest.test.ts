@@ -16,7 +16,7 @@ function viewedWorld(ids: string[], mode: "ffa" | "teams" = "ffa") {
   const encoder = new Encoder(world.state);
   const interest = new InterestManager(world.state, world.game);
   const clients = new Map<string, ViewingClient>();
-  const watch = (id: string, size: ViewSize = DEFAULT_VIEW) => {
+  const watch = (id: string, size?: ViewSize) => {
     const client = watchAndDecode(encoder, interest, id, size);
     clients.set(id, client);
     return client.state;
@@ -206,8 +206,11 @@ describe("interest management", () => {
     w.place("b", 400 + DEFAULT_VIEW.width / 2 + VIEW_MARGIN_U + 200, 1200);
     w.patch();
     assert.equal(w.seen("a", "b").x, undefined);
-    w.interest.resize("a", { width: DEFAULT_VIEW.width + 500, height: DEFAULT_VIEW.height });
+    const wider = { width: DEFAULT_VIEW.width + 500, height: DEFAULT_VIEW.height };
+    w.interest.resize("a", wider);
     w.patch();
     assert.notEqual(w.seen("a", "b").x, undefined);
+    w.watch("a"); // a reconnection keeps the size the client stated
+    assert.deepEqual(w.interest.viewSize("a"), wider);
   });
 });
