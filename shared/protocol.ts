@@ -312,9 +312,24 @@ export function decodeEchoReply(raw: unknown): Result<EchoReply, "bad_echo_reply
 export const isPatchTick = (tick: number, patchRateHz: number) =>
   Math.floor((tick * patchRateHz) / TICK_HZ) !== Math.floor(((tick - 1) * patchRateHz) / TICK_HZ);
 
-// ── View ticks (lag compensation) ──────────────────────────────────────────
+// ── Ticks on 16 bits ───────────────────────────────────────────────────────
 
-const VIEW_WRAP = 0x10000;
+const WRAP_16 = 0x10000;
+
+/** The integer whose low 16 bits are `low16`, nearest `near` (an integer). */
+function nearestWithLow16(low16: number, near: number): number {
+  let delta = (((low16 - near) % WRAP_16) + WRAP_16) % WRAP_16;
+  if (delta >= WRAP_16 / 2) delta -= WRAP_16;
+  return near + delta;
+}
+
+/** A tick as a 16-bit field carries it (a projectile's spawnTick). */
+export const wrapTick = (tick: number) => tick & (WRAP_16 - 1);
+
+/** The tick a 16-bit `wrapped` tick stands for: the one nearest `nearTick` (a shot lives far less than 2^15 ticks). */
+export const unwrapTick = (wrapped: number, nearTick: number) => nearestWithLow16(wrapped, nearTick);
+
+// ── View ticks (lag compensation) ──────────────────────────────────────────
 
 /**
  * The input frame `view` value for a client drawing other players at `renderTick`
@@ -322,7 +337,7 @@ const VIEW_WRAP = 0x10000;
  */
 export function encodeViewTick(renderTick: number): number {
   if (!Number.isFinite(renderTick) || renderTick <= 0) return 0;
-  return Math.round(renderTick * VIEW_TICK_SCALE) % VIEW_WRAP || 1;
+  return Math.round(renderTick * VIEW_TICK_SCALE) % WRAP_16 || 1;
 }
 
 /**
@@ -330,11 +345,8 @@ export function encodeViewTick(renderTick: number): number {
  * (the 16-bit wrap spans 4.5 minutes of ticks); null when the frame claims no view.
  */
 export function decodeViewTick(view: number, nearTick: number): number | null {
-  if (!Number.isInteger(view) || view <= 0 || view >= VIEW_WRAP) return null;
-  const near = Math.round(nearTick * VIEW_TICK_SCALE);
-  let delta = (view - (near % VIEW_WRAP) + VIEW_WRAP) % VIEW_WRAP;
-  if (delta >= VIEW_WRAP / 2) delta -= VIEW_WRAP;
-  return (near + delta) / VIEW_TICK_SCALE;
+  if (!Number.isInteger(view) || view <= 0 || view >= WRAP_16) return null;
+  return nearestWithLow16(view, Math.round(nearTick * VIEW_TICK_SCALE)) / VIEW_TICK_SCALE;
 }
 
 export interface ChatMessage { text: string }

@@ -16,6 +16,8 @@ export const OWNER_VIEW = 1;
  * player is within its view area (server/game/interest.ts); elsewhere they read `undefined`.
  */
 export const NEAR_VIEW = 2;
+/** Whether a client was sent this player's body (its NEAR_VIEW fields): a far player's read `undefined`. */
+export const hasBody = (p: { x?: number; y?: number }) => p.x !== undefined && p.y !== undefined;
 /** View tag for a team-mate's coarse position: every client receives its far team-mates' (minimap). */
 export const RADAR_VIEW = 4;
 

@@ -2,7 +2,7 @@ import {
   ARENA_BASE_SIZE_U, KILLS_TO_WIN, NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, PROJECTILE_SPEED, RESPAWN_TICKS, STEP_SECONDS,
   TEAM_COUNT, TEAM_KILLS_TO_WIN,
 } from "../../shared/constants.ts";
-import { MatchPhase, type GameMode } from "../../shared/protocol.ts";
+import { MatchPhase, wrapTick, type GameMode } from "../../shared/protocol.ts";
 import { ArenaState, PickupState, PlayerState, ProjectileState } from "../../shared/schema.ts";
 import type { Point } from "../../shared/sim/geometry.ts";
 import { generateMap, type ArenaMap } from "../../shared/sim/map.ts";
@@ -189,7 +189,7 @@ export class ArenaGame {
     if (beyondTicks > 0) this.shotCounters.beyondCompensation++;
     const launch = launchFrom(owner, input.aim, this.state.tick - advanceTicks);
     const id = this.freeProjectileId();
-    const shot = new ProjectileState({ owner: owner.slot, shot: seq & 0xffff, ...launch, spawnTick: launch.spawnTick & 0xffff });
+    const shot = new ProjectileState({ owner: owner.slot, shot: seq & 0xffff, ...launch, spawnTick: wrapTick(launch.spawnTick) });
     owner.lastShot = shot.shot;
     this.state.projectiles.set(id, shot);
     // The launch is wire-snapped already (launchFrom): exactly what clients fly.

@@ -4,7 +4,7 @@
 // tick-stamped snapshots on a server-synchronized clock, and keeps the network panel's numbers.
 import { STEP_MS } from "../../../shared/constants.ts";
 import { decodeViewTick, encodeViewTick, keysChanged, type EchoReply, type HitMessage, type WireInput } from "../../../shared/protocol.ts";
-import type { ArenaState, PlayerState } from "../../../shared/schema.ts";
+import { hasBody, type ArenaState, type PlayerState } from "../../../shared/schema.ts";
 import { generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
 import { aimFromWire, quantizeAim } from "../../../shared/sim/quantize.ts";
 import { phaseAllowsAction } from "../../../shared/sim/rules.ts";
@@ -67,12 +67,6 @@ export interface FrameView {
   remotes: Map<string, DrawnRemote>;
   shots: DrawnShot[];
 }
-
-/**
- * Whether this client is sent the player's body now: the server leaves out the position (and
- * aim, health) of players outside its view area, and they read `undefined` then.
- */
-export const isInView = (p: { x?: number; y?: number }) => p.x !== undefined && p.y !== undefined;
 
 export class MatchView {
   readonly clock = new ServerClock();
@@ -137,7 +131,7 @@ export class MatchView {
 
     const prediction = this.prediction ??= new OwnPrediction(map);
     const own = state.players.get(sessionId);
-    if (own && isInView(own)) {
+    if (own && hasBody(own)) {
       const ack = this.link.input.lastProcessed;
       const result = prediction.reconcile(ack, ownServerState(own), phaseAllowsAction(state.phase));
       if (result) {
@@ -149,12 +143,12 @@ export class MatchView {
       }
     }
     state.players.forEach((p, id) => {
-      if (id !== sessionId && isInView(p)) this.tracks.push(id, state.tick, p.x, p.y, p.aim ?? 0, p.alive);
+      if (id !== sessionId && hasBody(p)) this.tracks.push(id, state.tick, p.x, p.y, p.aim ?? 0, p.alive);
     });
     // A player out of view is dropped, not held: when it comes back, it is drawn where it is then.
     this.tracks.retain((id) => {
       const p = state.players.get(id);
-      return p !== undefined && isInView(p);
+      return p !== undefined && hasBody(p);
     });
     this.shotOwners.update(state.players);
     const ownSlot = own?.slot ?? -1;
@@ -215,7 +209,7 @@ export class MatchView {
     this.targets.length = 0;
     view.remotes.clear();
     state.players.forEach((p, id) => {
-      if (id === sessionId || !isInView(p)) return;
+      if (id === sessionId || !hasBody(p)) return;
       const sampled = this.tracks.sample(id, view.renderTick, deltaMs);
       if (!sampled) return;
       view.remotes.set(id, sampled);

@@ -3,23 +3,12 @@ import { segmentCircleHitTime, type Point } from "../../../shared/sim/geometry.t
 import type { ArenaMap } from "../../../shared/sim/map.ts";
 import { areEnemies } from "../../../shared/sim/rules.ts";
 import { isInFlight, projectileEndTicks, projectilePosition, type ProjectileLaunch } from "../../../shared/sim/weapon.ts";
+import { unwrapTick } from "../../../shared/protocol.ts";
 
 const HIT_RADIUS = PLAYER_RADIUS_U + PROJECTILE_RADIUS_U;
 /** Own shots are remembered this long after they end, for the hit statistics (ms). */
 const OWN_SHOT_MEMORY_MS = 3000;
 const SHOT_WRAP = 0x10000;
-/** Projectiles carry their spawn tick modulo 2^16. */
-const TICK_WRAP = 0x10000;
-
-/**
- * The tick a 16-bit `wrapped` tick stands for: the one nearest `nearTick` (a shot lives far
- * less than 2^15 ticks, so the state's tick is always near its spawn tick).
- */
-export function unwrapTick(wrapped: number, nearTick: number): number {
-  let delta = ((wrapped - nearTick) % TICK_WRAP + TICK_WRAP) % TICK_WRAP;
-  if (delta >= TICK_WRAP / 2) delta -= TICK_WRAP;
-  return nearTick + delta;
-}
 
 /** Who fired a shot: its owner's session id and team. */
 export interface ShotOwner {

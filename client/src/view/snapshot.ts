@@ -1,3 +1,5 @@
+import { hasBody } from "../../../shared/schema.ts";
+
 export interface PlayerSnapshot {
   /** Where the state has the player; null while it is out of this client's view (the server does not say). */
   x: number | null;
@@ -50,7 +52,7 @@ interface StateLike {
 export function snapshotState(state: StateLike): StateSnapshot {
   const players: Record<string, PlayerSnapshot> = {};
   state.players.forEach((p, id) => {
-    const inView = p.x !== undefined && p.y !== undefined;
+    const inView = hasBody(p);
     players[id] = {
       x: inView ? p.x! : null, y: inView ? p.y! : null, inView, name: p.name, hp: p.hp ?? null,
       alive: p.alive, team: p.team, score: p.score, connected: p.connected,

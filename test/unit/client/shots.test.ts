@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import {
-  OwnShots, RemoteShots, ShotOwners, UNKNOWN_OWNER, unwrapTick, type DrawnShot, type DrawnTarget, type ProjectileView, type SeenMiss, type TargetTimeline,
+  OwnShots, RemoteShots, ShotOwners, UNKNOWN_OWNER, type DrawnShot, type DrawnTarget, type ProjectileView, type SeenMiss, type TargetTimeline,
 } from "../../../client/src/net/Shots.ts";
 import { PLAYER_RADIUS_U, PROJECTILE_LIFE_TICKS, PROJECTILE_RADIUS_U, PROJECTILE_SPEED, STEP_MS, STEP_SECONDS } from "../../../shared/constants.ts";
 import type { Point } from "../../../shared/sim/geometry.ts";
 import { launchFrom, projectileEndTicks, projectilePosition, type ProjectileLaunch } from "../../../shared/sim/weapon.ts";
+import { unwrapTick } from "../../../shared/protocol.ts";
 import { openMap } from "../../helpers/world.ts";
 
 const STEP_U = PROJECTILE_SPEED * STEP_SECONDS;
