@@ -18,24 +18,32 @@ export class SpatialGrid<T> {
   readonly cols: number;
   readonly rows: number;
   private readonly cells: T[][];
+  /**
+   * How many items each cell holds; its array may hold more, left from before the last clear.
+   * Clearing keeps the arrays' room: setting an array's length to 0 gives its storage back, and
+   * a grid refilled every tick would then allocate it all again (young-generation garbage).
+   * The cost: up to a cell's past peak of stale items stays referenced until overwritten.
+   */
+  private readonly counts: Int32Array;
 
   constructor(readonly width: number, readonly height: number, readonly cellSize: number) {
     this.cols = Math.max(1, Math.ceil(width / cellSize));
     this.rows = Math.max(1, Math.ceil(height / cellSize));
     this.cells = Array.from({ length: this.cols * this.rows }, () => []);
+    this.counts = new Int32Array(this.cols * this.rows);
   }
 
   clear(): void {
-    for (const cell of this.cells) cell.length = 0;
+    this.counts.fill(0);
   }
 
   insertPoint(item: T, x: number, y: number): void {
-    this.cells[this.row(y) * this.cols + this.col(x)].push(item);
+    this.add(this.row(y) * this.cols + this.col(x), item);
   }
 
   insertBox(item: T, box: Box): void {
     const c0 = this.col(box.minX), c1 = this.col(box.maxX), r0 = this.row(box.minY), r1 = this.row(box.maxY);
-    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) this.cells[r * this.cols + c].push(item);
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) this.add(r * this.cols + c, item);
   }
 
   /** Visits every item in the cells `box` overlaps (clamped to the grid: anything outside lies in the edge cells). */
@@ -44,18 +52,43 @@ export class SpatialGrid<T> {
     for (let r = r0; r <= r1; r++) {
       for (let c = c0; c <= c1; c++) {
         const cell = this.cells[r * this.cols + c];
-        for (let i = 0; i < cell.length; i++) visit(cell[i]);
+        for (let i = 0, n = this.counts[r * this.cols + c]; i < n; i++) visit(cell[i]);
       }
     }
   }
 
-  private col(x: number): number {
+  /**
+   * The cell at (`col`, `row`), for cellCount and cellItems: hot loops walk the cells
+   * themselves (col, row give the range a box covers) rather than pay a callback per item.
+   */
+  cellAt(col: number, row: number): number {
+    return row * this.cols + col;
+  }
+
+  /** How many items `cell` holds: the first that many of cellItems(cell). */
+  cellCount(cell: number): number {
+    return this.counts[cell];
+  }
+
+  /** The items of `cell` in the order they were inserted (what query visits there), then stale ones: read cellCount(cell) of them. */
+  cellItems(cell: number): readonly T[] {
+    return this.cells[cell];
+  }
+
+  /** The column holding `x` (clamped to the grid, as query does). */
+  col(x: number): number {
     const c = Math.floor(x / this.cellSize);
     return c < 0 || c !== c ? 0 : c >= this.cols ? this.cols - 1 : c;
   }
 
-  private row(y: number): number {
+  /** The row holding `y` (clamped to the grid, as query does). */
+  row(y: number): number {
     const r = Math.floor(y / this.cellSize);
     return r < 0 || r !== r ? 0 : r >= this.rows ? this.rows - 1 : r;
+  }
+
+  private add(cell: number, item: T): void {
+    // Overwrites a stale item, or appends (count never exceeds the array's length).
+    this.cells[cell][this.counts[cell]++] = item;
   }
 }

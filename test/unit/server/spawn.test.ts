@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
-import { PLAYER_RADIUS_U, SPAWN_POINT_COUNT, SPAWN_THREAT_RANGE_U } from "../../../shared/constants.ts";
-import { circleIntersectsRect, distanceSq, type Rect } from "../../../shared/sim/geometry.ts";
-import { generateMap } from "../../../shared/sim/map.ts";
-import { createRng } from "../../../shared/sim/random.ts";
+import {
+  MAX_ARENA_SIZE_U, PLAYER_RADIUS_U, SPAWN_PICK_SLACK, SPAWN_POINT_COUNT, SPAWN_THREAT_RANGE_U,
+} from "../../../shared/constants.ts";
+import { circleIntersectsRect, distanceSq, segmentCircleHitTime, type Point, type Rect } from "../../../shared/sim/geometry.ts";
+import { arenaSizeFor, generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
+import { createRng, type Rng } from "../../../shared/sim/random.ts";
 import { lineOfFireClear } from "../../../shared/sim/weapon.ts";
-import { chooseSpawnPoint, spawnCandidates, spawnDanger, SpawnWeight } from "../../../server/game/spawn.ts";
+import {
+  chooseSpawnPoint, spawnCandidates, spawnDanger, SpawnWeight, type ShotPath, type SpawnThreats,
+} from "../../../server/game/spawn.ts";
 
 /** A wall between x 580 and 620, from y 0 to 1000. */
 const wall: Rect = { x: 580, y: 0, w: 40, h: 1000 };
@@ -88,4 +92,116 @@ describe("spawn candidates", () => {
       }
     });
   }
+});
+
+// chooseSpawnPoint scores only what it must (bounds first, line-of-fire tests nearest enemy
+// first, scratch kept between calls); its pick must still be exactly the one of scoring every
+// point, for the same rng draws.
+
+/**
+ * A room's worth of threats: `count` enemies on open ground, each with 0–3 shots in flight;
+ * `bunched` of them (a share) near another one, as fights go, the rest anywhere.
+ */
+function randomThreats(rng: Rng, map: ArenaMap, count: number, bunched = 0.5): SpawnThreats {
+  const enemies: Point[] = [];
+  const shots: ShotPath[] = [];
+  const open = (x: number, y: number) => !map.obstacles.some((o) => circleIntersectsRect(x, y, PLAYER_RADIUS_U, o));
+  while (enemies.length < count) {
+    const near = enemies.length > 0 && rng.next() < bunched ? enemies[rng.int(0, enemies.length - 1)] : null;
+    const x = near ? near.x + rng.range(-300, 300) : rng.range(0, map.width);
+    const y = near ? near.y + rng.range(-300, 300) : rng.range(0, map.height);
+    if (x < 0 || y < 0 || x > map.width || y > map.height || !open(x, y)) continue;
+    enemies.push({ x, y });
+    for (let k = rng.int(0, 3); k > 0; k--) {
+      const a = rng.range(0, Math.PI * 2), from = rng.range(0, 300), to = from + rng.range(100, 700);
+      shots.push({ x0: x + Math.cos(a) * from, y0: y + Math.sin(a) * from, x1: x + Math.cos(a) * to, y1: y + Math.sin(a) * to });
+    }
+  }
+  return { enemies, shots };
+}
+
+/** The pick spelled out: every point scored, those within the slack of the least, one drawn. */
+function referencePick(points: readonly Point[], threats: SpawnThreats, obstacles: readonly Rect[], rng: Rng): Point {
+  const dangers = points.map((p) => spawnDanger(p, threats, obstacles));
+  const least = Math.min(...dangers);
+  const safest = points.filter((_, i) => dangers[i] <= least + SPAWN_PICK_SLACK);
+  return safest[rng.int(0, safest.length - 1)];
+}
+
+/**
+ * spawnDanger spelled out. The sum's last bit depends on the order of its terms, and picks
+ * compare sums: enemies are added in the order of the threat-range cells they are in (rows,
+ * then columns), each cell's in the order given, then the shots in the order given.
+ */
+function plainDanger(point: Point, threats: SpawnThreats, obstacles: readonly Rect[]): number {
+  const cols = Math.ceil(MAX_ARENA_SIZE_U / SPAWN_THREAT_RANGE_U);
+  const at = (v: number) => Math.min(cols - 1, Math.max(0, Math.floor(v / SPAWN_THREAT_RANGE_U)));
+  const cell = (p: Point) => at(p.y) * cols + at(p.x);
+  const inRange = threats.enemies
+    .filter((e) => distanceSq(point, e) < SPAWN_THREAT_RANGE_U ** 2)
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => cell(a.e) - cell(b.e) || a.i - b.i);
+  let sum = 0;
+  for (const { e } of inRange) {
+    const closeness = 1 - Math.sqrt(distanceSq(point, e)) / SPAWN_THREAT_RANGE_U;
+    sum += closeness * closeness * closeness * (lineOfFireClear(e, point, obstacles) ? SpawnWeight.exposed : 1);
+  }
+  for (const s of threats.shots ?? []) {
+    if (segmentCircleHitTime(s.x0, s.y0, s.x1, s.y1, point.x, point.y, PLAYER_RADIUS_U * 3) >= 0) sum += SpawnWeight.shot;
+  }
+  return sum;
+}
+
+describe("choosing a spawn point, the same as scoring every point", () => {
+  it("spawnDanger is the plain sum, to the last bit", () => {
+    const rng = createRng(17);
+    for (const seats of [16, 64, 128]) {
+      const map = generateMap(seats, arenaSizeFor(seats));
+      const points = spawnCandidates(map);
+      for (let round = 0; round < 4; round++) {
+        const threats = randomThreats(rng, map, seats - 1);
+        for (let k = 0; k < 60; k++) {
+          const p = points[rng.int(0, points.length - 1)];
+          assert.equal(spawnDanger(p, threats, map.obstacles), plainDanger(p, threats, map.obstacles));
+        }
+      }
+    }
+  });
+
+  it("picks what scoring every point picks, with the same rng draws, room after room (up to 128 players)", function () {
+    this.timeout(60_000);
+    const rng = createRng(99);
+    // Rooms of different sizes in turn: scratch kept from a bigger room must not leak into a smaller one.
+    const rooms = [8, 128, 32, 64, 128, 2, 96, 16].map((seats, i) => {
+      const map = generateMap(1000 + i, arenaSizeFor(seats));
+      return { seats, map, points: spawnCandidates(map) };
+    });
+    let calls = 0, distinct = 0;
+    for (let round = 0; round < 8; round++) {
+      for (const { seats, map, points } of rooms) {
+        // Alone in the room, or half to all of it alive, spread out (nowhere safe: the least
+        // danger is well above 0) or bunched, or twice as crowded as a full room.
+        const alive = round === 0 ? 0 : rng.int(Math.floor((seats - 1) / 2), seats - 1) * (round % 3 === 2 ? 2 : 1);
+        const threats = randomThreats(rng, map, alive, round % 3 === 1 ? 0.7 : 0);
+        const seed = rng.int(0, 2 ** 31);
+        const mine = createRng(seed), theirs = createRng(seed);
+        const picked = chooseSpawnPoint(points, threats, map.obstacles, mine);
+        assert.equal(picked, referencePick(points, threats, map.obstacles, theirs), `${seats} seats, round ${round}`);
+        assert.equal(mine.next(), theirs.next(), "the same number of draws");
+        calls++;
+        if (picked !== points[0]) distinct++;
+      }
+    }
+    assert.ok(calls === 64 && distinct > 0);
+  });
+
+  it("notices obstacles moved between calls", () => {
+    const enemy = { x: 400, y: 500 };
+    const left = { x: 400, y: 900 }, right = { x: 800, y: 500 }; // both 400 u from the enemy
+    const obstacles: Rect[] = [{ x: 580, y: 0, w: 40, h: 1000 }]; // hides `right`
+    const rng = createRng(4);
+    assert.equal(chooseSpawnPoint([left, right], { enemies: [enemy] }, obstacles, rng), right);
+    Object.assign(obstacles[0], { x: 200, y: 680, w: 400, h: 40 }); // now hides `left` instead
+    assert.equal(chooseSpawnPoint([left, right], { enemies: [enemy] }, obstacles, rng), left);
+  });
 });
