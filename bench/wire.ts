@@ -3,10 +3,13 @@
 //   (a) naive JSON of the whole world (what a hand-rolled JSON server would send),
 //   (b) the same Colyseus schema with plain `number` fields and no views (every field of every
 //       entity to every client), and
-//   (c) ours, as the room sends it: quantized fields, and each client's own StateView kept by
-//       the room's interest management (server/game/interest.ts), for a 16:9 screen's view, and
-//   (d) ours with every player's body and every projectile in every view (no interest management).
-// Bytes are payloads (the WebSocket frame adds 2–4 bytes to each message, alike for all).
+//   (c) ours, as the room sends it: quantized fields, each client's own StateView kept by the
+//       room's interest management (server/game/interest.ts) for a 16:9 screen's view, and the
+//       shots in that view as SHOTS messages, and
+//   (d) ours with every player's body in every view and every shot to every client (no
+//       interest management).
+// Bytes are what the WebSocket carries for each client: every message's payload plus its frame
+// header (2 bytes below 126, 4 below 64 KiB), so (c)'s extra SHOTS messages pay their framing.
 // Also the server's cost per room: tick time, and tick plus view upkeep plus patch encoding for
 // every client, with and without interest management: the bots play the match once (measuring
 // (a) and (b), whose JSON would disturb timings) and their inputs are recorded; the match is
@@ -18,9 +21,10 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { Encoder, schema, StateView, t, type Schema } from "@colyseus/schema";
 import { PATCH_HZ, TICK_HZ } from "../shared/constants.ts";
-import { DEFAULT_VIEW, isPatchTick, MatchPhase } from "../shared/protocol.ts";
-import { ArenaState, NEAR_VIEW, OWNER_VIEW, PickupState, PlayerState, ProjectileState } from "../shared/schema.ts";
+import { DEFAULT_VIEW, encodeShots, isPatchTick, MatchPhase, shotsMessageBytes, type WireShot } from "../shared/protocol.ts";
+import { ArenaState, NEAR_VIEW, OWNER_VIEW, PickupState, PlayerState } from "../shared/schema.ts";
 import type { ServerInput } from "../server/game/ArenaGame.ts";
+import { stoppedEarly, type Flight } from "../server/game/combat.ts";
 import { InterestManager } from "../server/game/interest.ts";
 import { botMatch, type BotMatch } from "./botMatch.ts";
 
@@ -49,10 +53,13 @@ function plainSchemaLike(example: Schema, name: string, children: Record<string,
     if (key in children) fields[key] = children[key];
     else fields[key] = typeof value === "string" ? t.string() : typeof value === "boolean" ? t.boolean() : t.number();
   }
+  for (const key of Object.keys(children)) fields[key] ??= children[key]; // what the naive state holds beyond ours (the shots)
   return schema(fields as never, name);
 }
 const PlainPlayer = plainSchemaLike(new PlayerState(), "PlainPlayer");
-const PlainProjectile = plainSchemaLike(new ProjectileState(), "PlainProjectile");
+/** A shot as a naive server keeps it in the state: its owner's session id, launch, and the owner's input number. */
+const plainShot = (shot: Readonly<Flight>) => ({ owner: shot.ownerId, x0: shot.x0, y0: shot.y0, heading: shot.heading, spawnTick: shot.spawnTick, shot: shot.shot });
+const PlainProjectile = schema({ owner: t.string(), x0: t.number(), y0: t.number(), heading: t.number(), spawnTick: t.number(), shot: t.number() }, "PlainProjectile");
 const PlainPickup = plainSchemaLike(new PickupState(), "PlainPickup");
 const PlainArena = plainSchemaLike(new ArenaState(), "PlainArena", {
   teamScores: t.array("number"), players: t.map(PlainPlayer), projectiles: t.map(PlainProjectile), pickups: t.array(PlainPickup),
@@ -68,15 +75,15 @@ class PlainTwin {
   readonly state = new PlainArena() as unknown as Plain & { players: Map<string, Plain>; projectiles: Map<string, Plain>; pickups: Plain[]; teamScores: number[] };
   private readonly topKeys = Object.keys(new ArenaState().toJSON()).filter((k) => !["teamScores", "players", "projectiles", "pickups"].includes(k));
   private readonly playerKeys = Object.keys(new PlayerState().toJSON());
-  private readonly projectileKeys = Object.keys(new ProjectileState().toJSON());
+  private readonly projectileKeys = Object.keys(new PlainProjectile().toJSON());
   private readonly pickupKeys = Object.keys(new PickupState().toJSON());
 
-  sync(real: ArenaState): void {
+  sync(real: ArenaState, shots: Iterable<Readonly<Flight>>): void {
     const twin = this.state;
     copyFields(real as unknown as Plain, twin, this.topKeys);
     real.teamScores.forEach((score, i) => { if (twin.teamScores[i] !== score) twin.teamScores[i] = score; });
     this.syncMap(real.players as unknown as Map<string, Plain>, twin.players, PlainPlayer, this.playerKeys);
-    this.syncMap(real.projectiles as unknown as Map<string, Plain>, twin.projectiles, PlainProjectile, this.projectileKeys);
+    this.syncMap(new Map(Array.from(shots, (shot) => [String(shot.id), plainShot(shot)])), twin.projectiles, PlainProjectile, this.projectileKeys);
     real.pickups.forEach((pickup, i) => {
       if (!twin.pickups[i]) twin.pickups.push(new PlainPickup() as unknown as Plain);
       copyFields(pickup as unknown as Plain, twin.pickups[i], this.pickupKeys);
@@ -102,10 +109,17 @@ const quantile = (values: number[], q: number) => {
 };
 const round = (v: number, digits = 3) => +v.toFixed(digits);
 
-/** How the views are kept: by the room's interest management, or everything to everyone. */
+/** WebSocket bytes of a server message with a payload of `n` bytes (RFC 6455 frame header). */
+const framed = (n: number) => n + (n < 126 ? 2 : n < 0x10000 ? 4 : 10);
+/** Colyseus's ROOM_DATA_BYTES header before a SHOTS payload: the protocol code and our message id. */
+const SHOTS_HEADER = 2;
+
+/** How the views and shots are kept: by the room's interest management, or everything to everyone. */
 interface ViewKeeper {
   /** Called right before each patch is encoded. */
   update(): void;
+  /** Called right after: each client's SHOTS message, as its WebSocket bytes. */
+  shots(visit: (sessionId: string, bytes: number) => void): void;
 }
 
 function interestViews(match: BotMatch, views: Map<string, StateView>): ViewKeeper {
@@ -115,18 +129,37 @@ function interestViews(match: BotMatch, views: Map<string, StateView>): ViewKeep
     interest.watch(id, view, DEFAULT_VIEW);
     views.set(id, view);
   }
-  return { update: () => interest.update() };
+  return {
+    update: () => interest.update(),
+    shots: (visit) => interest.flush(match.state.tick, (id, bytes) => visit(id, framed(SHOTS_HEADER + bytes.byteLength))),
+  };
 }
 
+/** (d): every body in every view, and every shot to every client as it is fired, and again if it stops early. */
 function everythingViews(match: BotMatch, views: Map<string, StateView>): ViewKeeper {
-  const { state } = match;
+  const { state, game } = match;
   for (const id of match.ids) {
     const view = new StateView();
     state.players.forEach((p, other) => view.add(p, other === id ? OWNER_VIEW | NEAR_VIEW : NEAR_VIEW));
     views.set(id, view);
   }
+  let fired: Readonly<Flight>[] = [];
+  let flying: Readonly<Flight>[] = [];
+  let buffer = new Uint8Array(1024);
+  game.onShotFired = (shot) => fired.push(shot);
   return {
-    update: () => state.projectiles.forEach((shot) => { for (const view of views.values()) if (!view.has(shot)) view.add(shot); }),
+    update: () => {},
+    shots: (visit) => {
+      const known = flying.concat(fired);
+      const stopped = known.filter((shot) => !game.inFlight(shot) && stoppedEarly(shot)).map((shot) => shot.id);
+      const launched: readonly WireShot[] = fired;
+      flying = known.filter((shot) => game.inFlight(shot));
+      if (launched.length + stopped.length === 0) return;
+      const needed = shotsMessageBytes(launched.length, stopped.length);
+      if (needed > buffer.length) buffer = new Uint8Array(needed);
+      state.players.forEach((player, id) => visit(id, framed(SHOTS_HEADER + encodeShots(state.tick, launched, stopped, player.slot, buffer))));
+      fired = [];
+    },
   };
 }
 
@@ -148,7 +181,7 @@ function measureRoom(players: number, keeper: "interest" | "everything", baselin
   const ours = new Encoder(state); // before any view: a view binds to the encoder's root on its first add
   const viewKeeper = keeper === "interest" ? interestViews(match, views) : everythingViews(match, views);
   const twin = new PlainTwin();
-  twin.sync(state);
+  twin.sync(state, match.game.shots());
   const plain = new Encoder(twin.state as unknown as Schema);
 
   while (state.phase !== MatchPhase.PLAYING) step();
@@ -156,7 +189,8 @@ function measureRoom(players: number, keeper: "interest" | "everything", baselin
   const offset = () => ({ offset: 1 });
   viewKeeper.update();
   ours.encode(offset()); for (const view of views.values()) ours.encodeView(view, 1, offset()); ours.discardChanges();
-  twin.sync(state); plain.encode(offset()); plain.discardChanges();
+  viewKeeper.shots(() => {});
+  twin.sync(state, match.game.shots()); plain.encode(offset()); plain.discardChanges();
 
   const bytes = { json: 0, plain: 0, ours: 0, oursMin: Infinity, oursMax: 0 };
   const tickMs: number[] = [];
@@ -175,7 +209,8 @@ function measureRoom(players: number, keeper: "interest" | "everything", baselin
       const sharedOffset = it.offset;
       for (const view of views.values()) ours.encodeView(view, sharedOffset, it);
       ours.discardChanges();
-      if (baselines) { twin.sync(state); plain.encode(offset()); plain.discardChanges(); }
+      viewKeeper.shots(() => {});
+      if (baselines) { twin.sync(state, match.game.shots()); plain.encode(offset()); plain.discardChanges(); }
       continue;
     }
     ticks++;
@@ -183,7 +218,7 @@ function measureRoom(players: number, keeper: "interest" | "everything", baselin
     busyMs += stepped;
     if (!isPatchTick(state.tick, PATCH_HZ)) { tickAndEncodeMs.push(stepped); continue; }
     patches++;
-    projectilesSeen += state.projectiles.size;
+    projectilesSeen += match.game.shotsInFlight;
     // (c): the views brought up to date, the shared patch once, then each client's view on top of it, as SchemaSerializer does.
     const e0 = performance.now();
     viewKeeper.update();
@@ -193,21 +228,22 @@ function measureRoom(players: number, keeper: "interest" | "everything", baselin
     let sum = 0;
     for (const view of views.values()) {
       const frame = ours.encodeView(view, sharedOffset, it).byteLength;
-      sum += frame;
+      sum += framed(frame);
       bytes.oursMin = Math.min(bytes.oursMin, frame);
       bytes.oursMax = Math.max(bytes.oursMax, frame);
     }
     ours.discardChanges();
+    viewKeeper.shots((_, frame) => { sum += frame; });
     const encodeMs = performance.now() - e0;
     tickAndEncodeMs.push(stepped + encodeMs);
     busyMs += encodeMs;
     bytes.ours += sum / views.size;
     if (!baselines) continue;
     // (b) and (a) are broadcast: every client receives the same bytes.
-    twin.sync(state);
-    bytes.plain += plain.encode(offset()).byteLength;
+    twin.sync(state, match.game.shots());
+    bytes.plain += framed(plain.encode(offset()).byteLength);
     plain.discardChanges();
-    bytes.json += Buffer.byteLength(JSON.stringify(state.toJSON()));
+    bytes.json += framed(Buffer.byteLength(JSON.stringify({ ...state.toJSON(), projectiles: Array.from(match.game.shots(), plainShot) })));
   }
   const seconds = ticks / TICK_HZ;
   const perSecond = (total: number) => Math.round(total / seconds);

@@ -59,7 +59,7 @@ export interface ServerPoint {
 const emptyBotCounters = (): BotCounters => ({
   bots: 0, connected: 0, joinsOk: 0, joinFailures: 0, roomErrors: 0, unexpectedLeaves: 0, drops: 0, reconnects: 0,
   kills: 0, echoesSent: 0, echoesReceived: 0, chatSent: 0, chatPlayerLinesReceived: 0, chatSystemLinesReceived: 0,
-  chatRejected: 0, missedTicks: 0, decodeMs: 0, patchesDecoded: 0, fullStatesDecoded: 0, stateBytesDecoded: 0,
+  chatRejected: 0, missedTicks: 0, decodeMs: 0, patchesDecoded: 0, fullStatesDecoded: 0, shotMessagesDecoded: 0, stateBytesDecoded: 0,
 });
 const BOT_COUNTER_KEYS = Object.keys(emptyBotCounters()) as (keyof BotCounters)[];
 const TRAFFIC_KEYS = ["bytesIn", "bytesOut", "messagesIn", "messagesOut"] as const satisfies readonly (keyof TrafficCounters)[];

@@ -13,7 +13,7 @@ import { Brain } from "./brain.ts";
 import type { InputSender } from "../client/src/net/InputSender.ts";
 import type { MeteredClient } from "../client/src/net/meteredClient.ts";
 import { roomInputs } from "../client/src/net/roomLink.ts";
-import { meterDecoding } from "./decodeMeter.ts";
+import { decodeShotsMetered, meterDecoding } from "./decodeMeter.ts";
 import type { BotPlan } from "./plan.ts";
 import type { RoomGroups } from "./roomGroups.ts";
 import { PatchClock } from "./stats.ts";
@@ -290,6 +290,9 @@ export class Bot {
       if (!echo.ok) return stats.noteError("echo: malformed reply");
       stats.echoesReceived++;
       stats.rttMs.record(performance.now() - echo.value.t);
+    });
+    room.onMessage(MessageType.SHOTS, (payload: Uint8Array) => {
+      if (!decodeShotsMetered(payload, stats)) stats.noteError("shots: malformed message");
     });
     room.onMessage(MessageType.KILL, () => { stats.kills++; });
     room.onMessage(MessageType.CHAT_LINE, (payload: unknown) => stats.noteChatLine(payload));

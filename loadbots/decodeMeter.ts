@@ -2,7 +2,8 @@
 // (ROOM_STATE) to its serializer's setState and every patch (ROOM_STATE_PATCH) to its
 // patch, each with the frame and an iterator past the header; timing those two calls
 // measures the schema decode alone, not the socket, the SDK's dispatch or the bot's own
-// onStateChange work.
+// onStateChange work. A bot decodes its SHOTS messages too (what a client must), timed alike.
+import { decodeShots, type ShotsMessage } from "../shared/protocol.ts";
 import type { Histogram } from "./histogram.ts";
 
 export interface DecodeCounters {
@@ -10,7 +11,8 @@ export interface DecodeCounters {
   decodeMs: number;
   patchesDecoded: number;
   fullStatesDecoded: number;
-  /** State bytes handed to the decoder (frame headers excluded). */
+  shotMessagesDecoded: number;
+  /** State and SHOTS bytes handed to the decoders (frame headers excluded). */
   stateBytesDecoded: number;
   /**
    * Decode time of each patch, in µs (recorded in the histogram's ms unit, so its
@@ -50,4 +52,14 @@ export function meterDecoding(serializer: StateSerializer, counters: DecodeCount
     counters.patchDecodeUs.record(ms * 1000);
     return result;
   };
+}
+
+/** Decodes a SHOTS payload as a client must, timed and counted into `counters`; null when malformed. */
+export function decodeShotsMetered(bytes: Uint8Array, counters: DecodeCounters): ShotsMessage | null {
+  const startedAt = performance.now();
+  const message = decodeShots(bytes);
+  counters.decodeMs += performance.now() - startedAt;
+  counters.shotMessagesDecoded++;
+  counters.stateBytesDecoded += bytes.byteLength;
+  return message.ok ? message.value : null;
 }

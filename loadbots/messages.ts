@@ -65,11 +65,12 @@ export interface BotCounters {
   chatRejected: number;
   /** Input ticks the shared timer had to skip because the worker fell behind. */
   missedTicks: number;
-  /** Time every bot spent decoding its own room state (full states and patches), ms; see decodeMeter.ts. */
+  /** Time every bot spent decoding its own room state (full states and patches) and SHOTS messages, ms; see decodeMeter.ts. */
   decodeMs: number;
   patchesDecoded: number;
   fullStatesDecoded: number;
-  /** State bytes handed to the bots' decoders (frame headers excluded). */
+  shotMessagesDecoded: number;
+  /** State and SHOTS bytes handed to the bots' decoders (frame headers excluded). */
   stateBytesDecoded: number;
 }
 

@@ -22,7 +22,7 @@ export const TRAFFIC_COUNTING =
   "WebSocket message payload bytes seen by the SDK connection (join handshake included); excludes WebSocket frame headers, TCP/IP and the HTTP matchmaking request.";
 
 export const DECODE_COUNTING =
-  "Every bot decoded its own view (per-client state). Time is performance.now() around the SDK serializer's setState (full states) and patch (patches) of each bot's own room; per bot-second is over the time bots were connected; µs per patch counts patches only.";
+  "Every bot decoded its own view (per-client state) and its own SHOTS messages. Time is performance.now() around the SDK serializer's setState (full states) and patch (patches) of each bot's own room, and around decodeShots; per bot-second is over the time bots were connected; µs per patch counts patches only.";
 
 export interface MachineInfo {
   hostname: string;
@@ -64,7 +64,7 @@ export interface ServerProcessSummary {
 
 export interface DecodeSummary {
   counting: string;
-  /** Decode time of every bot, full states and patches, ms. */
+  /** Decode time of every bot, full states, patches and SHOTS messages, ms. */
   totalMs: number;
   /** That over the connected bot-seconds: what decoding costs one bot. */
   msPerBotSecond: number | null;
@@ -74,6 +74,7 @@ export interface DecodeSummary {
   usPerPatch: HistogramSummary;
   patches: number;
   fullStates: number;
+  shotMessages: number;
   /** State bytes handed to the decoder per connected bot-second. */
   stateBytesPerBotSecond: number;
 }
@@ -331,6 +332,7 @@ export function decodeSummary(counters: SwarmCounters, aggregate: SwarmAggregate
     usPerPatch: roundSummary(aggregate.totals.patchDecodeUs.summary(), 1),
     patches: counters.patchesDecoded,
     fullStates: counters.fullStatesDecoded,
+    shotMessages: counters.shotMessagesDecoded,
     stateBytesPerBotSecond: Math.round(perClientPerSecond(counters.stateBytesDecoded, botSeconds)),
   };
 }

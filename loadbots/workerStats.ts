@@ -32,6 +32,7 @@ export class WorkerStats implements DecodeCounters {
   decodeMs = 0;
   patchesDecoded = 0;
   fullStatesDecoded = 0;
+  shotMessagesDecoded = 0;
   stateBytesDecoded = 0;
   readonly churn: ChurnCounters = emptyChurn();
   expectedPatchIntervalMs = 1000 / PATCH_HZ;
@@ -101,6 +102,7 @@ export class WorkerStats implements DecodeCounters {
       decodeMs: this.decodeMs,
       patchesDecoded: this.patchesDecoded,
       fullStatesDecoded: this.fullStatesDecoded,
+      shotMessagesDecoded: this.shotMessagesDecoded,
       stateBytesDecoded: this.stateBytesDecoded,
       churn: { ...this.churn },
       traffic: { ...this.traffic },

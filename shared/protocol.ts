@@ -5,7 +5,7 @@ import {
   CHAT_MAX_LENGTH, DEFAULT_VIEW_HEIGHT_U, DEFAULT_VIEW_WIDTH_U, MAX_VIEW_SIDE_U, NAME_MAX_LENGTH, PRIVATE_CODE_ALPHABET, PRIVATE_CODE_LENGTH,
   TICK_HZ, VIEW_SPAN_U, VIEW_TICK_SCALE,
 } from "./constants.ts";
-import { aimFromWire, quantizeAim } from "./sim/quantize.ts";
+import { aimFromWire, positionFromWire, positionToWire, quantizeAim } from "./sim/quantize.ts";
 import { Button, type InputLike } from "./sim/types.ts";
 import { truncateGraphemes } from "./text.ts";
 
@@ -58,6 +58,11 @@ export const MessageType = {
   CHAT_REJECTED: 12,
   /** server → the shooter only: HitMessage, one of its shots landed. */
   HIT: 13,
+  /**
+   * server → client, as raw bytes (Colyseus ROOM_DATA_BYTES), right after a patch: the shots
+   * that entered the client's view area and those in it that hit someone (encodeShots).
+   */
+  SHOTS: 14,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -347,6 +352,140 @@ export function encodeViewTick(renderTick: number): number {
 export function decodeViewTick(view: number, nearTick: number): number | null {
   if (!Number.isInteger(view) || view <= 0 || view >= WRAP_16) return null;
   return nearestWithLow16(view, Math.round(nearTick * VIEW_TICK_SCALE)) / VIEW_TICK_SCALE;
+}
+
+// ── Shots ──────────────────────────────────────────────────────────────────
+
+/** A shot as the server launched it (its launch already on the wire's grid: launchFrom). */
+export interface WireShot {
+  /** 1–65535, unique among the shots in the air (recycled). */
+  id: number;
+  /** The owner's slot. */
+  owner: number;
+  x0: number;
+  y0: number;
+  /** Radians, on the 16-bit heading grid. */
+  heading: number;
+  /** The tick at flight 0. */
+  spawnTick: number;
+  /** The owner's input number that fired it, mod 2^16: sent to the owner only. */
+  shot: number;
+}
+
+/** A shot as a client decodes it: `age` ticks of flight at the message's tick. */
+export interface ShotLaunched {
+  id: number;
+  owner: number;
+  x0: number;
+  y0: number;
+  heading: number;
+  age: number;
+  /** Only on the receiving client's own shots. */
+  shot?: number;
+}
+
+/**
+ * A SHOTS message: its tick (mod 2^16), the shots that entered the view, and the ids of shots
+ * sent before (or in this message) that stopped before the end of their flight: they hit
+ * someone, or a new match cleared them. A shot's natural end (a wall, the arena's edge, its
+ * range) is not told: clients compute it from the map (projectileEndTicks).
+ */
+export interface ShotsMessage {
+  tick: number;
+  launched: ShotLaunched[];
+  stopped: number[];
+}
+
+/** Bytes one shot takes at most in a SHOTS message. */
+export const MAX_SHOT_BYTES = 12;
+const SHOT_AGE_MAX = 0x7f;
+const SHOT_HAS_SEQ = 0x80;
+/** An unsigned LEB128 count is 1 byte below 128, 2 below 16384 (every count here). */
+const MAX_COUNT_BYTES = 3;
+
+/** Bytes a SHOTS message of `launched` and `stopped` shots takes at most. */
+export const shotsMessageBytes = (launched: number, stopped: number) => 2 + 2 * MAX_COUNT_BYTES + launched * MAX_SHOT_BYTES + stopped * 2;
+
+function writeCount(out: Uint8Array, at: number, count: number): number {
+  while (count >= 0x80) {
+    out[at++] = (count & 0x7f) | 0x80;
+    count >>>= 7;
+  }
+  out[at++] = count;
+  return at;
+}
+
+const write16 = (out: Uint8Array, at: number, v: number) => {
+  out[at] = v & 0xff;
+  out[at + 1] = (v >> 8) & 0xff;
+  return at + 2;
+};
+
+/**
+ * Writes a SHOTS message into `out` (sized with shotsMessageBytes): [tick u16] [count]
+ * then per launched shot [id u16][owner u8][x0 u16][y0 u16][heading u16][age u8, bit 7: a
+ * seq follows][seq u16], then [count] and the stopped shots' [id u16]. Integers are little-
+ * endian, counts unsigned LEB128; x0/y0 on the position grid, heading on the 16-bit grid.
+ * `ownSlot`'s shots carry their seq. Returns the offset after the last byte.
+ */
+export function encodeShots(tick: number, launched: readonly WireShot[], stopped: readonly number[], ownSlot: number, out: Uint8Array): number {
+  let at = write16(out, 0, tick);
+  at = writeCount(out, at, launched.length);
+  for (const s of launched) {
+    at = write16(out, at, s.id);
+    out[at++] = s.owner;
+    at = write16(out, at, positionToWire(s.x0));
+    at = write16(out, at, positionToWire(s.y0));
+    at = write16(out, at, quantizeAim(s.heading));
+    const own = s.owner === ownSlot;
+    out[at++] = Math.min(Math.max(tick - s.spawnTick, 0), SHOT_AGE_MAX) | (own ? SHOT_HAS_SEQ : 0);
+    if (own) at = write16(out, at, s.shot);
+  }
+  at = writeCount(out, at, stopped.length);
+  for (const id of stopped) at = write16(out, at, id);
+  return at;
+}
+
+/** Reads a SHOTS payload (`bytes` from `offset` to its end); fails on anything but exactly one well-formed message. */
+export function decodeShots(bytes: Uint8Array, offset = 0): Result<ShotsMessage, "malformed_shots"> {
+  const end = bytes.length;
+  let at = offset;
+  const u16 = () => {
+    const v = bytes[at] | (bytes[at + 1] << 8);
+    at += 2;
+    return v;
+  };
+  const count = () => {
+    let value = 0;
+    for (let shift = 0; shift < 7 * MAX_COUNT_BYTES && at < end; shift += 7) {
+      const b = bytes[at++];
+      value |= (b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return value;
+    }
+    return -1;
+  };
+  if (at + 2 > end) return fail("malformed_shots");
+  const tick = u16();
+  const launchedCount = count();
+  if (launchedCount < 0 || at + launchedCount * (MAX_SHOT_BYTES - 2) > end) return fail("malformed_shots");
+  const launched: ShotLaunched[] = [];
+  for (let i = 0; i < launchedCount; i++) {
+    if (at + MAX_SHOT_BYTES - 2 > end) return fail("malformed_shots");
+    const id = u16(), owner = bytes[at++];
+    const x0 = positionFromWire(u16()), y0 = positionFromWire(u16()), heading = aimFromWire(u16());
+    const age = bytes[at++];
+    const shot: ShotLaunched = { id, owner, x0, y0, heading, age: age & SHOT_AGE_MAX };
+    if ((age & SHOT_HAS_SEQ) !== 0) {
+      if (at + 2 > end) return fail("malformed_shots");
+      shot.shot = u16();
+    }
+    launched.push(shot);
+  }
+  const stoppedCount = count();
+  if (stoppedCount < 0 || at + stoppedCount * 2 !== end) return fail("malformed_shots");
+  const stopped: number[] = [];
+  for (let i = 0; i < stoppedCount; i++) stopped.push(u16());
+  return ok({ tick, launched, stopped });
 }
 
 export interface ChatMessage { text: string }

@@ -9,7 +9,7 @@ import {
 /** A coordinate in any arena (they are squares of at most MAX_ARENA_SIZE_U). */
 const coordinate = () => t.quantized({ min: 0, max: MAX_ARENA_SIZE_U, bits: POSITION_BITS }).default(0);
 
-/** View tag for fields only the owning client receives (its own timers and ack). */
+/** View tag for fields only the owning client receives (its own timers and ack). Shots are not state: SHOTS messages. */
 export const OWNER_VIEW = 1;
 /**
  * View tag for a player's body (position, aim, health): a client receives them only while the
@@ -57,26 +57,6 @@ export const PlayerState = schema({
 }, "PlayerState");
 export type PlayerState = SchemaType<typeof PlayerState>;
 
-/**
- * Immutable after creation: clients fly it from its launch, so it costs no patches. A client
- * receives it once its flight crosses the client's view area (the projectiles map is view-filtered).
- */
-export const ProjectileState = schema({
-  /** The owner's `slot` (its team is the owner's). */
-  owner: t.uint8().default(0),
-  x0: coordinate(),
-  y0: coordinate(),
-  heading: t.angle({ bits: HEADING_BITS }).default(0),
-  /**
-   * Tick at flight 0, modulo 2^16 (unwrapped against the state's tick: a shot lives far less
-   * than 2^16 ticks). A lag-compensated shot is launched this far in the past (see ARCHITECTURE.md).
-   */
-  spawnTick: t.uint16().default(0),
-  /** The owner's input number that fired it (mod 2^16): how the owner's client matches its predicted shot. Owner only. */
-  shot: t.uint16().default(0).view(OWNER_VIEW),
-}, "ProjectileState");
-export type ProjectileState = SchemaType<typeof ProjectileState>;
-
 export const PickupState = schema({
   kind: t.uint8().default(0),
   x: coordinate(),
@@ -109,7 +89,6 @@ export const ArenaState = schema({
   /** Teams mode: the winning team (1 or 2); 0 on a draw, in free-for-all, or outside the results. */
   winnerTeam: t.uint8().default(0),
   players: t.map(PlayerState),
-  projectiles: t.map(ProjectileState).view(),
   pickups: t.array(PickupState),
 }, "ArenaState");
 export type ArenaState = SchemaType<typeof ArenaState>;

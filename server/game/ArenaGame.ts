@@ -1,9 +1,9 @@
 import {
-  ARENA_BASE_SIZE_U, KILLS_TO_WIN, NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, PROJECTILE_SPEED, RESPAWN_TICKS, STEP_SECONDS,
-  TEAM_COUNT, TEAM_KILLS_TO_WIN,
+  ARENA_BASE_SIZE_U, KILLS_TO_WIN, MAX_REWIND_TICKS, NAME_MAX_LENGTH, PICKUP_RESPAWN_TICKS, PLAYER_MAX_HP, PROJECTILE_DAMAGE, PROJECTILE_LIFE_TICKS, RESPAWN_TICKS,
+  TEAM_COUNT, TEAM_KILLS_TO_WIN, ticks,
 } from "../../shared/constants.ts";
-import { MatchPhase, wrapTick, type GameMode } from "../../shared/protocol.ts";
-import { ArenaState, PickupState, PlayerState, ProjectileState } from "../../shared/schema.ts";
+import { MatchPhase, type GameMode } from "../../shared/protocol.ts";
+import { ArenaState, PickupState, PlayerState } from "../../shared/schema.ts";
 import type { Point } from "../../shared/sim/geometry.ts";
 import { generateMap, type ArenaMap } from "../../shared/sim/map.ts";
 import { stepMovement } from "../../shared/sim/movement.ts";
@@ -12,7 +12,7 @@ import { areEnemies, phaseAllowsAction } from "../../shared/sim/rules.ts";
 import type { InputLike } from "../../shared/sim/types.ts";
 import { launchFrom, projectileEndTicks, stepWeapon } from "../../shared/sim/weapon.ts";
 import { truncateGraphemes } from "../../shared/text.ts";
-import { applyDamage, creditKill, findProjectileHit, flightOf, type Flight, type Target } from "./combat.ts";
+import { applyDamage, creditKill, findProjectileHit, flightOf, flightSegment, type Flight, type Target } from "./combat.ts";
 import { HISTORY_TICKS, PositionHistory, shotTimeline } from "./lagCompensation.ts";
 import { matchWinner, nextPhase, phaseDuration, waitingEndTick } from "./match.ts";
 import { applyPickup, canReachPickup, pickupKindForSpot } from "./pickups.ts";
@@ -37,11 +37,18 @@ export interface InputSource {
 /** What happened during a step that clients hear about beyond the state. */
 export type GameEvent =
   | { type: "kill"; killer: string; victim: string }
-  /** A shot landed (`damage` 0 on a spawn-protected target); `shot` is ProjectileState.shot. */
+  /** A shot landed (`damage` 0 on a spawn-protected target); `shot` is the owner's input number that fired it (mod 2^16). */
   | { type: "hit"; attacker: string; victim: string; damage: number; shot: number };
 
-/** Distinct projectile ids: 36³, far more than can be in the air at once. */
-const PROJECTILE_ID_SPACE = 36 ** 3;
+/** Projectile ids are 1–65535 (16 bits on the wire), far more than can be in the air at once. */
+const PROJECTILE_ID_SPACE = 0x10000;
+/**
+ * A slot freed by a leaver is not handed to a newcomer for this long: clients name a shot's
+ * owner by its slot, and the leaver's last shots may still be in the air (and on screens).
+ */
+const SLOT_REUSE_TICKS = PROJECTILE_LIFE_TICKS + MAX_REWIND_TICKS + ticks(1);
+/** Slots are a byte on the wire (PlayerState.slot, a shot's owner). */
+const MAX_SLOT = 0xff;
 
 /** Scratch point for the pickup reach test: a pickup's position read once per step. */
 const spot = { x: 0, y: 0 };
@@ -76,8 +83,10 @@ export class ArenaGame {
   private readonly history: PositionHistory;
   private readonly shotCounters: ShotCounters;
   private readonly pickupReturnTick = new Map<number, number>();
-  /** One per projectile in state.projectiles, same ids and order: what the hit test reads. */
-  private readonly flights = new Map<string, Flight>();
+  /** The projectiles in the air by id: what the hit test reads and what clients are sent (interest.ts). */
+  private readonly flights = new Map<number, Flight>();
+  /** Slots of players who left, with the tick they may be given again (SLOT_REUSE_TICKS). */
+  private readonly slotsFreed = new Map<number, number>();
   /**
    * The players alive after this step's moves, and those that died recently enough to be alive
    * on a lagging shooter's screen, in state.players order; rebuilt every step.
@@ -106,16 +115,22 @@ export class ArenaGame {
     });
   }
 
-  /**
-   * Every projectile in the air with the rest of its flight, from where it is this tick to
-   * where it ends: what decides which clients' views it enters (interest.ts).
-   */
-  forEachShotInFlight(visit: (projectile: ProjectileState, path: ShotPath) => void): void {
-    for (const [id, shot] of this.flights) {
-      const projectile = this.state.projectiles.get(id);
-      const path = projectile && this.restOfFlight(shot);
-      if (path) visit(projectile, path);
-    }
+  /** Told of every shot as it is fired (the room's interest management sends it to the views it crosses). */
+  onShotFired: ((shot: Readonly<Flight>) => void) | null = null;
+
+  /** Whether `shot` is still in the air (false once it hit, ended, or a new match cleared it). */
+  inFlight(shot: Readonly<Flight>): boolean {
+    return this.flights.get(shot.id) === shot;
+  }
+
+  /** The projectiles in the air (for measuring tools and tests). */
+  shots(): IterableIterator<Readonly<Flight>> {
+    return this.flights.values();
+  }
+
+  /** How many projectiles are in the air. */
+  get shotsInFlight(): number {
+    return this.flights.size;
   }
 
   get playerCount(): number {
@@ -136,6 +151,8 @@ export class ArenaGame {
   }
 
   removePlayer(sessionId: string): void {
+    const player = this.state.players.get(sessionId);
+    if (player) this.slotsFreed.set(player.slot, this.state.tick + SLOT_REUSE_TICKS);
     this.state.players.delete(sessionId);
     this.history.forget(sessionId);
   }
@@ -189,11 +206,11 @@ export class ArenaGame {
     if (beyondTicks > 0) this.shotCounters.beyondCompensation++;
     const launch = launchFrom(owner, input.aim, this.state.tick - advanceTicks);
     const id = this.freeProjectileId();
-    const shot = new ProjectileState({ owner: owner.slot, shot: seq & 0xffff, ...launch, spawnTick: wrapTick(launch.spawnTick) });
-    owner.lastShot = shot.shot;
-    this.state.projectiles.set(id, shot);
+    owner.lastShot = seq & 0xffff;
     // The launch is wire-snapped already (launchFrom): exactly what clients fly.
-    this.flights.set(id, flightOf(ownerId, owner.team, shot.shot, launch, projectileEndTicks(launch, this.map), rewindTicks));
+    const flight = flightOf(id, { id: ownerId, slot: owner.slot, team: owner.team }, owner.lastShot, launch, projectileEndTicks(launch, this.map), rewindTicks);
+    this.flights.set(id, flight);
+    this.onShotFired?.(flight);
   }
 
   /**
@@ -214,12 +231,9 @@ export class ArenaGame {
   }
 
   private moveProjectiles(events: GameEvent[]): void {
-    const { flights, state } = this;
+    const { flights } = this;
     for (const [id, shot] of flights) {
-      if (this.flyProjectile(shot, events) || shot.testedTo >= shot.endTicks) {
-        state.projectiles.delete(id);
-        flights.delete(id);
-      }
+      if (this.flyProjectile(shot, events) || shot.testedTo >= shot.endTicks) flights.delete(id);
     }
   }
 
@@ -238,6 +252,7 @@ export class ArenaGame {
       const targetTick = shot.spawnTick + Math.ceil(to) - shot.rewindTicks;
       const hit = findProjectileHit(shot, from, to, this.targets, targetTick, tick, this.history);
       if (hit) {
+        shot.landed = true;
         this.land(shot, hit.id, hit.player, events);
         return true;
       }
@@ -316,7 +331,6 @@ export class ArenaGame {
   private startMatch(): void {
     const { state } = this;
     state.matchNumber++;
-    state.projectiles.clear();
     this.flights.clear();
     // Warm-up kills do not count.
     this.clearScores();
@@ -368,18 +382,10 @@ export class ArenaGame {
   private enemyShots(team: number): ShotPath[] {
     const paths: ShotPath[] = [];
     for (const shot of this.flights.values()) {
-      const path = areEnemies(team, shot.team) ? this.restOfFlight(shot) : null;
+      const path = areEnemies(team, shot.team) ? flightSegment(shot, this.state.tick - shot.spawnTick, shot.endTicks) : null;
       if (path) paths.push(path);
     }
     return paths;
-  }
-
-  /** From where the shot is this tick to where its flight ends; null once it has ended. */
-  private restOfFlight(shot: Flight): ShotPath | null {
-    const from = Math.max(0, this.state.tick - shot.spawnTick) * PROJECTILE_SPEED * STEP_SECONDS;
-    const to = shot.endTicks * PROJECTILE_SPEED * STEP_SECONDS;
-    if (to <= from) return null;
-    return { x0: shot.x0 + shot.cos * from, y0: shot.y0 + shot.sin * from, x1: shot.x0 + shot.cos * to, y1: shot.y0 + shot.sin * to };
   }
 
   private uniqueName(wanted: string): string {
@@ -392,23 +398,30 @@ export class ArenaGame {
     }
   }
 
-  /**
-   * Projectile ids are short (1–3 base-36 characters, on the wire with every new shot) and
-   * recycled; one still in the air is skipped.
-   */
-  private freeProjectileId(): string {
+  /** Projectile ids count up through 1–65535 and wrap; one still in the air is skipped. */
+  private freeProjectileId(): number {
     for (;;) {
-      this.nextProjectileId = (this.nextProjectileId + 1) % PROJECTILE_ID_SPACE;
-      const id = this.nextProjectileId.toString(36);
-      if (!this.flights.has(id)) return id;
+      this.nextProjectileId = this.nextProjectileId % (PROJECTILE_ID_SPACE - 1) + 1;
+      if (!this.flights.has(this.nextProjectileId)) return this.nextProjectileId;
     }
   }
 
-  /** The lowest player number no one in the room holds (a room holds at most MAX_PLAYERS_LIMIT). */
+  /**
+   * The lowest player number no one in the room holds and no leaver's shots may still name
+   * (a room holds at most MAX_PLAYERS_LIMIT; a slot waits at most SLOT_REUSE_TICKS).
+   */
   private freeSlot(): number {
-    const taken = new Set(Array.from(this.state.players.values(), (p) => p.slot));
+    const held = new Set(Array.from(this.state.players.values(), (p) => p.slot));
+    const waiting = new Set<number>();
+    for (const [slot, until] of this.slotsFreed) {
+      if (until <= this.state.tick) this.slotsFreed.delete(slot);
+      else waiting.add(slot);
+    }
     let slot = 1;
-    while (taken.has(slot)) slot++;
+    while (held.has(slot) || waiting.has(slot)) slot++;
+    if (slot <= MAX_SLOT) return slot;
+    // More churn within SLOT_REUSE_TICKS than a byte holds: a waiting slot rather than none.
+    for (slot = 1; held.has(slot); slot++);
     return slot;
   }
 

@@ -2,6 +2,8 @@ import { DASH_SPEED, PLAYER_RADIUS_U, PROJECTILE_RADIUS_U, RESPAWN_TICKS, TICK_H
 import { segmentCircleHitTime, type Point } from "../../shared/sim/geometry.ts";
 import { areEnemies } from "../../shared/sim/rules.ts";
 import { pointAlongFlight, type ProjectileLaunch } from "../../shared/sim/weapon.ts";
+import type { WireShot } from "../../shared/protocol.ts";
+import type { ShotPath } from "./spawn.ts";
 
 export interface Combatant extends Point {
   hp: number;
@@ -16,34 +18,46 @@ export interface Combatant extends Point {
 }
 
 /**
- * A projectile in flight as the server tests it every step: plain numbers copied once from
- * its ProjectileState (the wire-snapped launch), with the heading's cosine and sine worked
- * out and where its flight ends, so the per-step hit test reads no schema getters.
+ * A projectile in flight as the server tests it every step: its wire-snapped launch (what
+ * clients fly: it is also what a SHOTS message carries), with the heading's cosine and sine
+ * worked out and where its flight ends, so the per-step hit test reads plain numbers.
  */
-export interface Flight {
+export interface Flight extends WireShot {
   ownerId: string;
-  /** The owner's input number that fired it (ProjectileState.shot). */
-  shot: number;
   team: number;
-  x0: number;
-  y0: number;
   cos: number;
   sin: number;
-  spawnTick: number;
   /** Steps from launch at which it meets an obstacle, the arena edge or the end of its range (projectileEndTicks). */
   endTicks: number;
   /** Lag compensation: targets are tested this many ticks (fractional) in the past. */
   rewindTicks: number;
   /** How far along its flight (steps from launch) hits have been tested; -1 before the first test. */
   testedTo: number;
+  /** Whether it ended on a player (the views it entered hear of it: interest.ts). */
+  landed: boolean;
 }
 
-/** `launch` carries the whole spawn tick (the state's field wraps at 2^16). */
-export function flightOf(ownerId: string, team: number, shot: number, launch: ProjectileLaunch, endTicks: number, rewindTicks: number): Flight {
+/** The owner's identity, its input number that fired (`shot`, mod 2^16), and the launch with its whole spawn tick. */
+export function flightOf(id: number, owner: { id: string; slot: number; team: number }, shot: number, launch: ProjectileLaunch, endTicks: number, rewindTicks: number): Flight {
   return {
-    ownerId, shot, team, x0: launch.x0, y0: launch.y0,
-    cos: Math.cos(launch.heading), sin: Math.sin(launch.heading), spawnTick: launch.spawnTick, endTicks, rewindTicks, testedTo: -1,
+    id, owner: owner.slot, ownerId: owner.id, shot, team: owner.team, x0: launch.x0, y0: launch.y0, heading: launch.heading,
+    cos: Math.cos(launch.heading), sin: Math.sin(launch.heading), spawnTick: launch.spawnTick, endTicks, rewindTicks, testedTo: -1, landed: false,
   };
+}
+
+/** Whether a shot no longer in the air ended before the end of its flight: it hit someone, or a new match cleared it. */
+export const stoppedEarly = (shot: Readonly<Flight>) => shot.landed || shot.testedTo < shot.endTicks;
+
+/**
+ * The segment a shot covers from `from` to `to` steps of flight (from launch; `from` is
+ * taken as at least 0): where it still goes, or where it went. Null when that is nothing.
+ */
+export function flightSegment(shot: Readonly<Flight>, from: number, to: number): ShotPath | null {
+  const start = Math.max(0, from);
+  if (to <= start) return null;
+  const a = pointAlongFlight(shot.x0, shot.y0, shot.cos, shot.sin, start, { x: 0, y: 0 });
+  const b = pointAlongFlight(shot.x0, shot.y0, shot.cos, shot.sin, to, { x: 0, y: 0 });
+  return { x0: a.x, y0: a.y, x1: b.x, y1: b.y };
 }
 
 /**

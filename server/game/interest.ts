@@ -1,16 +1,19 @@
-// Spatial interest management: which players' bodies and which projectiles each client is
-// sent. Every patch tick the players and the shots in the air go into a uniform grid; each
-// client's view area (its screen around the player it watches, plus VIEW_MARGIN_U) is looked
-// up in the grid, and what entered or left is added to or removed from its StateView.
+// Spatial interest management: which players' bodies and which shots each client is sent.
+// Every patch tick the players and the shots go into a uniform grid; each client's view area
+// (its screen around the player it watches, plus VIEW_MARGIN_U) is looked up in the grid.
+// Bodies that entered or left are added to or removed from the client's StateView; shots are
+// not state but events (a SHOTS message after the patch: flush()), sent once to each client
+// whose view area their flight crosses, and told again only if they stop early.
 // A client always has its own player; a dead one watches its killer, as its camera does.
 import type { StateView } from "@colyseus/schema";
 import {
   INTEREST_CELL_U, MAX_ARENA_SIZE_U, RADAR_BITS, RADAR_HZ, TICK_HZ, VIEW_KEEP_U, VIEW_MARGIN_U,
 } from "../../shared/constants.ts";
-import { DEFAULT_VIEW, type ViewSize } from "../../shared/protocol.ts";
-import { NEAR_VIEW, OWNER_VIEW, RADAR_VIEW, type ArenaState, type PlayerState, type ProjectileState } from "../../shared/schema.ts";
+import { DEFAULT_VIEW, encodeShots, shotsMessageBytes, type ViewSize } from "../../shared/protocol.ts";
+import { NEAR_VIEW, OWNER_VIEW, RADAR_VIEW, type ArenaState, type PlayerState } from "../../shared/schema.ts";
 import { segmentRectHitTime, type Rect } from "../../shared/sim/geometry.ts";
 import { snapClamped } from "../../shared/sim/quantize.ts";
+import { flightSegment, stoppedEarly, type Flight } from "./combat.ts";
 import { SpatialGrid, type Box } from "./spatialGrid.ts";
 import type { ShotPath } from "./spawn.ts";
 
@@ -37,8 +40,11 @@ interface Watcher {
   readonly near: Map<string, { player: PlayerState; seenAt: number }>;
   /** Team-mates whose coarse position this view holds (RADAR_VIEW), by session id. */
   readonly radar: Map<string, PlayerState>;
-  /** Projectiles added to this view (they leave it by themselves when they end). */
-  readonly shots: WeakSet<ProjectileState>;
+  /** Shots this client was sent that are still tracked. */
+  readonly shots: Set<Readonly<Flight>>;
+  /** What the next SHOTS message tells: shots that entered the view, and ids of those sent that stopped early. */
+  readonly launched: Readonly<Flight>[];
+  readonly stopped: number[];
   /** The session id of whoever killed this client's player; watched while it is dead. */
   killer: string | null;
   /** Where entities entered and left this view at the last update. */
@@ -53,14 +59,23 @@ interface GridPlayer {
   y: number;
 }
 
+/** A shot from its firing until the first update after it ends, with the clients it was sent to. */
+interface TrackedShot {
+  readonly flight: Readonly<Flight>;
+  readonly recipients: Watcher[];
+  /** Not yet looked at by an update: even if it ended already, the views it crossed get it. */
+  fresh: boolean;
+}
+
 interface GridShot {
-  projectile: ProjectileState;
+  shot: TrackedShot;
   path: ShotPath;
 }
 
-/** Where the game's projectiles in flight come from (ArenaGame.forEachShotInFlight). */
-export interface ShotsInFlight {
-  forEachShotInFlight(visit: (projectile: ProjectileState, path: ShotPath) => void): void;
+/** Where the shots come from (ArenaGame): each as it is fired, and whether it is still in the air. */
+export interface ShotSource {
+  onShotFired: ((shot: Readonly<Flight>) => void) | null;
+  inFlight(shot: Readonly<Flight>): boolean;
 }
 
 const RADAR_EVERY_TICKS = Math.round(TICK_HZ / RADAR_HZ);
@@ -70,14 +85,18 @@ export class InterestManager {
   private readonly watchers = new Map<string, Watcher>();
   private readonly players: SpatialGrid<GridPlayer>;
   private readonly shots: SpatialGrid<GridShot>;
+  private tracked: TrackedShot[] = [];
   private readonly shotBox = emptyBox();
+  /** Where SHOTS messages are written (grown as needed; the transport copies what it sends). */
+  private messageBuffer = new Uint8Array(1024);
   private readonly enterRect: Rect = { x: 0, y: 0, w: 0, h: 0 };
   /** Counts update passes over views: what a view still holds was seen in the current one. */
   private updates = 0;
 
-  constructor(private readonly state: ArenaState, private readonly flights: ShotsInFlight) {
+  constructor(private readonly state: ArenaState, private readonly source: ShotSource) {
     this.players = new SpatialGrid(state.arenaSize, state.arenaSize, INTEREST_CELL_U);
     this.shots = new SpatialGrid(state.arenaSize, state.arenaSize, INTEREST_CELL_U);
+    source.onShotFired = (flight) => this.tracked.push({ flight, recipients: [], fresh: true });
   }
 
   /**
@@ -90,8 +109,8 @@ export class InterestManager {
     if (!self) return false;
     view.add(self, OWNER_VIEW | NEAR_VIEW);
     const stated = size ?? this.watchers.get(sessionId)?.size ?? DEFAULT_VIEW;
-    this.watchers.set(sessionId, { view, self, size: stated, near: new Map(), radar: new Map(), shots: new WeakSet(), killer: null,
-      enter: emptyBox(), keep: emptyBox(),
+    this.watchers.set(sessionId, { view, self, size: stated, near: new Map(), radar: new Map(), killer: null,
+      shots: new Set(), launched: [], stopped: [], enter: emptyBox(), keep: emptyBox(),
     });
     return true;
   }
@@ -140,6 +159,24 @@ export class InterestManager {
       this.updateShots(watcher);
       if (radarDue) this.updateRadar(watcher);
     }
+    this.settleShots();
+  }
+
+  /**
+   * Sends each client the SHOTS message its view gathered at the last update (call right after
+   * the patch; `tick` is the state's). `send` gets a buffer reused by the next call.
+   */
+  flush(tick: number, send: (sessionId: string, bytes: Uint8Array) => void): void {
+    for (const [sessionId, watcher] of this.watchers) {
+      const { launched, stopped } = watcher;
+      if (launched.length === 0 && stopped.length === 0) continue;
+      const needed = shotsMessageBytes(launched.length, stopped.length);
+      if (needed > this.messageBuffer.length) this.messageBuffer = new Uint8Array(Math.max(needed, this.messageBuffer.length * 2));
+      const length = encodeShots(tick, launched, stopped, watcher.self.slot, this.messageBuffer);
+      launched.length = 0;
+      stopped.length = 0;
+      send(sessionId, this.messageBuffer.subarray(0, length));
+    }
   }
 
   private fillGrids(): void {
@@ -147,13 +184,37 @@ export class InterestManager {
     players.clear();
     shots.clear();
     this.state.players.forEach((player, id) => players.insertPoint({ id, player, x: player.x, y: player.y }, player.x, player.y));
-    this.flights.forEachShotInFlight((projectile, path) => {
+    const tick = this.state.tick;
+    for (const shot of this.tracked) {
+      const { flight } = shot;
+      // What is left of its flight; for one that ended before any update saw it, the flight it had.
+      const path = this.source.inFlight(flight) ? flightSegment(flight, tick - flight.spawnTick, flight.endTicks)
+        : shot.fresh ? flightSegment(flight, 0, Math.min(flight.testedTo, flight.endTicks)) ?? { x0: flight.x0, y0: flight.y0, x1: flight.x0, y1: flight.y0 } : null;
+      if (!path) continue;
       const box = this.shotBox;
       box.minX = Math.min(path.x0, path.x1);
       box.maxX = Math.max(path.x0, path.x1);
       box.minY = Math.min(path.y0, path.y1);
       box.maxY = Math.max(path.y0, path.y1);
-      shots.insertBox({ projectile, path }, box);
+      shots.insertBox({ shot, path }, box);
+    }
+  }
+
+  /**
+   * Forgets the shots that ended; those that stopped before the end of their flight (they hit
+   * someone, or a new match cleared them) are told to every client that was sent them.
+   */
+  private settleShots(): void {
+    this.tracked = this.tracked.filter((shot) => {
+      shot.fresh = false;
+      const { flight } = shot;
+      if (this.source.inFlight(flight)) return true;
+      const early = stoppedEarly(flight);
+      for (const watcher of shot.recipients) {
+        watcher.shots.delete(flight);
+        if (early) watcher.stopped.push(flight.id);
+      }
+      return false;
     });
   }
 
@@ -196,13 +257,12 @@ export class InterestManager {
     rect.y = enter.minY;
     rect.w = enter.maxX - enter.minX;
     rect.h = enter.maxY - enter.minY;
-    this.shots.query(enter, ({ projectile, path }) => {
-      if (watcher.shots.has(projectile)) return;
+    this.shots.query(enter, ({ shot, path }) => {
+      if (watcher.shots.has(shot.flight)) return;
       if (segmentRectHitTime(path.x0, path.y0, path.x1, path.y1, rect, 0) < 0) return;
-      watcher.shots.add(projectile);
-      // The owner's client also gets the shot's input number, to match it with its prediction.
-      if (projectile.owner === watcher.self.slot) watcher.view.add(projectile, OWNER_VIEW);
-      else watcher.view.add(projectile);
+      watcher.shots.add(shot.flight);
+      watcher.launched.push(shot.flight);
+      shot.recipients.push(watcher);
     });
   }
 

@@ -8,7 +8,7 @@ import { MessageType } from "../../shared/protocol.ts";
 
 export const TRAFFIC_KINDS = [
   "join", "leave", "ping", "inputs", "echo", "chat", "view", // client → server (join: the join acknowledgement)
-  "state", "patch", "kill", "chat_line", "chat_rejected", "hit", "lobby", "error", // server → client ("echo" and "join" both ways)
+  "state", "patch", "kill", "chat_line", "chat_rejected", "hit", "shots", "lobby", "error", // server → client ("echo" and "join" both ways)
   "other",
 ] as const;
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
@@ -26,6 +26,7 @@ const MESSAGE_KINDS: Record<MessageType, TrafficKind> = {
   [MessageType.CHAT_LINE]: "chat_line",
   [MessageType.CHAT_REJECTED]: "chat_rejected",
   [MessageType.HIT]: "hit",
+  [MessageType.SHOTS]: "shots",
 };
 const BY_MESSAGE_ID = new Int8Array(256).fill(OTHER);
 for (const [id, kind] of Object.entries(MESSAGE_KINDS)) BY_MESSAGE_ID[Number(id)] = kindIndex(kind);

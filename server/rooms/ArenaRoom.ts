@@ -228,6 +228,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
     if (isPatchTick(this.state.tick, this.settings.patchRateHz)) {
       this.interest.update();
       this.broadcastPatch();
+      this.interest.flush(this.state.tick, this.sendShots);
       patchSeconds.observe(ARENA, (performance.now() - stepped) / 1000);
     }
     if (this.state.phase !== phase) this.onPhaseChange();
@@ -327,6 +328,11 @@ export class ArenaRoom extends Room<{ state: ArenaState; metadata: ArenaListing 
   private systemLine(text: string): void {
     this.sendLine({ kind: "system", text });
   }
+
+  /** A client's SHOTS message (interest.ts), right behind the patch it belongs to. */
+  private readonly sendShots = (sessionId: string, bytes: Uint8Array) => {
+    this.clients.getById(sessionId)?.sendBytes(MessageType.SHOTS, bytes);
+  };
 
   private sendLine(line: ChatLine): void {
     this.broadcast(MessageType.CHAT_LINE, line);

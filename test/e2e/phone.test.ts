@@ -203,7 +203,7 @@ describe("browser client: phone", function () {
     assert.equal(both.aimAngle, 0, "aimed right");
     await page.screenshot({ path: path.join(OUTPUT_DIR, "phone-sticks.png") });
     const mySlot = room.state.players.get(me)!.slot;
-    const ownShot = () => [...room.state.projectiles.values()].find((p) => p.owner === mySlot);
+    const ownShot = () => [...room.game.shots()].find((p) => p.owner === mySlot);
     await page.waitForFunction((before) => window.__skirmish!.net()!.shotsFired > before, shotsBefore, { timeout: WAIT_MS });
     for (const deadline = Date.now() + WAIT_MS; !ownShot(); await new Promise((resolve) => setTimeout(resolve, 10))) {
       assert.ok(Date.now() < deadline, "the server launched a shot of the own player");

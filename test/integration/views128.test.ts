@@ -1,16 +1,19 @@
 // A minute of a 128-player match played by load-bot brains, every client decoding its own view
-// exactly as the room's serializer sends it (shared patch, then the view's part): what each
-// client holds must agree with the server within its view area (each checked 5 times a second).
+// exactly as the room's serializer sends it (shared patch, then the view's part) and its own
+// SHOTS messages: what each client holds must agree with the server within its view area (each
+// checked 5 times a second).
 import assert from "node:assert/strict";
 import { Encoder } from "@colyseus/schema";
 import { MAX_PLAYERS_LIMIT, PATCH_HZ, TICK_HZ } from "../../shared/constants.ts";
 import { isPatchTick, MatchPhase } from "../../shared/protocol.ts";
-import { ArenaState, type ProjectileState } from "../../shared/schema.ts";
+import type { ArenaState } from "../../shared/schema.ts";
 import { segmentRectHitTime } from "../../shared/sim/geometry.ts";
-import { boxContains, InterestManager, type ShotsInFlight } from "../../server/game/interest.ts";
+import type { ArenaGame } from "../../server/game/ArenaGame.ts";
+import { flightSegment, stoppedEarly, type Flight } from "../../server/game/combat.ts";
+import { boxContains, InterestManager } from "../../server/game/interest.ts";
 import type { Box } from "../../server/game/spatialGrid.ts";
 import { botMatch } from "../../bench/botMatch.ts";
-import { patchAll, watchAndDecode } from "../helpers/views.ts";
+import { patchAll, watchAndDecode, type ViewingClient } from "../helpers/views.ts";
 
 const CHECK_EVERY = 4;
 
@@ -24,6 +27,10 @@ describe("views in a 128-player room", function () {
     const interest = new InterestManager(state, game);
     const clients = match.ids.map((id) => watchAndDecode(encoder, interest, id));
     encoder.discardChanges();
+    // Every shot fired, by id (the latest with each id): what a client was told is checked against it.
+    const fired = new Map<number, Readonly<Flight>>();
+    const toInterest = game.onShotFired!;
+    game.onShotFired = (shot) => { fired.set(shot.id, shot); toInterest(shot); };
 
     const slotOf = new Map<number, string>();
     state.players.forEach((p, id) => slotOf.set(p.slot, id));
@@ -43,7 +50,7 @@ describe("views in a 128-player room", function () {
         counts.checks++;
         const area = interest.viewArea(client.id)!;
         counts.nearSum += checkPlayers(client.id, client.state, state, area.enter, area.keep);
-        counts.shotsSum += checkShots(client.id, client.state, state, game, area.enter, slotOf);
+        counts.shotsSum += checkShots(client, state, game, fired, area.enter, slotOf);
       }
     }
     const near = counts.nearSum / counts.checks;
@@ -55,7 +62,7 @@ describe("views in a 128-player room", function () {
 
 const ROW_FIELDS = ["name", "slot", "team", "score", "kills", "deaths", "alive"] as const;
 const BODY_FIELDS = ["x", "y", "aim", "hp", "shield"] as const;
-const LAUNCH_FIELDS = ["owner", "x0", "y0", "heading", "spawnTick"] as const;
+const LAUNCH_FIELDS = ["owner", "x0", "y0", "heading", "spawnTick"] as const satisfies readonly (keyof Flight)[];
 
 /** The first field whose values differ, or null (plain comparisons: this runs 20 million times). */
 function firstDifference<T>(a: T, b: T, fields: readonly (keyof T)[]): keyof T | null {
@@ -86,21 +93,33 @@ function checkPlayers(selfId: string, decoded: ArenaState, server: ArenaState, e
   return whole;
 }
 
-/** Every shot whose rest of flight crosses the view is held with the server's launch; nothing the server no longer has. */
-function checkShots(selfId: string, decoded: ArenaState, server: ArenaState, game: ShotsInFlight, enter: Box, slotOf: Map<number, string>): number {
-  decoded.projectiles.forEach((seen, id) => {
-    const truth = server.projectiles.get(id);
-    if (!truth) return assert.fail(`${selfId} holds a shot the server ended`);
-    const launch = firstDifference(seen, truth, LAUNCH_FIELDS);
+/**
+ * Every shot whose rest of flight crosses the view was told, with the server's launch; a told
+ * shot is said stopped exactly when it ended early on the server. Returns how many told shots
+ * are in the air; those that ended are forgotten, as a client forgets them.
+ */
+function checkShots(client: ViewingClient, server: ArenaState, game: ArenaGame, fired: Map<number, Readonly<Flight>>, enter: Box, slotOf: Map<number, string>): number {
+  const selfId = client.id;
+  let flying = 0;
+  for (const [id, told] of client.shots) {
+    const truth = fired.get(id);
+    if (!truth) return assert.fail(`${selfId} was told of shot ${id}, never fired`);
+    const launch = firstDifference<Pick<Flight, (typeof LAUNCH_FIELDS)[number]>>(told, truth, LAUNCH_FIELDS);
     if (launch) assert.fail(`${selfId} holds shot ${id} wrong: ${String(launch)}`);
-    if ((seen.shot !== undefined) !== (slotOf.get(truth.owner) === selfId)) assert.fail("the input number goes to the owner only");
-  });
+    if ((told.shot !== undefined) !== (slotOf.get(truth.owner) === selfId)) assert.fail("the input number goes to the owner only");
+    if (game.inFlight(truth)) {
+      if (told.stopped) assert.fail(`${selfId} was told shot ${id} stopped, still in the air`);
+      flying++;
+      continue;
+    }
+    if (told.stopped !== stoppedEarly(truth)) assert.fail(`${selfId} was ${told.stopped ? "" : "not "}told shot ${id} stopped`);
+    client.shots.delete(id);
+  }
   const rect = { x: enter.minX, y: enter.minY, w: enter.maxX - enter.minX, h: enter.maxY - enter.minY };
-  const idOf = new Map<ProjectileState, string>();
-  server.projectiles.forEach((projectile, id) => idOf.set(projectile, id));
-  game.forEachShotInFlight((projectile, path) => {
-    if (segmentRectHitTime(path.x0, path.y0, path.x1, path.y1, rect, 0) < 0) return;
-    if (!decoded.projectiles.has(idOf.get(projectile)!)) assert.fail(`${selfId} misses a shot crossing its view`);
-  });
-  return decoded.projectiles.size;
+  for (const shot of game.shots()) {
+    const path = flightSegment(shot, server.tick - shot.spawnTick, shot.endTicks);
+    if (!path || segmentRectHitTime(path.x0, path.y0, path.x1, path.y1, rect, 0) < 0) continue;
+    if (!client.shots.has(shot.id)) assert.fail(`${selfId} misses a shot crossing its view`);
+  }
+  return flying;
 }

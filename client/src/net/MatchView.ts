@@ -3,7 +3,7 @@
 // and its shots, reconciles with every snapshot, draws other players from a buffer of
 // tick-stamped snapshots on a server-synchronized clock, and keeps the network panel's numbers.
 import { STEP_MS } from "../../../shared/constants.ts";
-import { decodeViewTick, encodeViewTick, keysChanged, type EchoReply, type HitMessage, type WireInput } from "../../../shared/protocol.ts";
+import { decodeShots, decodeViewTick, encodeViewTick, keysChanged, type EchoReply, type HitMessage, type WireInput } from "../../../shared/protocol.ts";
 import { hasBody, type ArenaState, type PlayerState } from "../../../shared/schema.ts";
 import { generateMap, type ArenaMap } from "../../../shared/sim/map.ts";
 import { aimFromWire, quantizeAim } from "../../../shared/sim/quantize.ts";
@@ -16,7 +16,7 @@ import { newNetCounters, RateMeter, type NetCounters, type NetReadout } from "./
 import { OwnPrediction, VISIBLE_CORRECTION_U, type OwnServerState } from "./OwnPrediction.ts";
 import { RemoteTracks, type DrawnPlayer, type DrawnRemote } from "./RemoteTracks.ts";
 import { ServerClock } from "./ServerClock.ts";
-import { OwnShots, RemoteShots, ShotOwners, type DrawnShot, type DrawnTarget, type SeenMiss, type ShotOwner, type TargetTimeline } from "./Shots.ts";
+import { OwnShots, RemoteShots, ShotOwners, type DrawnShot, type DrawnTarget, type HeardShotListener, type SeenMiss, type TargetTimeline } from "./Shots.ts";
 
 /** Echoes right after joining, this far apart, so the clock is synchronized within a second. */
 const ECHO_BURST = 5;
@@ -151,14 +151,23 @@ export class MatchView {
       return p !== undefined && hasBody(p);
     });
     this.shotOwners.update(state.players);
-    const ownSlot = own?.slot ?? -1;
-    this.remoteShots.onSnapshot(state.tick, state.projectiles, map, (slot) => this.shotOwners.of(slot),
-      (p) => p.owner === ownSlot && this.ownShots.owns(p.shot));
   }
 
-  /** Who fired a projectile of the state, by its `owner` slot, as of the latest patch. */
-  shotOwner(slot: number): Readonly<ShotOwner> {
-    return this.shotOwners.of(slot);
+  /** Call with every SHOTS payload, at its arrival (it follows the patch of its tick). */
+  onShots(bytes: Uint8Array): void {
+    const map = this.map;
+    if (!map) return; // before the first state: nothing to draw them on yet
+    const message = decodeShots(bytes);
+    if (!message.ok) return; // the server never sends one; nothing to draw from it
+    const { state, sessionId } = this.link;
+    const ownSlot = state.players.get(sessionId)?.slot ?? -1;
+    this.remoteShots.onShots(message.value, state.tick, map, (slot) => this.shotOwners.of(slot),
+      (s) => s.owner === ownSlot && this.ownShots.owns(s.shot));
+  }
+
+  /** Told of other players' shots as they arrive and as they stop early (the scene's sounds, minimap and attacker guess). */
+  set shotListener(listener: HeardShotListener | null) {
+    this.remoteShots.listener = listener;
   }
 
   onEchoReply(reply: EchoReply, now: number): void {

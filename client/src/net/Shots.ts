@@ -3,7 +3,7 @@ import { segmentCircleHitTime, type Point } from "../../../shared/sim/geometry.t
 import type { ArenaMap } from "../../../shared/sim/map.ts";
 import { areEnemies } from "../../../shared/sim/rules.ts";
 import { isInFlight, projectileEndTicks, projectilePosition, type ProjectileLaunch } from "../../../shared/sim/weapon.ts";
-import { unwrapTick } from "../../../shared/protocol.ts";
+import { unwrapTick, type ShotLaunched, type ShotsMessage } from "../../../shared/protocol.ts";
 
 const HIT_RADIUS = PLAYER_RADIUS_U + PROJECTILE_RADIUS_U;
 /** Own shots are remembered this long after they end, for the hit statistics (ms). */
@@ -254,47 +254,58 @@ interface SeenTouch {
   y: number;
 }
 
-interface RemoteShot {
+interface RemoteShot extends HeardShot {
   launch: ProjectileLaunch;
-  ownerId: string;
-  team: number;
   endTicks: number;
-  /** The first snapshot tick without it (it hit someone, or ended, by then), or Infinity. */
+  /** The tick by which it stopped early (it hit someone), or Infinity. */
   goneAt: number;
 }
 
-/** The projectile fields a snapshot carries (`spawnTick` modulo 2^16). */
-export interface ProjectileView extends ProjectileLaunch {
-  /** The owner's slot. */
-  owner: number;
-  /** The owner's input number that fired it: only on the own player's projectiles. */
-  shot?: number;
+/** A shot of another player as this client heard of it: who fired it, and its launch. */
+export interface HeardShot {
+  ownerId: string;
+  team: number;
+  launch: Readonly<ProjectileLaunch>;
+}
+
+/** Told when a shot of another player arrives (it is drawn from its launch) and when one stops early (it hit someone). */
+export interface HeardShotListener {
+  launched(shot: HeardShot): void;
+  stopped(shot: HeardShot): void;
 }
 
 /**
  * Shots of others, drawn on the same timeline as the players they may hit (the render tick):
- * a shot the server removed keeps flying on screen until the drawn moment reaches its
- * removal, and stops where it touches a drawn enemy on the way, so a hit shows where it happens.
+ * a shot the server says stopped keeps flying on screen until the drawn moment reaches the
+ * tick it was told at, and stops where it touches a drawn enemy on the way, so a hit shows
+ * where it happens.
  */
 export class RemoteShots {
-  private readonly shots = new Map<string, RemoteShot>();
-  private readonly seen = new Set<string>();
+  private readonly shots = new Map<number, RemoteShot>();
+  listener: HeardShotListener | null = null;
 
   /**
-   * What a snapshot at `tick` holds; `ownerOf` names a shot's owner by its slot, and `skip`
-   * tells the shots drawn elsewhere (the own predicted ones).
+   * What a SHOTS message tells, read after the snapshot it follows (`stateTick`, the latest
+   * snapshot's tick, unwraps the message's 16-bit tick). `ownerOf` names a shot's owner by
+   * its slot, and `skip` tells the shots drawn elsewhere (the own predicted ones).
    */
-  onSnapshot(tick: number, projectiles: { forEach(visit: (p: ProjectileView, id: string) => void): void }, map: ArenaMap,
-    ownerOf: (slot: number) => Readonly<ShotOwner>, skip: (p: ProjectileView) => boolean): void {
-    this.seen.clear();
-    projectiles.forEach((p, id) => {
-      this.seen.add(id);
-      if (this.shots.has(id) || skip(p)) return;
-      const launch = { x0: p.x0, y0: p.y0, heading: p.heading, spawnTick: unwrapTick(p.spawnTick, tick) };
-      const owner = ownerOf(p.owner);
-      this.shots.set(id, { launch, ownerId: owner.id, team: owner.team, endTicks: projectileEndTicks(launch, map), goneAt: Infinity });
-    });
-    for (const [id, shot] of this.shots) if (!this.seen.has(id) && shot.goneAt === Infinity) shot.goneAt = tick;
+  onShots(message: ShotsMessage, stateTick: number, map: ArenaMap, ownerOf: (slot: number) => Readonly<ShotOwner>,
+    skip: (shot: ShotLaunched) => boolean): void {
+    const tick = unwrapTick(message.tick, stateTick);
+    for (const s of message.launched) {
+      if (skip(s)) continue;
+      const launch = { x0: s.x0, y0: s.y0, heading: s.heading, spawnTick: tick - s.age };
+      const owner = ownerOf(s.owner);
+      const shot: RemoteShot = { launch, ownerId: owner.id, team: owner.team, endTicks: projectileEndTicks(launch, map), goneAt: Infinity };
+      this.shots.set(s.id, shot);
+      this.listener?.launched(shot);
+    }
+    for (const id of message.stopped) {
+      const shot = this.shots.get(id);
+      if (!shot || shot.goneAt !== Infinity) continue;
+      shot.goneAt = tick;
+      this.listener?.stopped(shot);
+    }
   }
 
   update(renderTick: number, targets: readonly DrawnTarget[], trailTicks: number, out: DrawnShot[]): void {

@@ -1,5 +1,5 @@
 // The one wiring of a joined room into the netcode, shared by the browser and the headless
-// measuring client: snapshots, echo replies and hits go into a MatchView, echoes go out.
+// measuring client: snapshots, shots, echo replies and hits go into a MatchView, echoes go out.
 import type { Room } from "@colyseus/sdk";
 import { decodeEchoReply, decodeHit, MessageType } from "../../../shared/protocol.ts";
 import type { ArenaState } from "../../../shared/schema.ts";
@@ -35,5 +35,6 @@ export function viewRoom(room: Room<any, ArenaState>, traffic?: TrafficCounters)
     const hit = decodeHit(payload);
     if (hit.ok) view.onHit(hit.value);
   });
+  room.onMessage(MessageType.SHOTS, (payload: Uint8Array) => view.onShots(payload));
   return view;
 }

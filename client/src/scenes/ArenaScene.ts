@@ -73,8 +73,7 @@ export class ArenaScene extends Phaser.Scene {
   private readonly attackers = new RecentAttackers();
   /** The edge arrows of this frame, in screen px; the HUD draws them. */
   private readonly arrows: EdgeArrow[] = [];
-  /** Shots in the state as of the previous frame, and those that vanished since, for the attacker guess. */
-  private shotsSeen = new Map<string, SeenShot>();
+  /** Other players' shots that stopped early lately, for the attacker guess. */
   private readonly vanished: { shot: SeenShot; at: number }[] = [];
   private minimapDrawnAt = -Infinity;
   /** The camera's zoom and the world it shows, as last fitted to the screen. */
@@ -101,7 +100,6 @@ export class ArenaScene extends Phaser.Scene {
     this.cameraFollow.subject = null;
     this.attackers.clear();
     this.arrows.length = 0;
-    this.shotsSeen = new Map();
     this.vanished.length = 0;
     this.minimapDrawnAt = -Infinity;
   }
@@ -133,6 +131,7 @@ export class ArenaScene extends Phaser.Scene {
     this.disposers.push(() => window.removeEventListener("keydown", onEscape), () => leaveConfirm.close());
     this.watchConnection(connection);
     this.watchCombat(connection);
+    this.listenToShots(connection);
     const { sound, settings } = this.services;
     connection.view.onOwnAction = (action) => sound.play(action);
     this.disposers.push(() => { connection.view.onOwnAction = null; });
@@ -183,7 +182,7 @@ export class ArenaScene extends Phaser.Scene {
     const intent = connection.status === "connected" ? frameFromControls(this.controls) : null;
     const frame = connection.view.render(now, deltaMs, intent, this.controlsChangedAt());
     this.syncPlayers(frame, now);
-    this.trackShots(now);
+    this.forgetOldShots(now);
     this.observeSelf(now);
     this.flashPlayers(now);
     this.aimCamera(frame, now, deltaMs);
@@ -258,24 +257,27 @@ export class ArenaScene extends Phaser.Scene {
   }
 
   /**
-   * Shots in the state this frame: their owners count as firing (the minimap shows such an
-   * enemy), and the ones that just vanished may be what hurt the own player.
+   * Other players' shots as they arrive: their owners count as firing (the minimap shows such
+   * an enemy) and are heard; those that stop early may be what hurt the own player.
    */
-  private trackShots(now: number): void {
-    const current = new Map<string, SeenShot>();
-    const { sessionId: self, view } = this.connection;
-    const ear = this.players.get(self)?.shown;
-    this.connection.state.projectiles.forEach((p, id) => {
-      const seen = this.shotsSeen.get(id);
-      const owner = view.shotOwner(p.owner);
-      current.set(id, seen ?? { ownerId: owner.id, team: owner.team, x0: p.x0, y0: p.y0, heading: p.heading });
-      if (owner.id === self) return; // the own shots sound as the prediction fires them
-      if (owner.id) this.recentFire.observe(owner.id, now, { x: p.x0, y: p.y0 });
-      if (!seen && ear) this.services.sound.play("remoteFire", heardShotGain(Math.hypot(p.x0 - ear.x, p.y0 - ear.y)));
-    });
-    for (const [id, shot] of this.shotsSeen) if (!current.has(id)) this.vanished.push({ shot, at: now });
+  private listenToShots(connection: ArenaConnection): void {
+    const self = connection.sessionId;
+    connection.view.shotListener = {
+      launched: ({ ownerId, launch }) => {
+        if (!ownerId || ownerId === self) return; // the own shots sound as the prediction fires them
+        this.recentFire.observe(ownerId, performance.now(), { x: launch.x0, y: launch.y0 });
+        const ear = this.players.get(self)?.shown;
+        if (ear) this.services.sound.play("remoteFire", heardShotGain(Math.hypot(launch.x0 - ear.x, launch.y0 - ear.y)));
+      },
+      stopped: ({ ownerId, team, launch }) => {
+        this.vanished.push({ shot: { ownerId, team, x0: launch.x0, y0: launch.y0, heading: launch.heading }, at: performance.now() });
+      },
+    };
+    this.disposers.push(() => { connection.view.shotListener = null; });
+  }
+
+  private forgetOldShots(now: number): void {
     while (this.vanished.length > 0 && now - this.vanished[0].at > VANISHED_SHOT_MS) this.vanished.shift();
-    this.shotsSeen = current;
   }
 
   /** Arrows at the screen's edge toward recent attackers this screen draws off screen. */

@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
 import { MatchView, type InputHandleLike, type MatchLink } from "../../../client/src/net/MatchView.ts";
-import type { ProjectileView } from "../../../client/src/net/Shots.ts";
 import { DASH_COOLDOWN_TICKS, PATCH_HZ, PLAYER_SPEED, STEP_MS } from "../../../shared/constants.ts";
-import { decodeViewTick, MatchPhase, type WireInput } from "../../../shared/protocol.ts";
+import { decodeViewTick, encodeShots, MatchPhase, shotsMessageBytes, type WireInput, type WireShot } from "../../../shared/protocol.ts";
 import type { ArenaState } from "../../../shared/schema.ts";
 import { generateMap } from "../../../shared/sim/map.ts";
 import { stepMovement } from "../../../shared/sim/movement.ts";
 import { snapX, snapY } from "../../../shared/sim/quantize.ts";
 import { createRng } from "../../../shared/sim/random.ts";
 import { Button, type InputLike, type MovingPlayer } from "../../../shared/sim/types.ts";
-import { launchFrom, projectileEndTicks, stepWeapon } from "../../../shared/sim/weapon.ts";
+import { launchFrom, stepWeapon } from "../../../shared/sim/weapon.ts";
 import { isPatchTick as isServerPatchTick } from "../../../shared/protocol.ts";
 
 const FRAME_MS = 1000 / 60;
@@ -32,7 +31,8 @@ interface Snapshot {
   tick: number;
   ack: number;
   players: Map<string, Player>;
-  projectiles: Map<string, ProjectileView>;
+  /** The SHOTS message right behind the patch, if any. */
+  shots: Uint8Array | null;
 }
 
 /** The SDK's input handle as MatchView sees it: sequence numbers, the ack, a reset epoch. */
@@ -67,13 +67,14 @@ class Match {
   readonly input = new FakeInput();
   readonly view: MatchView;
   readonly server = new Map<string, Player>();
-  readonly serverProjectiles = new Map<string, ProjectileView>();
+  /** Shots fired since the last patch: the next SHOTS message's. */
+  private fired: WireShot[] = [];
   /** Players out of the client's view: their snapshots leave out position and aim, as the server's do. */
   readonly outOfView = new Set<string>();
   /** The bot's position after every server tick. */
   readonly botPath: { x: number; y: number }[] = [];
   /** What the client has received: MatchView reads it live, as it reads the SDK's decoded state. */
-  readonly state = { mapSeed: SEED, arenaSize: MAP.width, mode: "ffa", phase: MatchPhase.PLAYING as number, tick: 0, players: new Map<string, Player>(), projectiles: new Map<string, ProjectileView>() };
+  readonly state = { mapSeed: SEED, arenaSize: MAP.width, mode: "ffa", phase: MatchPhase.PLAYING as number, tick: 0, players: new Map<string, Player>() };
   readonly reconciliations: { errorAtAck: number | null; correction: number; snapped: boolean }[] = [];
   readonly echoesSent: number[] = [];
   /** Own inputs that fired on the server: their number, the tick they fired at, the view they claimed. */
@@ -140,7 +141,7 @@ class Match {
       if (stepWeapon(me, frame)) {
         this.serverFires.push({ seq: this.ack, tick: this.tick, view: frame.view });
         const launch = launchFrom(me, frame.aim, this.tick);
-        this.serverProjectiles.set(`p${this.nextProjectile++}`, { ...launch, spawnTick: launch.spawnTick % 0x10000, owner: me.slot, shot: this.ack % 0x10000 });
+        this.fired.push({ id: this.nextProjectile++, ...launch, owner: me.slot, shot: this.ack % 0x10000 });
         me.lastShot = this.ack % 0x10000;
       }
     }
@@ -151,20 +152,25 @@ class Match {
       stepMovement(bot, { mx: this.botDirection, my: 0, aim: 0, buttons: 0 }, MAP);
       this.botPath[this.tick] = { x: bot.x, y: bot.y };
     }
-    for (const [id, p] of this.serverProjectiles) if (this.tick - p.spawnTick > projectileEndTicks(p, MAP)) this.serverProjectiles.delete(id);
     if (isPatchTick(this.tick)) {
       const seen = (id: string, p: Player) => (this.outOfView.has(id) ? { ...p, x: undefined, y: undefined, aim: undefined } as unknown as Player : { ...p });
       const players = new Map([...this.server].map(([id, p]) => [id, seen(id, p)]));
-      this.toClient.push({ at: this.tick * STEP_MS + this.downMs, snapshot: { tick: this.tick, ack: this.ack, players, projectiles: new Map(this.serverProjectiles) } });
+      let shots: Uint8Array | null = null;
+      if (this.fired.length > 0) {
+        const bytes = new Uint8Array(shotsMessageBytes(this.fired.length, 0));
+        shots = bytes.subarray(0, encodeShots(this.tick, this.fired, [], this.server.get(ME)?.slot ?? 0, bytes));
+        this.fired = [];
+      }
+      this.toClient.push({ at: this.tick * STEP_MS + this.downMs, snapshot: { tick: this.tick, ack: this.ack, players, shots } });
     }
   }
 
   private deliver(snapshot: Snapshot): void {
     this.state.tick = snapshot.tick;
     this.state.players = snapshot.players;
-    this.state.projectiles = snapshot.projectiles;
     this.input.lastProcessed = snapshot.ack;
     this.view.onPatch(this.now);
+    if (snapshot.shots) this.view.onShots(snapshot.shots);
   }
 }
 

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import {
-  OwnShots, RemoteShots, ShotOwners, UNKNOWN_OWNER, type DrawnShot, type DrawnTarget, type ProjectileView, type SeenMiss, type TargetTimeline,
+  OwnShots, RemoteShots, ShotOwners, UNKNOWN_OWNER, type DrawnShot, type DrawnTarget, type HeardShot, type SeenMiss, type TargetTimeline,
 } from "../../../client/src/net/Shots.ts";
 import { PLAYER_RADIUS_U, PROJECTILE_LIFE_TICKS, PROJECTILE_RADIUS_U, PROJECTILE_SPEED, STEP_MS, STEP_SECONDS } from "../../../shared/constants.ts";
 import type { Point } from "../../../shared/sim/geometry.ts";
 import { launchFrom, projectileEndTicks, projectilePosition, type ProjectileLaunch } from "../../../shared/sim/weapon.ts";
-import { unwrapTick } from "../../../shared/protocol.ts";
+import { unwrapTick, type ShotLaunched } from "../../../shared/protocol.ts";
+import type { ArenaMap } from "../../../shared/sim/map.ts";
 import { openMap } from "../../helpers/world.ts";
 
 const STEP_U = PROJECTILE_SPEED * STEP_SECONDS;
@@ -198,9 +199,7 @@ describe("OwnShots", () => {
   });
 });
 
-/** A snapshot's projectile map, as the state holds it. */
-const projectiles = (entries: [string, ProjectileView][]) => new Map(entries);
-/** The players' slots as a patch has them; projectiles name their owner by slot. */
+/** The players' slots as a patch has them; shots name their owner by slot. */
 const Slot = { SHOOTER: 1, BLUE: 2, ORANGE: 3, OTHER: 4, SELF: 9, GONE: 77 } as const;
 const owners = new ShotOwners();
 owners.update(new Map([
@@ -211,10 +210,18 @@ owners.update(new Map([
   [SELF, { slot: Slot.SELF, team: 0 }],
 ]));
 const ownerOf = (slot: number) => owners.of(slot);
-/** A projectile as the state holds it: spawn tick mod 2^16, owner by slot, input number only for the own player's. */
-const view = (launch: ProjectileLaunch, owner: number = Slot.SHOOTER, shot?: number): ProjectileView =>
-  ({ ...launch, spawnTick: launch.spawnTick % 0x10000, owner, shot });
 const keepAll = () => false;
+
+/** A shot as a SHOTS message at `tick` carries it: owner by slot, age in ticks, input number only for the own player's. */
+const told = (id: number, launch: ProjectileLaunch, tick: number, owner: number = Slot.SHOOTER, shot?: number): ShotLaunched =>
+  ({ id, owner, x0: launch.x0, y0: launch.y0, heading: launch.heading, age: tick - launch.spawnTick, ...(shot === undefined ? {} : { shot }) });
+
+/** A SHOTS message at `tick` (the state's tick then too), with its shots launched and the ids it says stopped. */
+function hear(shots: RemoteShots, tick: number, launched: [number, ProjectileLaunch, number?, number?][], stopped: number[] = [],
+  map: ArenaMap = open, skip: (s: ShotLaunched) => boolean = keepAll): void {
+  const message = { tick: tick & 0xffff, launched: launched.map(([id, launch, owner, shot]) => told(id, launch, tick, owner, shot)), stopped };
+  shots.onShots(message, tick, map, ownerOf, skip);
+}
 
 function drawRemote(shots: RemoteShots, renderTick: number, targets: DrawnTarget[] = []): DrawnShot[] {
   const out: DrawnShot[] = [];
@@ -248,7 +255,7 @@ describe("RemoteShots", () => {
   it("draws others' shots on the render tick along their flight", () => {
     const shots = new RemoteShots();
     const launch = eastward(100);
-    shots.onSnapshot(101, projectiles([["p1", view(launch, Slot.ORANGE)]]), open, ownerOf, keepAll);
+    hear(shots, 101, [[1, launch, Slot.ORANGE]]);
     assert.equal(drawRemote(shots, 99.5).length, 0, "not before it was fired");
     const [drawn] = drawRemote(shots, 102.5);
     const head = projectilePosition(launch, 2.5, { x: 0, y: 0 });
@@ -257,43 +264,50 @@ describe("RemoteShots", () => {
     assert.equal(drawn.team, 2);
   });
 
-  it("keeps drawing a shot the server removed until the render tick reaches the removal", () => {
+  it("keeps drawing a shot told stopped until the render tick reaches the tick it was told at", () => {
     const shots = new RemoteShots();
     const launch = eastward(100);
-    shots.onSnapshot(101, projectiles([["p1", view(launch)]]), open, ownerOf, keepAll);
-    shots.onSnapshot(103, projectiles([["p1", view(launch)]]), open, ownerOf, keepAll);
-    shots.onSnapshot(105, projectiles([]), open, ownerOf, keepAll); // it hit someone between 103 and 105
-    shots.onSnapshot(106, projectiles([]), open, ownerOf, keepAll);
+    hear(shots, 101, [[1, launch]]);
+    hear(shots, 103, []);
+    hear(shots, 105, [], [1]); // it hit someone between 103 and 105
     assert.equal(drawRemote(shots, 102).length, 1, "the render tick is behind the snapshots");
     assert.equal(drawRemote(shots, 104.9).length, 1);
-    assert.equal(drawRemote(shots, 105).length, 0, "gone once the drawn moment reaches its removal");
+    assert.equal(drawRemote(shots, 105).length, 0, "gone once the drawn moment reaches its stop");
     assert.equal(drawRemote(shots, 104.9).length, 0, "and forgotten");
   });
 
-  it("stops a removed shot where it touches an enemy as drawn, but not one the server still has", () => {
+  it("stops a shot told stopped where it touches an enemy as drawn, but not one still flying", () => {
     const launch = eastward(100);
     const enemyX = launch.x0 + 4 * STEP_U;
     const enemy: DrawnTarget = { id: "victim", team: 0, x: enemyX, y: 500, alive: true };
     const touchAt = 100 + touchFlight(launch, enemyX);
 
     const flying = new RemoteShots();
-    flying.onSnapshot(101, projectiles([["p1", view(launch)]]), open, ownerOf, keepAll);
-    assert.equal(drawRemote(flying, touchAt + 0.5, [enemy]).length, 1, "still in the server's state: it did not hit, whatever this screen shows");
+    hear(flying, 101, [[1, launch]]);
+    assert.equal(drawRemote(flying, touchAt + 0.5, [enemy]).length, 1, "still flying on the server: it did not hit, whatever this screen shows");
 
-    const removed = new RemoteShots();
-    removed.onSnapshot(101, projectiles([["p1", view(launch)]]), open, ownerOf, keepAll);
-    removed.onSnapshot(108, projectiles([]), open, ownerOf, keepAll);
-    assert.equal(drawRemote(removed, touchAt - 0.5, [enemy]).length, 1, "flies up to the enemy");
-    assert.equal(drawRemote(removed, touchAt + 0.2, [enemy]).length, 0, "stops on touching it");
-    assert.equal(drawRemote(removed, touchAt + 0.4, []).length, 0, "for good");
+    const stopped = new RemoteShots();
+    hear(stopped, 101, [[1, launch]]);
+    hear(stopped, 108, [], [1]);
+    assert.equal(drawRemote(stopped, touchAt - 0.5, [enemy]).length, 1, "flies up to the enemy");
+    assert.equal(drawRemote(stopped, touchAt + 0.2, [enemy]).length, 0, "stops on touching it");
+    assert.equal(drawRemote(stopped, touchAt + 0.4, []).length, 0, "for good");
+  });
+
+  it("a shot launched and stopped in one message flies up to its stop", () => {
+    const launch = eastward(100);
+    const shots = new RemoteShots();
+    hear(shots, 102, [[1, launch]], [1]); // it landed before the first patch after its firing
+    assert.equal(drawRemote(shots, 101).length, 1);
+    assert.equal(drawRemote(shots, 102).length, 0);
   });
 
   it("is not stopped by its shooter, a teammate or a dead player", () => {
     const launch = eastward(100);
     const x = launch.x0 + 3 * STEP_U;
     const shots = new RemoteShots();
-    shots.onSnapshot(101, projectiles([["p1", view(launch, Slot.BLUE)]]), open, ownerOf, keepAll);
-    shots.onSnapshot(110, projectiles([]), open, ownerOf, keepAll);
+    hear(shots, 101, [[1, launch, Slot.BLUE]]);
+    hear(shots, 110, [], [1]);
     const bystanders: DrawnTarget[] = [
       { id: "blue", team: 1, x, y: 500, alive: true },
       { id: "mate", team: 1, x, y: 500, alive: true },
@@ -302,31 +316,29 @@ describe("RemoteShots", () => {
     for (let tick = 101; tick < 109; tick += 0.5) assert.equal(drawRemote(shots, tick, bystanders).length, 1, `at ${tick}`);
   });
 
-  it("never draws a shot past the wall its flight ends on, removed or not", () => {
+  it("never draws a shot past the wall its flight ends on (the server does not say it ended there)", () => {
     const launch = eastward(100);
     const shots = new RemoteShots();
-    shots.onSnapshot(101, projectiles([["p1", view(launch)]]), walled, ownerOf, keepAll);
+    hear(shots, 101, [[1, launch]], [], walled);
     const end = projectileEndTicks(launch, walled);
     assert.equal(drawRemote(shots, 100 + end - 0.1).length, 1);
     assert.equal(drawRemote(shots, 100 + end + 0.1).length, 0);
-    shots.onSnapshot(100 + Math.ceil(end) + 1, projectiles([]), walled, ownerOf, keepAll);
     assert.equal(drawRemote(shots, 100 + end + 0.2).length, 0);
   });
 
   it("leaves out the shots the skip predicate claims (the own predicted ones)", () => {
     const shots = new RemoteShots();
-    const mine = view(eastward(100), Slot.SELF, 42);
-    const theirs = view(launchFrom({ x: 500, y: 800 }, 0, 100), Slot.OTHER);
-    shots.onSnapshot(101, projectiles([["a", mine], ["b", theirs]]), open, ownerOf, (p) => p.owner === Slot.SELF && p.shot === 42);
+    hear(shots, 101, [[1, eastward(100), Slot.SELF, 42], [2, launchFrom({ x: 500, y: 800 }, 0, 100), Slot.OTHER]], [], open,
+      (s) => s.owner === Slot.SELF && s.shot === 42);
     const drawn = drawRemote(shots, 102);
     assert.equal(drawn.length, 1);
     assert.ok(Math.abs(drawn[0].y - 800) < 1, "only the other player's shot");
   });
 
-  it("flies a shot whose spawn tick wrapped past 2^16 from its real launch", () => {
+  it("flies a shot whose message tick wrapped past 2^16 from its real launch", () => {
     const launch = eastward(0x10000 + 4);
     const shots = new RemoteShots();
-    shots.onSnapshot(0x10000 + 5, projectiles([["p1", view(launch)]]), open, ownerOf, keepAll);
+    hear(shots, 0x10000 + 5, [[1, launch]]);
     assert.equal(drawRemote(shots, 0x10000 + 3.5).length, 0, "not before it was fired");
     const [drawn] = drawRemote(shots, 0x10000 + 6.5);
     const head = projectilePosition(launch, 2.5, { x: 0, y: 0 });
@@ -338,8 +350,8 @@ describe("RemoteShots", () => {
     const enemyX = launch.x0 + 4 * STEP_U;
     const touchAt = 100 + touchFlight(launch, enemyX);
     const shots = new RemoteShots();
-    shots.onSnapshot(101, projectiles([["p1", view(launch, Slot.GONE)]]), open, ownerOf, keepAll);
-    shots.onSnapshot(110, projectiles([]), open, ownerOf, keepAll);
+    hear(shots, 101, [[1, launch, Slot.GONE]]);
+    hear(shots, 110, [], [1]);
     const [drawn] = drawRemote(shots, 102);
     assert.equal(drawn.team, 0);
     assert.equal(drawn.own, false);
@@ -347,9 +359,22 @@ describe("RemoteShots", () => {
     assert.equal(drawRemote(shots, touchAt + 0.2, [blue]).length, 0, "stopped by anyone it touches");
   });
 
+  it("tells its listener of each shot it starts drawing and of each that stops early, once", () => {
+    const shots = new RemoteShots();
+    const heard: string[] = [];
+    shots.listener = {
+      launched: (s: HeardShot) => heard.push(`launched ${s.ownerId} ${s.team}`),
+      stopped: (s: HeardShot) => heard.push(`stopped ${s.ownerId}`),
+    };
+    hear(shots, 101, [[1, eastward(100), Slot.BLUE], [2, eastward(100), Slot.SELF, 7]], [], open, (s) => s.shot === 7);
+    hear(shots, 103, [], [1, 2, 99]); // 2 was skipped, 99 never heard of
+    hear(shots, 104, [], [1]);
+    assert.deepEqual(heard, ["launched blue 1", "stopped blue"]);
+  });
+
   it("forgets everything on clear()", () => {
     const shots = new RemoteShots();
-    shots.onSnapshot(101, projectiles([["p1", view(eastward(100))]]), open, ownerOf, keepAll);
+    hear(shots, 101, [[1, eastward(100)]]);
     shots.clear();
     assert.equal(drawRemote(shots, 102).length, 0);
   });

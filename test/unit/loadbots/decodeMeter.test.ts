@@ -7,7 +7,7 @@ import { Histogram } from "../../../loadbots/histogram.ts";
 const Item = schema({ score: t.uint16().default(0) }, "DecodeMeterItem");
 const Root = schema({ tick: t.uint32().default(0), items: t.map(Item) }, "DecodeMeterRoot");
 
-const counters = (): DecodeCounters => ({ decodeMs: 0, patchesDecoded: 0, fullStatesDecoded: 0, stateBytesDecoded: 0, patchDecodeUs: new Histogram() });
+const counters = (): DecodeCounters => ({ decodeMs: 0, patchesDecoded: 0, fullStatesDecoded: 0, shotMessagesDecoded: 0, stateBytesDecoded: 0, patchDecodeUs: new Histogram() });
 
 /** A frame as the server sends it: the protocol code, then the encoded state (copied out of the encoder's shared buffer). */
 const frame = (code: number, bytes: Uint8Array) => Uint8Array.from([code, ...bytes]);

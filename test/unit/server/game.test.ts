@@ -46,10 +46,10 @@ describe("ArenaGame: combat", () => {
     const aim = faceOff(game, "a", "b");
     inputs.push("a", idle({ aim, buttons: Button.FIRE }));
     stepN(game, inputs, 1);
-    assert.equal(state.projectiles.size, 1);
+    assert.equal(game.shotsInFlight, 1);
     stepN(game, inputs, 12); // 200 units at 700 u/s ≈ 8.6 steps
     assert.equal(state.players.get("b")!.hp, PLAYER_MAX_HP - PROJECTILE_DAMAGE);
-    assert.equal(state.projectiles.size, 0, "the projectile is spent on the hit");
+    assert.equal(game.shotsInFlight, 0, "the projectile is spent on the hit");
   });
 
   it("projectiles expire after their life and never hit their owner", () => {
@@ -58,7 +58,7 @@ describe("ArenaGame: combat", () => {
     inputs.push("a", idle({ aim: Math.PI, buttons: Button.FIRE })); // away from b
     stepN(game, inputs, 1);
     stepN(game, inputs, PROJECTILE_LIFE_TICKS + 1);
-    assert.equal(state.projectiles.size, 0);
+    assert.equal(game.shotsInFlight, 0);
     assert.equal(state.players.get("a")!.hp, PLAYER_MAX_HP);
     assert.equal(state.players.get("b")!.hp, PLAYER_MAX_HP);
   });
@@ -72,7 +72,7 @@ describe("ArenaGame: combat", () => {
       inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }));
       stepN(game, inputs, PROJECTILE_LIFE_TICKS + 3);
       assert.equal(state.players.get("b")!.hp < PLAYER_MAX_HP, hits, `target ${distance} u away`);
-      assert.equal(state.projectiles.size, 0);
+      assert.equal(game.shotsInFlight, 0);
     }
   });
 
@@ -108,7 +108,7 @@ describe("ArenaGame: combat", () => {
     const hits = events.filter((e) => e.type === "hit");
     assert.deepEqual(hits.map((e) => [e.victim, e.damage]), [["b", 0]], "the shot lands on b, doing nothing");
     assert.equal(c.hp, PLAYER_MAX_HP, "it did not fly on through b's body");
-    assert.equal(state.projectiles.size, 0);
+    assert.equal(game.shotsInFlight, 0);
   });
 
   it("an uncompensated shot passes through where a dead player fell", () => {
@@ -183,6 +183,19 @@ describe("ArenaGame: combat", () => {
     inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }));
     stepN(game, inputs, 12);
     assert.equal(state.players.get("c")!.hp, PLAYER_MAX_HP);
+  });
+});
+
+describe("ArenaGame: slots", () => {
+  it("a leaver's slot waits until its last shots have flown before a newcomer gets it", () => {
+    const { game, inputs, state } = playingGame(["a", "b", "c"]);
+    const slotOfB = state.players.get("b")!.slot;
+    game.removePlayer("b");
+    game.addPlayer("d", "d");
+    assert.notEqual(state.players.get("d")!.slot, slotOfB, "a shot of b's still in the air must not be drawn as d's");
+    for (let i = 0; i < PROJECTILE_LIFE_TICKS + TICK_HZ * 2; i++) game.step(inputs);
+    game.addPlayer("e", "e");
+    assert.equal(state.players.get("e")!.slot, slotOfB, "then the lowest free slot again");
   });
 });
 

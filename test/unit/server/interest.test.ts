@@ -117,19 +117,66 @@ describe("interest management", () => {
     w.inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }));
     w.game.step(w.inputs);
     w.patch();
-    const [server] = [...w.state.projectiles.values()];
+    const [server] = [...w.game.shots()];
     assert.ok(server, "a shot is in the air");
-    const ofA = [...w.clients.get("a")!.state.projectiles.values()];
-    const ofB = [...w.clients.get("b")!.state.projectiles.values()];
-    assert.equal(ofA.length, 1);
-    assert.equal(ofB.length, 1);
-    assert.equal(w.clients.get("c")!.state.projectiles.size, 0, "c's view is nowhere near the flight");
-    assert.equal(ofA[0].shot, server.shot, "the owner matches it with its prediction");
-    assert.equal(ofB[0].shot, undefined, "no one else needs the input number");
-    for (const seen of [ofA[0], ofB[0]]) {
+    const ofA = w.clients.get("a")!.shots.get(server.id);
+    const ofB = w.clients.get("b")!.shots.get(server.id);
+    assert.ok(ofA && ofB);
+    assert.equal(w.clients.get("c")!.shots.size, 0, "c's view is nowhere near the flight");
+    assert.equal(ofA.shot, server.shot, "the owner matches it with its prediction");
+    assert.equal(ofB.shot, undefined, "no one else needs the input number");
+    for (const seen of [ofA, ofB]) {
       assert.deepEqual([seen.owner, seen.x0, seen.y0, seen.heading, seen.spawnTick],
-        [w.state.players.get("a")!.slot, server.x0, server.y0, server.heading, w.state.tick & 0xffff]);
+        [w.state.players.get("a")!.slot, server.x0, server.y0, server.heading, server.spawnTick]);
     }
+    w.game.step(w.inputs);
+    w.patch();
+    assert.equal(ofB.stopped, false);
+    assert.equal(w.clients.get("b")!.shots.size, 1, "sent once, not again with every patch");
+  });
+
+  it("a shot that hits someone is told stopped to the clients that have it; one that flies its range is not", () => {
+    const w = viewedWorld(["a", "b", "c"]);
+    w.place("a", 300, 1200);
+    w.place("b", 700, 1200); // in the line of fire
+    w.place("c", 2000, 1200); // its view starts past where the shot would stop on b
+    Object.assign(w.state.players.get("b")!, { protectedUntil: 0 });
+    w.inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }));
+    w.game.step(w.inputs);
+    w.patch();
+    const [shot] = [...w.game.shots()];
+    assert.ok(w.clients.get("c")!.shots.has(shot.id), "the rest of its flight crossed c's view when fired");
+    while (w.game.inFlight(shot)) w.game.step(w.inputs);
+    assert.ok(shot.landed, "it hit b");
+    w.patch();
+    for (const id of ["a", "b", "c"]) assert.equal(w.clients.get(id)!.shots.get(shot.id)?.stopped, true, `${id} hears it stopped`);
+
+    w.place("b", 700, 1600); // out of the way: the next shot flies its whole range
+    w.inputs.push("a", ...Array.from({ length: TICK_HZ }, () => idle({ aim: 0, buttons: Button.FIRE })));
+    for (let i = 0; i < TICK_HZ && w.game.shotsInFlight === 0; i++) w.game.step(w.inputs); // the weapon cools down input by input
+    w.patch();
+    const [second] = [...w.game.shots()];
+    while (w.game.inFlight(second)) w.game.step(w.inputs);
+    w.patch();
+    assert.equal(w.clients.get("a")!.shots.get(second.id)?.stopped, false, "its end is on every client's map already");
+  });
+
+  it("a shot fired and landed between two patches still reaches the views it crossed, with its stop", () => {
+    const w = viewedWorld(["a", "b", "c"]);
+    w.place("a", 300, 1200);
+    w.place("b", 300 + 45, 1200); // point blank: the shot lands on its first step
+    w.place("c", 900, 1200);
+    Object.assign(w.state.players.get("b")!, { protectedUntil: 0 });
+    w.inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }));
+    const fired: Readonly<{ id: number; landed: boolean }>[] = [];
+    const listener = w.game.onShotFired!;
+    w.game.onShotFired = (shot) => { fired.push(shot); listener(shot); };
+    w.game.step(w.inputs);
+    w.game.step(w.inputs);
+    assert.equal(fired.length, 1);
+    assert.ok(fired[0].landed && w.game.shotsInFlight === 0, "it landed before any patch");
+    w.patch();
+    for (const id of ["a", "b", "c"]) assert.equal(w.clients.get(id)!.shots.get(fired[0].id)?.stopped, true, id);
   });
 
   it("a shot enters a view when the rest of its flight crosses it, even if it was fired from outside", () => {
@@ -142,13 +189,13 @@ describe("interest management", () => {
     w.inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }));
     w.game.step(w.inputs);
     w.patch();
-    assert.equal(w.clients.get("b")!.state.projectiles.size, 1);
+    assert.equal(w.clients.get("b")!.shots.size, 1);
     w.place("b", bx + 200, 1200); // now the flight ends short of b's view: a later shot does not reach b
     w.inputs.push("a", ...Array.from({ length: TICK_HZ }, () => idle({ aim: 0, buttons: Button.FIRE })));
     for (let i = 0; i < TICK_HZ; i++) w.game.step(w.inputs);
     w.patch();
-    assert.ok(w.state.projectiles.size >= 2, "a keeps firing");
-    assert.equal(w.clients.get("b")!.state.projectiles.size, 0, "the first ended; none of the later ones reach b");
+    assert.ok(w.game.shotsInFlight >= 2, "a keeps firing");
+    assert.equal(w.clients.get("b")!.shots.size, 1, "none of the later ones reach b");
   });
 
   it("a dead client watches its killer and what is near the killer", () => {

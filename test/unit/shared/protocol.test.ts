@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { MAX_VIEW_SIDE_U, NAME_MAX_LENGTH, VIEW_SPAN_U } from "../../../shared/constants.ts";
+import { MAX_ARENA_SIZE_U, MAX_VIEW_SIDE_U, NAME_MAX_LENGTH, VIEW_SPAN_U } from "../../../shared/constants.ts";
 import {
-  decodeEcho, decodeInputFrames, decodeJoinOptions, decodeKill, decodeViewSize, DEFAULT_VIEW, encodeInputFrames, MAX_FRAMES_PER_INPUTS, MAX_INPUT_FRAME_BYTES, sanitizeName,
+  decodeEcho, decodeInputFrames, decodeJoinOptions, decodeKill, decodeShots, decodeViewSize, DEFAULT_VIEW, encodeInputFrames, encodeShots,
+  MAX_FRAMES_PER_INPUTS, MAX_INPUT_FRAME_BYTES, sanitizeName, shotsMessageBytes, type WireShot,
 } from "../../../shared/protocol.ts";
 import { aimFromWire, quantizeAim } from "../../../shared/sim/quantize.ts";
+import { launchFrom } from "../../../shared/sim/weapon.ts";
 import { Button } from "../../../shared/sim/types.ts";
 import { createRng } from "../../../shared/sim/random.ts";
 
@@ -42,6 +44,54 @@ describe("input frames (INPUTS)", () => {
         assert.equal(frame.buttons & ~(Button.FIRE | Button.DASH), 0);
         assert.ok(frame.aim >= 0 && frame.aim < 2 * Math.PI);
       }
+    }
+  });
+});
+
+describe("shots (SHOTS)", () => {
+  const shotAt = (rng: ReturnType<typeof createRng>, id: number, owner: number, tick: number): WireShot => ({
+    id, owner, shot: rng.int(0, 0xffff),
+    ...launchFrom({ x: rng.range(0, MAX_ARENA_SIZE_U), y: rng.range(0, MAX_ARENA_SIZE_U) }, rng.range(-10, 10), tick - rng.int(0, 40)),
+  });
+  const encode = (tick: number, launched: WireShot[], stopped: number[], ownSlot: number) => {
+    const out = new Uint8Array(shotsMessageBytes(launched.length, stopped.length));
+    return out.subarray(0, encodeShots(tick, launched, stopped, ownSlot, out));
+  };
+
+  it("a launch arrives exactly as the server flies it (launchFrom's grid), with its age, and the seq only on the receiver's own shots", () => {
+    const rng = createRng(21);
+    const tick = 70_000; // past the 16-bit wrap
+    const launched = Array.from({ length: 300 }, (_, i) => shotAt(rng, i + 1, rng.int(1, 4), tick)); // 300: counts past one LEB128 byte
+    const stopped = [5, 65_535, 1];
+    const decoded = decodeShots(encode(tick, launched, stopped, 2));
+    assert.ok(decoded.ok);
+    assert.equal(decoded.value.tick, tick & 0xffff);
+    assert.deepEqual(decoded.value.stopped, stopped);
+    decoded.value.launched.forEach((got, i) => {
+      const sent = launched[i];
+      assert.deepEqual(got, {
+        id: sent.id, owner: sent.owner, x0: sent.x0, y0: sent.y0, heading: sent.heading, age: tick - sent.spawnTick,
+        ...(sent.owner === 2 ? { shot: sent.shot } : {}),
+      });
+    });
+  });
+
+  it("a shot of another player takes 10 bytes; a message of one shot and nothing stopped takes 14", () => {
+    const rng = createRng(22);
+    assert.equal(encode(100, [shotAt(rng, 7, 3, 100)], [], 1).length, 14);
+    assert.equal(encode(100, [shotAt(rng, 7, 3, 100)], [], 3).length, 16, "the owner's copy carries its seq");
+    assert.equal(encode(100, [], [7, 8], 1).length, 8);
+  });
+
+  it("rejects truncated and padded messages, never throws on garbage", () => {
+    const rng = createRng(23);
+    const whole = encode(500, [shotAt(rng, 1, 2, 500), shotAt(rng, 2, 1, 500)], [9], 1);
+    for (let cut = 0; cut < whole.length; cut++) assert.equal(decodeShots(whole.subarray(0, cut)).ok, false, `cut at ${cut}`);
+    assert.equal(decodeShots(Uint8Array.from([...whole, 0])).ok, false);
+    for (let i = 0; i < 3000; i++) {
+      const garbage = Uint8Array.from({ length: rng.int(0, 40) }, () => rng.int(0, 255));
+      const decoded = decodeShots(garbage);
+      if (decoded.ok) for (const s of decoded.value.launched) assert.ok(s.x0 >= 0 && s.x0 <= MAX_ARENA_SIZE_U && s.heading >= 0 && s.heading < 2 * Math.PI);
     }
   });
 });

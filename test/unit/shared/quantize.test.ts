@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
 import { Decoder, Encoder, StateView } from "@colyseus/schema";
 import { MAX_ARENA_SIZE_U } from "../../../shared/constants.ts";
-import { ArenaState, NEAR_VIEW, PlayerState, ProjectileState } from "../../../shared/schema.ts";
+import { ArenaState, NEAR_VIEW, PlayerState } from "../../../shared/schema.ts";
 import { snapAim, snapHeading, snapX, snapY } from "../../../shared/sim/quantize.ts";
 import { createRng } from "../../../shared/sim/random.ts";
 
-/** The state as a client whose view holds every player's body and every projectile decodes it. */
+/** The state as a client whose view holds every player's body decodes it. */
 function overTheWire(state: InstanceType<typeof ArenaState>) {
   const encoder = new Encoder(state);
   const view = new StateView();
   state.players.forEach((p) => view.add(p, NEAR_VIEW));
-  state.projectiles.forEach((p) => view.add(p));
   const it = { offset: 0 };
   encoder.encodeAll(it);
   const bytes = encoder.encodeAllView(view, it.offset, it);
@@ -49,15 +48,6 @@ describe("wire quantization", () => {
       assert.equal(snapX(snapX(x)), snapX(x));
       assert.ok(Math.abs(snapX(x) - x) <= halfStep + 1e-9);
     }
-  });
-
-  it("projectile headings survive the wire exactly", () => {
-    const state = new ArenaState();
-    const heading = snapHeading(2.3456);
-    state.projectiles.set("1", new ProjectileState({ owner: 1, x0: 10, y0: 20, heading: 2.3456, spawnTick: 7 }));
-    const shot = overTheWire(state).projectiles.get("1")!;
-    assert.equal(shot.heading, heading);
-    assert.equal(shot.x0, snapX(10));
   });
 
   it("NaN and infinities snap to a defined value on both sides", () => {
