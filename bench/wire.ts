@@ -42,6 +42,7 @@ if (ROOM_SIZES.some((n) => !Number.isInteger(n) || n < 2 || n > 128) || !(SECOND
   console.error("usage: --players 2..128[,…] --seconds 5..600 --seed <integer>");
   process.exit(2);
 }
+const WARM_UP_SECONDS = 10;
 /** Bots see others this late, as through a real connection (round trip plus interpolation). */
 const LATENCY_TICKS = 3;
 
@@ -167,7 +168,7 @@ function everythingViews(match: BotMatch, views: Map<string, StateView>): ViewKe
  * One play of the match. With `baselines`, also (a) and (b) at every patch, whose allocations
  * (JSON of the whole world) would disturb the timings: so they get a play of their own.
  */
-function measureRoom(players: number, keeper: "interest" | "everything", baselines: boolean, recording: ServerInput[][]) {
+function measureRoom(players: number, keeper: "interest" | "everything", baselines: boolean, recording: ServerInput[][], forSeconds = SECONDS) {
   // The baselines' play records the bots' inputs; the timed plays replay them without the bots,
   // whose thinking (and garbage) would otherwise be timed as the server's.
   const match = botMatch({ players, seed: SEED, mode: "ffa", latencyTicks: LATENCY_TICKS, replay: baselines ? undefined : recording });
@@ -196,7 +197,7 @@ function measureRoom(players: number, keeper: "interest" | "everything", baselin
   const tickMs: number[] = [];
   const tickAndEncodeMs: number[] = [];
   let patches = 0, projectilesSeen = 0, ticks = 0, busyMs = 0;
-  const playTicks = SECONDS * TICK_HZ;
+  const playTicks = forSeconds * TICK_HZ;
   while (ticks < playTicks) {
     step();
     const stepped = match.stepMs;
@@ -284,6 +285,12 @@ Encoder.BUFFER_SIZE = 512 * 1024;
 const machine = { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` };
 console.log(`Skirmish wire benchmark: free-for-all rooms of ${ROOM_SIZES.join(", ")} load-bot brains, ${SECONDS} s of play each, patches at ${PATCH_HZ} Hz`);
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
+// A short play of the first room, both ways, thrown away: the first room measured would
+// otherwise pay for the compiler's warm-up in its p99.
+const warmUp: ServerInput[][] = [];
+measureRoom(ROOM_SIZES[0], "interest", true, warmUp, WARM_UP_SECONDS);
+measureRoom(ROOM_SIZES[0], "interest", false, warmUp, WARM_UP_SECONDS);
+measureRoom(ROOM_SIZES[0], "everything", false, warmUp, WARM_UP_SECONDS);
 const rows = ROOM_SIZES.map(measure);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB/s`;
 const print = (table: string[][]) => {

@@ -157,7 +157,6 @@ export class ArenaGame {
     this.history.forget(sessionId);
   }
 
-
   /** One fixed step of the whole world. */
   step(inputs: InputSource): GameEvent[] {
     const state = this.state;
@@ -174,7 +173,7 @@ export class ArenaGame {
 
   private applyInputs(inputs: InputSource): void {
     const acting = phaseAllowsAction(this.state.phase);
-    for (const [sessionId, player] of this.state.players) {
+    this.state.players.forEach((player, sessionId) => {
       const due = inputs.due(sessionId);
       for (let i = 0; i < due; i++) {
         const input = inputs.next(sessionId);
@@ -190,7 +189,7 @@ export class ArenaGame {
         }
       }
       player.ack = inputs.consumed(sessionId);
-    }
+    });
   }
 
   /** A reconnected client counts its inputs from zero again. */
@@ -220,20 +219,27 @@ export class ArenaGame {
    */
   private refreshTargets(): void {
     const targets = this.targets;
-    targets.length = 0;
     const tick = this.state.tick;
-    for (const [id, player] of this.state.players) {
+    let count = 0;
+    // The records are reused step after step: the young generation's collections show in the tick's p99.
+    this.state.players.forEach((player, id) => {
       const x = player.x, y = player.y;
       if (player.alive) this.history.record(id, tick, x, y);
-      else if (player.respawnTick - RESPAWN_TICKS + HISTORY_TICKS <= tick) continue;
-      targets.push({ id, team: player.team, x, y, player });
-    }
+      else if (player.respawnTick - RESPAWN_TICKS + HISTORY_TICKS <= tick) return;
+      const target = targets[count++] ??= { id, team: 0, x: 0, y: 0, player };
+      target.id = id;
+      target.team = player.team;
+      target.x = x;
+      target.y = y;
+      target.player = player;
+    });
+    targets.length = count;
   }
 
   private moveProjectiles(events: GameEvent[]): void {
     const { flights } = this;
-    for (const [id, shot] of flights) {
-      if (this.flyProjectile(shot, events) || shot.testedTo >= shot.endTicks) flights.delete(id);
+    for (const shot of flights.values()) {
+      if (this.flyProjectile(shot, events) || shot.testedTo >= shot.endTicks) flights.delete(shot.id);
     }
   }
 

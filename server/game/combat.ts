@@ -50,15 +50,22 @@ export const stoppedEarly = (shot: Readonly<Flight>) => shot.landed || shot.test
 
 /**
  * The segment a shot covers from `from` to `to` steps of flight (from launch; `from` is
- * taken as at least 0): where it still goes, or where it went. Null when that is nothing.
+ * taken as at least 0): where it still goes, or where it went, written into `out`. Null
+ * when that is nothing.
  */
-export function flightSegment(shot: Readonly<Flight>, from: number, to: number): ShotPath | null {
+export function flightSegment(shot: Readonly<Flight>, from: number, to: number, out: ShotPath = { x0: 0, y0: 0, x1: 0, y1: 0 }): ShotPath | null {
   const start = Math.max(0, from);
   if (to <= start) return null;
-  const a = pointAlongFlight(shot.x0, shot.y0, shot.cos, shot.sin, start, { x: 0, y: 0 });
-  const b = pointAlongFlight(shot.x0, shot.y0, shot.cos, shot.sin, to, { x: 0, y: 0 });
-  return { x0: a.x, y0: a.y, x1: b.x, y1: b.y };
+  pointAlongFlight(shot.x0, shot.y0, shot.cos, shot.sin, start, end);
+  out.x0 = end.x;
+  out.y0 = end.y;
+  pointAlongFlight(shot.x0, shot.y0, shot.cos, shot.sin, to, end);
+  out.x1 = end.x;
+  out.y1 = end.y;
+  return out;
 }
+
+const end = { x: 0, y: 0 };
 
 /**
  * A player at the start of the step's hit and pickup tests (alive, or dead so recently that

@@ -11,7 +11,7 @@ import {
 } from "../../shared/constants.ts";
 import { DEFAULT_VIEW, encodeShots, shotsMessageBytes, type ViewSize } from "../../shared/protocol.ts";
 import { NEAR_VIEW, OWNER_VIEW, RADAR_VIEW, type ArenaState, type PlayerState } from "../../shared/schema.ts";
-import { segmentRectHitTime, type Rect } from "../../shared/sim/geometry.ts";
+import { segmentMeetsRect, type Rect } from "../../shared/sim/geometry.ts";
 import { snapClamped } from "../../shared/sim/quantize.ts";
 import { flightSegment, stoppedEarly, type Flight } from "./combat.ts";
 import { SpatialGrid, type Box } from "./spatialGrid.ts";
@@ -33,11 +33,12 @@ export const boxContains = (box: Box, x: number, y: number) => x >= box.minX && 
 
 /** One client's view: what it has been sent so far, and where it looks. */
 interface Watcher {
+  readonly sessionId: string;
   readonly view: StateView;
   readonly self: PlayerState;
   size: ViewSize;
   /** Other players whose body this view holds (NEAR_VIEW), by session id, with the update that last kept them. */
-  readonly near: Map<string, { player: PlayerState; seenAt: number }>;
+  readonly near: Map<string, { id: string; player: PlayerState; seenAt: number }>;
   /** Team-mates whose coarse position this view holds (RADAR_VIEW), by session id. */
   readonly radar: Map<string, PlayerState>;
   /** Shots this client was sent that are still tracked. */
@@ -52,6 +53,7 @@ interface Watcher {
   readonly keep: Box;
 }
 
+/** A player as the grid holds it (one record per player, kept across updates: no garbage per patch). */
 interface GridPlayer {
   id: string;
   player: PlayerState;
@@ -65,11 +67,8 @@ interface TrackedShot {
   readonly recipients: Watcher[];
   /** Not yet looked at by an update: even if it ended already, the views it crossed get it. */
   fresh: boolean;
-}
-
-interface GridShot {
-  shot: TrackedShot;
-  path: ShotPath;
+  /** What of its flight a view must cross to get it, as of the last update. */
+  readonly path: ShotPath;
 }
 
 /** Where the shots come from (ArenaGame): each as it is fired, and whether it is still in the air. */
@@ -84,7 +83,8 @@ const snapRadar = (v: number) => snapClamped(v, 0, MAX_ARENA_SIZE_U, RADAR_BITS)
 export class InterestManager {
   private readonly watchers = new Map<string, Watcher>();
   private readonly players: SpatialGrid<GridPlayer>;
-  private readonly shots: SpatialGrid<GridShot>;
+  private readonly gridPlayers = new WeakMap<PlayerState, GridPlayer>();
+  private readonly shots: SpatialGrid<TrackedShot>;
   private tracked: TrackedShot[] = [];
   private readonly shotBox = emptyBox();
   /** Where SHOTS messages are written (grown as needed; the transport copies what it sends). */
@@ -96,7 +96,7 @@ export class InterestManager {
   constructor(private readonly state: ArenaState, private readonly source: ShotSource) {
     this.players = new SpatialGrid(state.arenaSize, state.arenaSize, INTEREST_CELL_U);
     this.shots = new SpatialGrid(state.arenaSize, state.arenaSize, INTEREST_CELL_U);
-    source.onShotFired = (flight) => this.tracked.push({ flight, recipients: [], fresh: true });
+    source.onShotFired = (flight) => this.tracked.push({ flight, recipients: [], fresh: true, path: { x0: 0, y0: 0, x1: 0, y1: 0 } });
   }
 
   /**
@@ -109,7 +109,7 @@ export class InterestManager {
     if (!self) return false;
     view.add(self, OWNER_VIEW | NEAR_VIEW);
     const stated = size ?? this.watchers.get(sessionId)?.size ?? DEFAULT_VIEW;
-    this.watchers.set(sessionId, { view, self, size: stated, near: new Map(), radar: new Map(), killer: null,
+    this.watchers.set(sessionId, { sessionId, view, self, size: stated, near: new Map(), radar: new Map(), killer: null,
       shots: new Set(), launched: [], stopped: [], enter: emptyBox(), keep: emptyBox(),
     });
     return true;
@@ -167,7 +167,7 @@ export class InterestManager {
    * the patch; `tick` is the state's). `send` gets a buffer reused by the next call.
    */
   flush(tick: number, send: (sessionId: string, bytes: Uint8Array) => void): void {
-    for (const [sessionId, watcher] of this.watchers) {
+    for (const watcher of this.watchers.values()) {
       const { launched, stopped } = watcher;
       if (launched.length === 0 && stopped.length === 0) continue;
       const needed = shotsMessageBytes(launched.length, stopped.length);
@@ -175,7 +175,7 @@ export class InterestManager {
       const length = encodeShots(tick, launched, stopped, watcher.self.slot, this.messageBuffer);
       launched.length = 0;
       stopped.length = 0;
-      send(sessionId, this.messageBuffer.subarray(0, length));
+      send(watcher.sessionId, this.messageBuffer.subarray(0, length));
     }
   }
 
@@ -183,20 +183,30 @@ export class InterestManager {
     const { players, shots } = this;
     players.clear();
     shots.clear();
-    this.state.players.forEach((player, id) => players.insertPoint({ id, player, x: player.x, y: player.y }, player.x, player.y));
+    this.state.players.forEach((player, id) => {
+      let entry = this.gridPlayers.get(player);
+      if (!entry) this.gridPlayers.set(player, (entry = { id, player, x: 0, y: 0 }));
+      entry.x = player.x;
+      entry.y = player.y;
+      players.insertPoint(entry, entry.x, entry.y);
+    });
     const tick = this.state.tick;
     for (const shot of this.tracked) {
-      const { flight } = shot;
+      const { flight, path } = shot;
       // What is left of its flight; for one that ended before any update saw it, the flight it had.
-      const path = this.source.inFlight(flight) ? flightSegment(flight, tick - flight.spawnTick, flight.endTicks)
-        : shot.fresh ? flightSegment(flight, 0, Math.min(flight.testedTo, flight.endTicks)) ?? { x0: flight.x0, y0: flight.y0, x1: flight.x0, y1: flight.y0 } : null;
-      if (!path) continue;
+      if (this.source.inFlight(flight)) {
+        if (!flightSegment(flight, tick - flight.spawnTick, flight.endTicks, path)) continue;
+      } else if (!shot.fresh) continue;
+      else if (!flightSegment(flight, 0, Math.min(flight.testedTo, flight.endTicks), path)) {
+        path.x0 = path.x1 = flight.x0; // it ended at its muzzle
+        path.y0 = path.y1 = flight.y0;
+      }
       const box = this.shotBox;
       box.minX = Math.min(path.x0, path.x1);
       box.maxX = Math.max(path.x0, path.x1);
       box.minY = Math.min(path.y0, path.y1);
       box.maxY = Math.max(path.y0, path.y1);
-      shots.insertBox({ shot, path }, box);
+      shots.insertBox(shot, box);
     }
   }
 
@@ -205,17 +215,22 @@ export class InterestManager {
    * someone, or a new match cleared them) are told to every client that was sent them.
    */
   private settleShots(): void {
-    this.tracked = this.tracked.filter((shot) => {
+    const tracked = this.tracked;
+    let kept = 0;
+    for (const shot of tracked) {
       shot.fresh = false;
       const { flight } = shot;
-      if (this.source.inFlight(flight)) return true;
+      if (this.source.inFlight(flight)) {
+        tracked[kept++] = shot;
+        continue;
+      }
       const early = stoppedEarly(flight);
       for (const watcher of shot.recipients) {
         watcher.shots.delete(flight);
         if (early) watcher.stopped.push(flight.id);
       }
-      return false;
-    });
+    }
+    tracked.length = kept;
   }
 
   /** The point a client's camera looks at: its player, or while dead the killer who is still here. */
@@ -230,24 +245,32 @@ export class InterestManager {
 
   /** Players enter the view inside `enter` and leave it outside `keep`. */
   private updatePlayers(watcher: Watcher): void {
-    const { enter, keep, near, view, self } = watcher;
+    this.current = watcher;
     const update = ++this.updates;
-    this.players.query(keep, (entry) => {
-      if (entry.player === self) return;
-      const held = near.get(entry.id);
-      if (held?.player === entry.player) {
-        if (boxContains(keep, entry.x, entry.y)) held.seenAt = update;
-      } else if (boxContains(enter, entry.x, entry.y)) {
-        near.set(entry.id, { player: entry.player, seenAt: update });
-        view.add(entry.player, NEAR_VIEW);
-      }
-    });
-    for (const [id, held] of near) {
+    this.players.query(watcher.keep, this.visitPlayer);
+    const { near, view } = watcher;
+    for (const held of near.values()) {
       if (held.seenAt === update) continue;
-      near.delete(id);
-      if (this.state.players.get(id) === held.player) view.remove(held.player, NEAR_VIEW); // one that left the room is gone from every view already
+      near.delete(held.id);
+      if (this.state.players.get(held.id) === held.player) view.remove(held.player, NEAR_VIEW); // one that left the room is gone from every view already
     }
   }
+
+  // The grid's visitors, made once (a closure per client per patch would be garbage): they
+  // work on `current`, the watcher being updated.
+  private current: Watcher | null = null;
+
+  private readonly visitPlayer = (entry: GridPlayer) => {
+    const { self, near, enter, keep, view } = this.current!;
+    if (entry.player === self) return;
+    const held = near.get(entry.id);
+    if (held?.player === entry.player) {
+      if (boxContains(keep, entry.x, entry.y)) held.seenAt = this.updates;
+    } else if (boxContains(enter, entry.x, entry.y)) {
+      near.set(entry.id, { id: entry.id, player: entry.player, seenAt: this.updates });
+      view.add(entry.player, NEAR_VIEW);
+    }
+  };
 
   /** A shot is sent to a client once the rest of its flight crosses the client's view area; the client flies it from launch. */
   private updateShots(watcher: Watcher): void {
@@ -257,13 +280,24 @@ export class InterestManager {
     rect.y = enter.minY;
     rect.w = enter.maxX - enter.minX;
     rect.h = enter.maxY - enter.minY;
-    this.shots.query(enter, ({ shot, path }) => {
-      if (watcher.shots.has(shot.flight)) return;
-      if (segmentRectHitTime(path.x0, path.y0, path.x1, path.y1, rect, 0) < 0) return;
-      watcher.shots.add(shot.flight);
-      watcher.launched.push(shot.flight);
-      shot.recipients.push(watcher);
-    });
+    const grid = this.shots;
+    const c0 = grid.col(enter.minX), c1 = grid.col(enter.maxX), r0 = grid.row(enter.minY), r1 = grid.row(enter.maxY);
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const cell = grid.cellAt(c, r), items = grid.cellItems(cell);
+        for (let k = 0, count = grid.cellCount(cell); k < count; k++) {
+          const shot = items[k], { path, flight } = shot;
+          if (watcher.shots.has(flight)) continue;
+          // Boxes first: most shots of the cells around a view pass nowhere near it.
+          if (Math.max(path.x0, path.x1) < enter.minX || Math.min(path.x0, path.x1) > enter.maxX
+            || Math.max(path.y0, path.y1) < enter.minY || Math.min(path.y0, path.y1) > enter.maxY) continue;
+          if (!segmentMeetsRect(path.x0, path.y0, path.x1, path.y1, rect, 0)) continue;
+          watcher.shots.add(flight);
+          watcher.launched.push(flight);
+          shot.recipients.push(watcher);
+        }
+      }
+    }
   }
 
   /** Teams mode: every team-mate's coarse position reaches the client (its minimap draws the team). */

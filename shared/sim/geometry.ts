@@ -67,6 +67,16 @@ export function segmentRectHitTime(ax: number, ay: number, bx: number, by: numbe
   return slab.tMin;
 }
 
+/**
+ * Whether the segment meets `rect` grown by `pad` (segmentRectHitTime ≥ 0). A boolean: the
+ * hot loops that only ask this (views, lines of fire) would box a returned float each time.
+ */
+export function segmentMeetsRect(ax: number, ay: number, bx: number, by: number, rect: Rect, pad: number): boolean {
+  slab.tMin = 0;
+  slab.tMax = 1;
+  return clipToSlab(ax, bx - ax, rect.x - pad, rect.x + rect.w + pad) && clipToSlab(ay, by - ay, rect.y - pad, rect.y + rect.h + pad);
+}
+
 /** The part [tMin, tMax] of the segment inside every slab clipped so far. */
 const slab = { tMin: 0, tMax: 1 };
 

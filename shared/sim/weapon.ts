@@ -2,7 +2,7 @@ import {
   FIRE_COOLDOWN_TICKS, MUZZLE_OFFSET_U, PROJECTILE_LIFE_TICKS, PROJECTILE_RADIUS_U, PROJECTILE_SPEED,
   RAPID_FIRE_COOLDOWN_TICKS, STEP_SECONDS,
 } from "../constants.ts";
-import { segmentRectHitTime, type Point, type Rect } from "./geometry.ts";
+import { segmentMeetsRect, segmentRectHitTime, type Point, type Rect } from "./geometry.ts";
 import type { ArenaMap } from "./map.ts";
 import { snapHeading, snapX, snapY } from "./quantize.ts";
 import { Button, type InputLike, type MovingPlayer } from "./types.ts";
@@ -86,7 +86,7 @@ export function lineOfFireClear(a: Point, b: Point, obstacles: readonly Rect[]):
   for (let i = 0; i < obstacles.length; i++) {
     const o = obstacles[i];
     if (o.x > maxX || o.x + o.w < minX || o.y > maxY || o.y + o.h < minY) continue;
-    if (segmentRectHitTime(a.x, a.y, b.x, b.y, o, PROJECTILE_RADIUS_U) >= 0) return false;
+    if (segmentMeetsRect(a.x, a.y, b.x, b.y, o, PROJECTILE_RADIUS_U)) return false;
   }
   return true;
 }
