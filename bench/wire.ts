@@ -193,7 +193,7 @@ function measureRoom(players: number, keeper: "interest" | "everything", baselin
   viewKeeper.shots(() => {});
   twin.sync(state, match.game.shots()); plain.encode(offset()); plain.discardChanges();
 
-  const bytes = { json: 0, plain: 0, ours: 0, oursMin: Infinity, oursMax: 0 };
+  const bytes = { json: 0, plain: 0, ours: 0, oursShots: 0, oursMin: Infinity, oursMax: 0 };
   const tickMs: number[] = [];
   const tickAndEncodeMs: number[] = [];
   let patches = 0, projectilesSeen = 0, ticks = 0, busyMs = 0;
@@ -234,11 +234,13 @@ function measureRoom(players: number, keeper: "interest" | "everything", baselin
       bytes.oursMax = Math.max(bytes.oursMax, frame);
     }
     ours.discardChanges();
-    viewKeeper.shots((_, frame) => { sum += frame; });
+    let shotsSum = 0;
+    viewKeeper.shots((_, frame) => { shotsSum += frame; });
     const encodeMs = performance.now() - e0;
     tickAndEncodeMs.push(stepped + encodeMs);
     busyMs += encodeMs;
-    bytes.ours += sum / views.size;
+    bytes.ours += (sum + shotsSum) / views.size;
+    bytes.oursShots += shotsSum / views.size;
     if (!baselines) continue;
     // (b) and (a) are broadcast: every client receives the same bytes.
     twin.sync(state, match.game.shots());
@@ -252,7 +254,7 @@ function measureRoom(players: number, keeper: "interest" | "everything", baselin
     playSeconds: round(seconds, 1),
     patches,
     projectilesPerPatch: round(projectilesSeen / Math.max(1, patches), 1),
-    bytesPerClientPerSecond: { json: perSecond(bytes.json), plainSchema: perSecond(bytes.plain), ours: perSecond(bytes.ours) },
+    bytesPerClientPerSecond: { json: perSecond(bytes.json), plainSchema: perSecond(bytes.plain), ours: perSecond(bytes.ours), oursShotsMessages: perSecond(bytes.oursShots) },
     oursPatchBytes: { min: bytes.oursMin, max: bytes.oursMax },
     tickMs: { p50: round(quantile(tickMs, 0.5), 4), p99: round(quantile(tickMs, 0.99), 4) },
     tickAndPatchEncodeMs: { p50: round(quantile(tickAndEncodeMs, 0.5), 4), p99: round(quantile(tickAndEncodeMs, 0.99), 4) },
@@ -266,11 +268,11 @@ function measure(players: number) {
   const { json, plainSchema } = measureRoom(players, "interest", true, recording).bytesPerClientPerSecond;
   const views = measureRoom(players, "interest", false, recording);
   const everything = measureRoom(players, "everything", false, recording);
-  const { ours } = views.bytesPerClientPerSecond;
+  const { ours, oursShotsMessages } = views.bytesPerClientPerSecond;
   return {
     players,
     ...views,
-    bytesPerClientPerSecond: { json, plainSchema, ours, oursWithoutViews: everything.bytesPerClientPerSecond.ours },
+    bytesPerClientPerSecond: { json, plainSchema, ours, oursShotsMessages, oursWithoutViews: everything.bytesPerClientPerSecond.ours },
     oursBelow: { json: round(json / ours, 1), plainSchema: round(plainSchema / ours, 1), withoutViews: round(everything.bytesPerClientPerSecond.ours / ours, 1) },
     withoutViews: {
       tickAndPatchEncodeMs: everything.tickAndPatchEncodeMs,
@@ -298,10 +300,10 @@ const print = (table: string[][]) => {
   for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join("  "));
 };
 print([
-  ["players", "(a) JSON", "(b) plain schema", "(c) ours", "(d) ours, no views", "(c) vs (a)", "(c) vs (b)", "(c) vs (d)", "projectiles/patch"],
+  ["players", "(a) JSON", "(b) plain schema", "(c) ours", "of it SHOTS", "(d) ours, no views", "(c) vs (a)", "(c) vs (b)", "(c) vs (d)", "projectiles/patch"],
   ...rows.map((r) => [
     String(r.players), kb(r.bytesPerClientPerSecond.json), kb(r.bytesPerClientPerSecond.plainSchema), kb(r.bytesPerClientPerSecond.ours),
-    kb(r.bytesPerClientPerSecond.oursWithoutViews), `${r.oursBelow.json}× less`, `${r.oursBelow.plainSchema}× less`, `${r.oursBelow.withoutViews}× less`,
+    kb(r.bytesPerClientPerSecond.oursShotsMessages), kb(r.bytesPerClientPerSecond.oursWithoutViews), `${r.oursBelow.json}× less`, `${r.oursBelow.plainSchema}× less`, `${r.oursBelow.withoutViews}× less`,
     String(r.projectilesPerPatch),
   ]),
 ]);

@@ -525,7 +525,7 @@ export function decodeChatRejected(raw: unknown): Result<ChatRejected, "bad_chat
 
 /**
  * A shot that landed, told to its shooter. `shot` is the shooter's input number that fired it
- * (mod 2^16, as ProjectileState.shot), so the shooter's client knows which of its predicted
+ * (mod 2^16, as the owner's SHOTS message carries it), so the shooter's client knows which of its predicted
  * shots it was; `damage` is 0 on a spawn-protected target.
  */
 export interface HitMessage { attacker: string; victim: string; damage: number; shot: number }

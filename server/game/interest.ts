@@ -243,34 +243,37 @@ export class InterestManager {
     return killer?.alive ? killer : watcher.self;
   }
 
+  // Both updates below walk the grid's cells themselves: a callback per item (one per client
+  // per patch) was garbage, and as a shared visitor it ran unoptimized, boxing its floats.
+
   /** Players enter the view inside `enter` and leave it outside `keep`. */
   private updatePlayers(watcher: Watcher): void {
-    this.current = watcher;
+    const { enter, keep, near, view, self } = watcher;
     const update = ++this.updates;
-    this.players.query(watcher.keep, this.visitPlayer);
-    const { near, view } = watcher;
+    const grid = this.players;
+    const c0 = grid.col(keep.minX), c1 = grid.col(keep.maxX), r0 = grid.row(keep.minY), r1 = grid.row(keep.maxY);
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const cell = grid.cellAt(c, r), items = grid.cellItems(cell);
+        for (let k = 0, count = grid.cellCount(cell); k < count; k++) {
+          const entry = items[k];
+          if (entry.player === self) continue;
+          const held = near.get(entry.id);
+          if (held?.player === entry.player) {
+            if (boxContains(keep, entry.x, entry.y)) held.seenAt = update;
+          } else if (boxContains(enter, entry.x, entry.y)) {
+            near.set(entry.id, { id: entry.id, player: entry.player, seenAt: update });
+            view.add(entry.player, NEAR_VIEW);
+          }
+        }
+      }
+    }
     for (const held of near.values()) {
       if (held.seenAt === update) continue;
       near.delete(held.id);
       if (this.state.players.get(held.id) === held.player) view.remove(held.player, NEAR_VIEW); // one that left the room is gone from every view already
     }
   }
-
-  // The grid's visitors, made once (a closure per client per patch would be garbage): they
-  // work on `current`, the watcher being updated.
-  private current: Watcher | null = null;
-
-  private readonly visitPlayer = (entry: GridPlayer) => {
-    const { self, near, enter, keep, view } = this.current!;
-    if (entry.player === self) return;
-    const held = near.get(entry.id);
-    if (held?.player === entry.player) {
-      if (boxContains(keep, entry.x, entry.y)) held.seenAt = this.updates;
-    } else if (boxContains(enter, entry.x, entry.y)) {
-      near.set(entry.id, { id: entry.id, player: entry.player, seenAt: this.updates });
-      view.add(entry.player, NEAR_VIEW);
-    }
-  };
 
   /** A shot is sent to a client once the rest of its flight crosses the client's view area; the client flies it from launch. */
   private updateShots(watcher: Watcher): void {
