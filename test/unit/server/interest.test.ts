@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Encoder } from "@colyseus/schema";
 import { PROJECTILE_SPEED, RADAR_HZ, STEP_SECONDS, TICK_HZ, VIEW_KEEP_U, VIEW_MARGIN_U } from "../../../shared/constants.ts";
-import { DEFAULT_VIEW, type ViewSize } from "../../../shared/protocol.ts";
+import { DEFAULT_VIEW, MatchPhase, type ViewSize } from "../../../shared/protocol.ts";
 import { snapX } from "../../../shared/sim/quantize.ts";
 import { Button } from "../../../shared/sim/types.ts";
 import { InterestManager, viewBox } from "../../../server/game/interest.ts";
@@ -177,6 +177,25 @@ describe("interest management", () => {
     assert.ok(fired[0].landed && w.game.shotsInFlight === 0, "it landed before any patch");
     w.patch();
     for (const id of ["a", "b", "c"]) assert.equal(w.clients.get(id)!.shots.get(fired[0].id)?.stopped, true, id);
+  });
+
+  it("shots in the air when a new match starts are told stopped", () => {
+    const w = viewedWorld(["a", "b"]);
+    w.place("a", 300, 1200);
+    w.place("b", 700, 1600); // beside the line of fire, in view of it
+    w.inputs.push("a", idle({ aim: 0, buttons: Button.FIRE }));
+    w.game.step(w.inputs);
+    w.patch();
+    const [shot] = [...w.game.shots()];
+    assert.equal(w.clients.get("b")!.shots.get(shot.id)?.stopped, false);
+    for (const phase of [MatchPhase.RESULTS, MatchPhase.WAITING, MatchPhase.COUNTDOWN]) {
+      w.state.phaseEndsTick = w.state.tick + 1; // skip ahead: the next step ends the phase
+      w.game.step(w.inputs);
+      assert.equal(w.state.phase, phase);
+    }
+    assert.ok(!w.game.inFlight(shot) && !shot.landed, "the new match cleared it in mid-flight");
+    w.patch();
+    assert.equal(w.clients.get("b")!.shots.get(shot.id)?.stopped, true);
   });
 
   it("a shot enters a view when the rest of its flight crosses it, even if it was fired from outside", () => {
