@@ -108,7 +108,8 @@ export function botMatch(options: BotMatchOptions): BotMatch {
       const started = performance.now();
       const events = game.step(inputs);
       match.stepMs = performance.now() - started;
-      world.record(state.tick, state.players);
+      // What the bots see next: a replay's bots do not look (and its garbage would be timed as the server's).
+      if (!options.replay) world.record(state.tick, state.players);
       return events;
     },
   };
