@@ -5,17 +5,19 @@ import { AIM_BITS, HEADING_BITS, MAX_ARENA_SIZE_U, POSITION_BITS } from "../cons
 
 const TWO_PI = Math.PI * 2;
 
+/** The largest integer a clamping quantized field carries (a range symmetric about 0 keeps one step for 0 exactly). */
+const clampedSpan = (min: number, max: number, bits: number) => (min === -max ? 2 ** bits - 2 : 2 ** bits - 1);
+
 /** The integer a clamping quantized field carries for `value` (NaN as `min`). */
 export function quantizeClamped(value: number, min: number, max: number, bits: number): number {
-  const span = min === -max ? 2 ** bits - 2 : 2 ** bits - 1;
+  const span = clampedSpan(min, max, bits);
   const v = value !== value || value < min ? min : value > max ? max : value;
   return Math.floor(((v - min) / (max - min)) * span + 0.5);
 }
 
 /** The value a clamping quantized field's integer `q` stands for. */
 export function unquantizeClamped(q: number, min: number, max: number, bits: number): number {
-  const span = min === -max ? 2 ** bits - 2 : 2 ** bits - 1;
-  return min + (q / span) * (max - min);
+  return min + (q / clampedSpan(min, max, bits)) * (max - min);
 }
 
 export const snapClamped = (value: number, min: number, max: number, bits: number) =>
