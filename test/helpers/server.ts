@@ -101,3 +101,10 @@ export async function readMetricsText(t: TestServer): Promise<string> {
   if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
   return response.text();
 }
+
+/** Mutes the SDK's console.info narration (each reconnection attempt) for the calling suite. */
+export function quietSdkNarration(): void {
+  const info = console.info;
+  before(() => { console.info = () => {}; });
+  after(() => { console.info = info; });
+}

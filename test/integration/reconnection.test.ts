@@ -4,7 +4,7 @@ import { WebSocket } from "ws";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { ArenaState } from "../../shared/schema.ts";
 import { reserveSeat } from "../helpers/rawClient.ts";
-import { startTestServer, waitForState, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
+import { type ArenaClientRoom, quietSdkNarration, startTestServer, type TestServer, waitForState } from "../helpers/server.ts";
 
 /** Cuts the client's socket the way a network failure does (no close handshake). */
 function dropSocket(room: ArenaClientRoom): void {
@@ -14,9 +14,7 @@ function dropSocket(room: ArenaClientRoom): void {
 describe("reconnection and heartbeat", function () {
   this.timeout(20_000);
   let t: TestServer;
-  const info = console.info;
-  before(() => { console.info = () => {}; }); // the SDK narrates each reconnection attempt
-  after(() => { console.info = info; });
+  quietSdkNarration();
   beforeEach(async () => { t = await startTestServer({ reconnectWindowSeconds: 2, pingIntervalMs: 500 }); });
   afterEach(async () => { await t.close(); });
 

@@ -14,16 +14,14 @@ import { viewRoom } from "../../client/src/net/roomLink.ts";
 import { parseCli } from "../../loadbots/options.ts";
 import { runLoad } from "../../loadbots/run.ts";
 import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
-import { openArea, startTestServer, waitForState, type TestServer } from "../helpers/server.ts";
+import { openArea, quietSdkNarration, startTestServer, type TestServer, waitForState } from "../helpers/server.ts";
 
 const serverRoomOf = (roomId: string) => matchMaker.getLocalRoomById(roomId) as ArenaRoom;
 
 describe("views over real sockets", function () {
   this.timeout(30_000);
   let t: TestServer;
-  const info = console.info;
-  before(() => { console.info = () => {}; }); // the SDK narrates each reconnection attempt
-  after(() => { console.info = info; });
+  quietSdkNarration();
   afterEach(async () => { await t?.close(); });
 
   it("a far player is listed without its body, and appears at its exact place when it comes near", async () => {
